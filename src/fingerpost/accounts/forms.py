@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra fields asked for on sign-up, after e-mail and password."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your full name")},
+    )
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def signup(self, request: object, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.save(update_fields=["full_name"])

@@ -1,0 +1,41 @@
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run the production web server (gunicorn) on $HOST:$PORT with $WEB_CONCURRENCY workers."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4"))
+        )
+
+    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        from fingerpost.wsgi import application
+
+        if settings.DEBUG:
+            self.stderr.write("Warning: DEBUG is on. Set DEBUG=false for production.")
+
+        class FingerpostServer(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                self.cfg.set("bind", f"{host}:{port}")
+                self.cfg.set("workers", workers)
+                self.cfg.set("threads", int(os.environ.get("WEB_THREADS", "1")))
+                self.cfg.set("timeout", int(os.environ.get("WEB_TIMEOUT", "30")))
+                self.cfg.set("graceful_timeout", 20)
+                self.cfg.set("max_requests", 2000)
+                self.cfg.set("max_requests_jitter", 200)
+                self.cfg.set("forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
+                self.cfg.set("accesslog", None)  # requests are logged by django-structlog
+
+            def load(self) -> Any:
+                return application
+
+        FingerpostServer().run()

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from .models import Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "area", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "area"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "job_title"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]

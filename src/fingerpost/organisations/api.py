@@ -1,0 +1,33 @@
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from .models import Organisation
+from .queries import organisation_list
+
+router = Router(tags=["organisations"])
+
+
+class OrganisationOut(Schema):
+    name: str
+    slug: str
+    kind: str
+    area: str
+    website: str
+    parent: str | None
+
+    @staticmethod
+    def resolve_parent(obj: Organisation) -> str | None:
+        return obj.parent.slug if obj.parent else None
+
+
+@router.get("/", response=list[OrganisationOut])
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest, kind: str | None = None) -> object:
+    return organisation_list(kind=kind)
+
+
+@router.get("/{slug}", response=OrganisationOut)
+def get_organisation(request: HttpRequest, slug: str) -> Organisation:
+    return get_object_or_404(organisation_list(), slug=slug)

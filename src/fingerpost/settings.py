@@ -1,0 +1,286 @@
+"""Fingerpost settings, read from the environment (12-factor).
+
+Development defaults are safe to run on a laptop. With DEBUG=false the
+settings become strict: a real SECRET_KEY and ALLOWED_HOSTS are required and
+`fingerpost check --deploy` reports nothing.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parents[1]
+
+env = environ.Env()
+environ.Env.read_env(PROJECT_DIR / ".env") if (PROJECT_DIR / ".env").exists() else None
+
+DEBUG = env.bool("DEBUG", default=True)
+VAR_DIR = Path(env.str("FINGERPOST_VAR_DIR", default=str(PROJECT_DIR / "var")))
+
+if DEBUG:
+    SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+else:
+    SECRET_KEY = env.str("SECRET_KEY")  # required: fails loudly when missing
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# The partnership's own name and details: the shell is rebranded per deployment.
+FINGERPOST_SERVICE_NAME = env.str("FINGERPOST_SERVICE_NAME", default="Fingerpost")
+FINGERPOST_PARTNERSHIP_NAME = env.str(
+    "FINGERPOST_PARTNERSHIP_NAME", default="Dorset Digital Partnership"
+)
+FINGERPOST_CONTACT_EMAIL = env.str("FINGERPOST_CONTACT_EMAIL", default="digital@example.org")
+FINGERPOST_CONTACT_PHONE = env.str("FINGERPOST_CONTACT_PHONE", default="01305 000000")
+# Demo accounts have a public password: only ever in development or a benchmark.
+FINGERPOST_DEMO_ALLOWED = env.bool("FINGERPOST_DEMO_ALLOWED", default=DEBUG)
+# Roles that see residents' data must use two-factor authentication.
+FINGERPOST_REQUIRE_MFA = env.bool("FINGERPOST_REQUIRE_MFA", default=not DEBUG)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "rules.apps.AutodiscoverRulesConfig",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    "fingerpost.core",
+    "fingerpost.accounts",
+    "fingerpost.organisations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
+    "fingerpost.accounts.middleware.RequireMfaForResidentDataRoles",
+    # Axes last: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "fingerpost.urls"
+WSGI_APPLICATION = "fingerpost.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "fingerpost.core.context_processors.service",
+            ],
+            "builtins": ["fingerpost.core.templatetags.govuk"],
+        },
+    }
+]
+# Every form renders the GOV.UK way (labels, hints, inline errors).
+FORM_RENDERER = "fingerpost.core.forms.GovukFormRenderer"
+
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'fingerpost.sqlite3'}"
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers run beside a writer; IMMEDIATE takes the write lock at
+    # the start of a transaction so two writers queue instead of deadlocking.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+
+# django-allauth: e-mail is the login; e-mail must be verified.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_SIGNUP_FORM_CLASS = "fingerpost.accounts.forms.SignupDetailsForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{FINGERPOST_SERVICE_NAME}] "
+ACCOUNT_ADAPTER = "fingerpost.accounts.adapter.AccountAdapter"
+# Repeated wrong passwords are handled by django-axes (per account, with a
+# clear lockout page); allauth keeps only a flood limit per address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = FINGERPOST_SERVICE_NAME
+
+# django-axes: five failed sign-ins lock that account out for a while.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Per account, not per address: partner staff share office and library
+# networks, and one person's typos must not lock out a whole building.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "fingerpost.accounts.lockout.username_from_credentials"
+AXES_LOCKOUT_CALLABLE = "fingerpost.accounts.lockout.locked_out_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Background work: django-tasks with the database backend; `fingerpost worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# E-mail: console in development, SMTP via EMAIL_URL, or GOV.UK Notify when
+# GOVUK_NOTIFY_API_KEY is set.
+GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_TEMPLATE_ID = env.str("GOVUK_NOTIFY_TEMPLATE_ID", default="")
+if GOVUK_NOTIFY_API_KEY:
+    EMAIL_BACKEND = "fingerpost.core.mail.NotifyEmailBackend"
+else:
+    vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Fingerpost <noreply@example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Security headers. Strict in production; plain HTTP can be allowed for a
+# local production-like run (see docs/operations.md).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "fingerpost.core.views.csrf_failure"
+if not DEBUG:
+    _https = env.bool("FINGERPOST_HTTPS", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _https
+    SESSION_COOKIE_SECURE = _https
+    CSRF_COOKIE_SECURE = _https
+    SECURE_HSTS_SECONDS = 31_536_000 if _https else 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'nonce'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Structured logs: one JSON line per request in production, readable in development.
+import structlog  # noqa: E402
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "processor": structlog.processors.JSONRenderer(),
+        },
+        "console": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "processor": structlog.dev.ConsoleRenderer(colors=False),
+        },
+    },
+    "handlers": {
+        "stream": {
+            "class": "logging.StreamHandler",
+            "formatter": "console" if DEBUG else "json",
+        }
+    },
+    "loggers": {
+        "django_structlog": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
+        "fingerpost": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["stream"], "level": "ERROR", "propagate": False},
+    },
+}
+structlog.configure(
+    processors=[
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.filter_by_level,
+        structlog.processors.TimeStamper(fmt="iso"),
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.add_log_level,
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info,
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    cache_logger_on_first_use=True,
+)
+# Residents use shared library PCs; their addresses are not needed in request logs.
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False

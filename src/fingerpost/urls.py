@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from fingerpost.api import api
+
+# The admin signs in through allauth, so MFA and lockout apply there too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "Fingerpost administration"
+
+urlpatterns = [
+    path("", include("fingerpost.core.urls")),
+    path("organisations/", include("fingerpost.organisations.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "fingerpost.core.views.bad_request"
+handler403 = "fingerpost.core.views.permission_denied"
+handler404 = "fingerpost.core.views.page_not_found"
+handler500 = "fingerpost.core.views.server_error"

@@ -1,0 +1,52 @@
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from fingerpost.accounts.models import User
+from fingerpost.accounts.roles import Role
+
+from .factories import UserFactory
+
+ALL_ROLES = [Role.MEMBER, Role.CHAMPION, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: object) -> None:
+    # Tasks run at once (after commit) so tests see their e-mails; tests of the
+    # worker itself switch back to the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.FINGERPOST_REQUIRE_MFA = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    # allauth's rate limits live in the cache; every test starts clean.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def user_with_role(db: None) -> Callable[[str], User]:
+    def make(role: str) -> User:
+        return UserFactory(role=role, is_superuser=role == Role.ADMIN, is_staff=role == Role.ADMIN)
+
+    return make
+
+
+@pytest.fixture
+def client_for(client: Client, user_with_role: Callable[[str], User]) -> Callable[[str], Client]:
+    """A test client signed in as a new user with the given role."""
+
+    def make(role: str) -> Client:
+        signed_in = Client()
+        signed_in.force_login(user_with_role(role))
+        return signed_in
+
+    return make
