@@ -18,8 +18,10 @@ run: install assets
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/fingerpost runserver 127.0.0.1:$(PORT)
 
+# pytest exits 5 when it collects nothing: say so, and fail.
 test: install assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests"; fi; exit $$rc
 
 test-fast: install
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)

@@ -15,9 +15,7 @@ def count_queries(client: Client, url: str) -> int:
     return len(captured.captured_queries)
 
 
-def assert_flat_query_count(
-    client: Client, url: str, add_more_data: Callable[[], None]
-) -> int:
+def assert_flat_query_count(client: Client, url: str, add_more_data: Callable[[], None]) -> int:
     """Count the queries `url` makes, add data, count again: they must match."""
     before = count_queries(client, url)
     add_more_data()

@@ -45,3 +45,11 @@ def test_csrf_failure_page_is_styled(settings) -> None:
     response = client.post("/accounts/login/", {"login": "a@example.org", "password": "x"})
     assert response.status_code == 403
     assert b"Sorry, your form could not be sent" in response.content
+
+
+@pytest.mark.django_db
+def test_too_many_attempts_page_is_styled(client: Client) -> None:
+    for _ in range(25):
+        response = client.post("/accounts/signup/", {"email": "x"})
+    assert response.status_code == 429
+    assert b"Too many attempts" in response.content

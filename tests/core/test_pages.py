@@ -76,7 +76,9 @@ def test_navigation_for_a_resident_points_to_help_and_events(client: Client) -> 
         (Role.ADMIN, True, True),
     ],
 )
-def test_navigation_depends_on_role(client_for, role: str, sees_admin: bool, sees_people: bool) -> None:
+def test_navigation_depends_on_role(
+    client_for, role: str, sees_admin: bool, sees_people: bool
+) -> None:
     response = client_for(role).get(reverse("core:dashboard"))
     texts = _nav_texts(response)
     assert "Your work" in texts and "Sign out" in texts and "Sign in" not in texts

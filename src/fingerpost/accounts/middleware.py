@@ -13,8 +13,14 @@ class RequireMfaForResidentDataRoles:
     On by default in production (FINGERPOST_REQUIRE_MFA).
     """
 
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/accessibility", "/privacy",
-                        "/cookies")
+    allowed_prefixes = (
+        "/accounts/",
+        "/static/",
+        "/healthz",
+        "/accessibility",
+        "/privacy",
+        "/cookies",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -37,10 +37,10 @@ class GovukBoundField(BoundField):
         classes = [govuk_class]
         if self.errors and govuk_class in _ERROR_CLASSES:
             classes.append(_ERROR_CLASSES[govuk_class])
-        existing = attrs.get("class", "")
+        existing = str(attrs.get("class") or "")
         attrs["class"] = " ".join([*classes, existing]).strip()
         if self.widget_type not in GROUPED_WIDGETS:
-            described_by = [attrs["aria-describedby"]] if attrs.get("aria-describedby") else []
+            described_by = [str(attrs["aria-describedby"])] if attrs.get("aria-describedby") else []
             if self.errors:
                 described_by.append(self.error_id)
             if described_by:

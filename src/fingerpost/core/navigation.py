@@ -42,9 +42,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     else:
         pairs = [(text, reverse(name)) for text, name in _PUBLIC_ITEMS]
         pairs.append(("Sign in", reverse("account_login")))
-    return [
-        NavItem(text, href, current=_is_current(request.path, href)) for text, href in pairs
-    ]
+    return [NavItem(text, href, current=_is_current(request.path, href)) for text, href in pairs]
 
 
 def _is_current(path: str, href: str) -> bool:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from fingerpost.accounts.models import User
 from fingerpost.organisations.queries import help_locations
 
 from .dashboard import dashboard_sections_for
@@ -18,7 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"sections": dashboard_sections_for(request.user)})
+    user = request.user
+    assert isinstance(user, User)  # login_required guarantees a signed-in user
+    return render(request, "core/dashboard.html", {"sections": dashboard_sections_for(user)})
 
 
 def get_help(request: HttpRequest) -> HttpResponse:

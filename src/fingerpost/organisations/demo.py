@@ -100,7 +100,8 @@ def _create_scaled_members(scale: int, organisations: list[Organisation]) -> int
     ]
     User.objects.bulk_create(users, ignore_conflicts=True, batch_size=1000)
     created = {
-        u.email: u for u in User.objects.filter(email__in=[u.email for u in users]).only("id", "email")
+        u.email: u
+        for u in User.objects.filter(email__in=[u.email for u in users]).only("id", "email")
     }
     memberships = [
         Membership(user=created[u.email], organisation=organisations[n % len(organisations)])

@@ -21,7 +21,8 @@ def organisation_detail_queryset() -> QuerySet[Organisation]:
         "branches",
         Prefetch(
             "memberships",
-            queryset=Membership.objects.select_related("user").filter(user__is_active=True)
+            queryset=Membership.objects.select_related("user")
+            .filter(user__is_active=True)
             .order_by("user__full_name"),
         ),
     )

@@ -32,7 +32,9 @@ class Command(BaseCommand):
                 self.cfg.set("graceful_timeout", 20)
                 self.cfg.set("max_requests", 2000)
                 self.cfg.set("max_requests_jitter", 200)
-                self.cfg.set("forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
+                self.cfg.set(
+                    "forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+                )
                 self.cfg.set("accesslog", None)  # requests are logged by django-structlog
 
             def load(self) -> Any:
