@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
-ASSETS := src/fingerpost/static/fingerpost/build/fingerpost.css
+ASSETS := src/fingerpost/core/static/fingerpost/build/fingerpost.css
 PYTEST_ARGS ?=
 
 .PHONY: run test test-fast test-browser lint install assets constraints serve clean
@@ -59,4 +59,4 @@ serve: install assets
 	$(BIN)/fingerpost serve
 
 clean:
-	rm -rf $(VENV) node_modules src/fingerpost/static/fingerpost/build
+	rm -rf $(VENV) node_modules src/fingerpost/core/static/fingerpost/build

@@ -74,8 +74,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    # Render without context processors: the database may be what failed.
+    # No context processors, database or static manifest: any of them may be
+    # what failed. The unhashed stylesheet is served too.
+    from django.conf import settings
     from django.template import loader
 
     template = loader.get_template("500.html")
-    return HttpResponse(template.render({"service_name": "Fingerpost"}), status=500)
+    context = {"service_name": settings.FINGERPOST_SERVICE_NAME, "static_url": settings.STATIC_URL}
+    return HttpResponse(template.render(context), status=500)
