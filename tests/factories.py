@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from django.utils.text import slugify
 
 from fingerpost.accounts.models import User
@@ -42,3 +45,41 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     job_title = "Officer"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published event, bookable now, starting in a week."""
+
+    class Meta:
+        model = "events.Event"
+
+    title = factory.Sequence(lambda n: f"Networking event {n}")
+    summary = "Meet people working on digital services across the county."
+    description = "Talks, coffee and time to meet."
+    kind = "networking"
+    audience = "staff"
+    status = "published"
+    venue_name = "County Hall"
+    venue_address = "Colliton Park, Dorchester"
+    venue_accessibility = "Step-free access and a hearing loop."
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    capacity = 40
+    organiser = factory.SubFactory(UserFactory, role=Role.ORGANISER)
+    contact_email = "events@example.org"
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booking written directly (bypassing the rules); use services.book_places
+    when the rules are what is being tested."""
+
+    class Meta:
+        model = "events.Booking"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Faker("name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"booker{n}@example.org")
+    status = "confirmed"
+    places = 1
+    queue_position = factory.Sequence(lambda n: n + 1)
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -36,6 +36,8 @@ FINGERPOST_PARTNERSHIP_NAME = env.str(
     "FINGERPOST_PARTNERSHIP_NAME", default="Dorset Digital Partnership"
 )
 FINGERPOST_CONTACT_EMAIL = env.str("FINGERPOST_CONTACT_EMAIL", default="digital@example.org")
+# The public address of the site, for links in e-mails sent by the worker.
+FINGERPOST_SITE_URL = env.str("FINGERPOST_SITE_URL", default="http://127.0.0.1:8000")
 FINGERPOST_CONTACT_PHONE = env.str("FINGERPOST_CONTACT_PHONE", default="01305 000000")
 # Demo accounts have a public password: only ever in development or a benchmark.
 FINGERPOST_DEMO_ALLOWED = env.bool("FINGERPOST_DEMO_ALLOWED", default=DEBUG)
@@ -60,9 +62,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",
     "fingerpost.core",
     "fingerpost.accounts",
     "fingerpost.organisations",
+    "fingerpost.events",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +175,10 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "fingerpost.accounts.lockout.username_from_credentials"
 AXES_LOCKOUT_CALLABLE = "fingerpost.accounts.lockout.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy, the client's address is the last one the proxy adds.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_VERBOSE = False
 
 # Background work: django-tasks with the database backend; `fingerpost worker`.
@@ -186,8 +194,11 @@ GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
 GOVUK_NOTIFY_TEMPLATE_ID = env.str("GOVUK_NOTIFY_TEMPLATE_ID", default="")
 if GOVUK_NOTIFY_API_KEY:
     EMAIL_BACKEND = "fingerpost.core.mail.NotifyEmailBackend"
-else:
+elif DEBUG:
     vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+else:
+    # Required in production: sign-up and bookings depend on e-mail arriving.
+    vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Fingerpost <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -228,10 +239,12 @@ if not DEBUG:
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+from csp.constants import NONCE  # noqa: E402
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -11,6 +11,7 @@ admin.site.site_header = "Fingerpost administration"
 urlpatterns = [
     path("", include("fingerpost.core.urls")),
     path("organisations/", include("fingerpost.organisations.urls")),
+    path("events/", include("fingerpost.events.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -10,7 +10,7 @@ from ..factories import OrganisationFactory
 PUBLIC_PAGES = [
     "core:home",
     "core:get_help",
-    "core:events",
+    "events:list",
     "core:accessibility",
     "core:privacy",
     "core:cookies",
@@ -97,7 +97,9 @@ def test_current_page_is_marked_in_navigation(client: Client) -> None:
 @pytest.mark.django_db
 def test_get_help_lists_library_branches(client: Client) -> None:
     service = OrganisationFactory(name="County Libraries", kind="library")
-    OrganisationFactory(name="Harbour Library", kind="library", parent=service)
+    OrganisationFactory(
+        name="Harbour Library", kind="library", parent=service, offers_digital_help=True
+    )
     response = client.get(reverse("core:get_help"))
     assert b"Harbour Library" in response.content
     assert b"County Libraries" not in response.content

@@ -25,7 +25,4 @@ def is_admin(user: object) -> bool:
     return bool(getattr(user, "is_superuser", False)) or getattr(user, "role", None) == Role.ADMIN
 
 
-is_staff_member = rules.is_authenticated & rules.is_active
-
-rules.add_perm("accounts.view_dashboard", is_staff_member)
 rules.add_perm("accounts.use_admin_site", is_admin)

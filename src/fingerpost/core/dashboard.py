@@ -29,12 +29,23 @@ def dashboard_sections_for(user: User) -> list[Section]:
             [Link("Browse organisations", reverse("organisations:list"))],
         )
     ]
-    if user.role in {Role.ORGANISER, Role.ADMIN}:
+    sections.append(
+        Section(
+            "Events",
+            "Networking events, code clubs and drop-in sessions across the partnership.",
+            [Link("Upcoming events", reverse("events:list"))],
+        )
+    )
+    if user.has_perm("events.manage_event"):
         sections.append(
             Section(
                 "Run the partnership",
-                "Look after the member directory and who has which role.",
-                [Link("People in the network", reverse("organisations:people"))],
+                "Run events and look after the member directory.",
+                [
+                    Link("Manage events", reverse("events:manage_list")),
+                    Link("Create an event", reverse("events:create")),
+                    Link("People in the network", reverse("organisations:people")),
+                ],
             )
         )
     if user.role in {Role.COORDINATOR, Role.CHAMPION}:
@@ -44,7 +55,7 @@ def dashboard_sections_for(user: User) -> list[Section]:
                 "Requests for digital help that residents have made will appear here.",
             )
         )
-    if user.role == Role.ADMIN or user.is_superuser:
+    if user.has_perm("accounts.use_admin_site"):
         sections.append(
             Section(
                 "Operate the service",

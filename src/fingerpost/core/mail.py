@@ -1,6 +1,7 @@
 """E-mail: every message leaves through a background task, and only once the
 database change that caused it has committed."""
 
+import base64
 from collections.abc import Sequence
 from functools import partial
 
@@ -10,11 +11,33 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
 
-def enqueue_email(*, subject: str, body: str, to: Sequence[str], html: str | None = None) -> None:
+def enqueue_email(
+    *,
+    subject: str,
+    body: str,
+    to: Sequence[str],
+    html: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
+    """Send an e-mail from the task queue once the current transaction commits.
+
+    attachments: (filename, content, mimetype) tuples.
+    """
     from .tasks import send_email
 
+    encoded = [
+        {"filename": name, "content": base64.b64encode(content).decode(), "mimetype": mimetype}
+        for name, content, mimetype in attachments
+    ]
     transaction.on_commit(
-        partial(send_email.enqueue, subject=subject, body=body, to=list(to), html=html)
+        partial(
+            send_email.enqueue,
+            subject=subject,
+            body=body,
+            to=list(to),
+            html=html,
+            attachments=encoded,
+        )
     )
 
 

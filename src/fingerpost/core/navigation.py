@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from fingerpost.accounts.roles import Role
-
 
 @dataclass(frozen=True)
 class NavItem:
@@ -15,17 +13,19 @@ class NavItem:
     current: bool = False
 
 
-# (text, url name, roles that see it; None means everyone signed in)
-_STAFF_ITEMS: list[tuple[str, str, frozenset[str] | None]] = [
+# (text, url name, the `rules` permission needed to see it; None: everyone signed in)
+_STAFF_ITEMS: list[tuple[str, str, str | None]] = [
     ("Your work", "core:dashboard", None),
+    ("Events", "events:list", None),
+    ("Manage events", "events:manage_list", "events.manage_event"),
     ("Organisations", "organisations:list", None),
-    ("People", "organisations:people", frozenset({Role.ORGANISER, Role.ADMIN})),
+    ("People", "organisations:people", "organisations.view_people"),
     ("Account", "account_email", None),
-    ("Admin", "admin:index", frozenset({Role.ADMIN})),
+    ("Admin", "admin:index", "accounts.use_admin_site"),
 ]
 _PUBLIC_ITEMS: list[tuple[str, str]] = [
     ("Get digital help", "core:get_help"),
-    ("Events", "core:events"),
+    ("Events", "events:list"),
     ("Organisations", "organisations:list"),
 ]
 
@@ -35,8 +35,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if user.is_authenticated:
         pairs = [
             (text, reverse(name))
-            for text, name, roles in _STAFF_ITEMS
-            if roles is None or user.role in roles or (user.is_superuser and Role.ADMIN in roles)
+            for text, name, permission in _STAFF_ITEMS
+            if permission is None or user.has_perm(permission)
         ]
         pairs.append(("Sign out", reverse("account_logout")))
     else:

@@ -1,14 +1,49 @@
 """Background tasks shared by every app. Run them with `fingerpost worker`."""
 
+import base64
+from datetime import datetime
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
 
 
 @task()
-def send_email(*, subject: str, body: str, to: list[str], html: str | None = None) -> int:
-    """Send one e-mail through Django's mail API (SMTP, console or GOV.UK Notify)."""
+def send_email(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None = None,
+    attachments: list[dict[str, str]] | None = None,
+) -> int:
+    """Send one e-mail through Django's mail API (SMTP, console or GOV.UK Notify).
+
+    Attachments travel through the task queue as JSON: filename, mimetype and
+    base64 content.
+    """
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
     if html:
         message.attach_alternative(html, "text/html")
+    for attachment in attachments or []:
+        message.attach(
+            attachment["filename"],
+            base64.b64decode(attachment["content"]),
+            attachment["mimetype"],
+        )
     return message.send()
+
+
+def enqueue_at(task_to_run: object, when: datetime, **kwargs: object) -> None:
+    """Run a task at `when`, after the current transaction commits.
+
+    Backends that cannot defer (the immediate backend used in tests) skip it:
+    the same work is also done by `fingerpost sweep` (see core/sweep.py).
+    """
+    from django.db import transaction
+    from django_tasks import default_task_backend
+
+    if not default_task_backend.supports_defer:
+        return
+    deferred = task_to_run.using(run_after=when)  # type: ignore[attr-defined]
+    transaction.on_commit(lambda: deferred.enqueue(**kwargs))

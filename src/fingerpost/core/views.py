@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from fingerpost.accounts.models import User
 from fingerpost.organisations.queries import help_locations
@@ -28,10 +28,6 @@ def get_help(request: HttpRequest) -> HttpResponse:
     return render(request, "core/get_help.html", {"locations": help_locations()})
 
 
-def events(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/events.html")
-
-
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
@@ -45,7 +41,7 @@ def cookies(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the app and its database answer; 503 when the database does not."""
     try:

@@ -44,6 +44,7 @@ def _create_organisations(rows: list[dict[str, str]]) -> dict[str, Organisation]
                 "website": row.get("website", ""),
                 "description": row.get("description", ""),
                 "parent": parent,
+                "offers_digital_help": bool(row.get("offers_digital_help", False)),
             },
         )
         by_name[row["name"]] = organisation

@@ -33,6 +33,11 @@ class Organisation(models.Model):
         related_name="branches",
         help_text=_("For example, a library branch is part of the library service."),
     )
+    offers_digital_help = models.BooleanField(
+        _("residents can get digital help here"),
+        default=False,
+        help_text=_("Shown on the public 'Get digital help' page."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )

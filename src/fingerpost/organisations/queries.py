@@ -1,10 +1,10 @@
 """Reads about organisations and their people."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from fingerpost.accounts.models import User
 
-from .models import Membership, Organisation, OrganisationKind
+from .models import Membership, Organisation
 
 
 def organisation_list(*, kind: str | None = None) -> QuerySet[Organisation]:
@@ -16,9 +16,11 @@ def organisation_list(*, kind: str | None = None) -> QuerySet[Organisation]:
     return organisations.order_by("name")
 
 
-def organisation_detail_queryset() -> QuerySet[Organisation]:
-    return Organisation.objects.select_related("parent").prefetch_related(
-        "branches",
+def organisation_detail_queryset(*, with_members: bool) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.select_related("parent").prefetch_related("branches")
+    if not with_members:
+        return organisations
+    return organisations.prefetch_related(
         Prefetch(
             "memberships",
             queryset=Membership.objects.select_related("user")
@@ -39,7 +41,5 @@ def people_list() -> QuerySet[User]:
 
 
 def help_locations() -> QuerySet[Organisation]:
-    """Library branches and community projects where residents can get help in person."""
-    return Organisation.objects.filter(
-        Q(kind=OrganisationKind.LIBRARY, parent__isnull=False) | Q(kind=OrganisationKind.VOLUNTARY)
-    ).order_by("name")
+    """Places (library branches, community projects) where residents can get help in person."""
+    return Organisation.objects.filter(offers_digital_help=True).order_by("name")

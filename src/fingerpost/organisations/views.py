@@ -25,8 +25,15 @@ def organisation_index(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(organisation_detail_queryset(), slug=slug)
-    return render(request, "organisations/organisation_detail.html", {"organisation": organisation})
+    show_members = request.user.has_perm("organisations.view_members")
+    organisation = get_object_or_404(
+        organisation_detail_queryset(with_members=show_members), slug=slug
+    )
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {"organisation": organisation, "show_members": show_members},
+    )
 
 
 @login_required

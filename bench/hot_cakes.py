@@ -1,0 +1,273 @@
+"""Hot cakes: 1,000 different people try to book a 40-place event at once,
+through the real HTML booking form of a running `fingerpost serve`.
+
+Usage (see docs/operations.md for the production-like environment):
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/hot_cakes.py \
+        --base-url http://127.0.0.1:8000 --people 1000 --concurrency 64
+
+The script creates the event itself through the ORM (so it needs the same
+DATABASE_URL as the server), then each simulated person GETs the booking
+page, POSTs their details with the CSRF token, GETs "check your answers" and
+POSTs the final form. It prints the outcome and latency figures and exits
+non-zero if more than the capacity are confirmed, any request answered 5xx,
+the waiting list is not in arrival order, or anyone holds two bookings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import requests
+
+KEY_PATTERN = re.compile(r'name="submission_key" value="([0-9a-f]+)"')
+CSRF_PATTERN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass
+class Outcome:
+    person: int
+    email: str
+    status: str = "error"
+    started: float = 0.0
+    final_sent: float = 0.0
+    finished: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    server_errors: int = 0
+    detail: str = ""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fingerpost.settings")
+    import django
+
+    django.setup()
+
+
+def create_event(capacity: int) -> int:
+    from django.utils import timezone
+
+    from fingerpost.accounts.models import User
+    from fingerpost.accounts.roles import Role
+    from fingerpost.events.models import Event
+
+    organiser, _ = User.objects.get_or_create(
+        email="bench-organiser@example.org",
+        defaults={"full_name": "Bench Organiser", "role": Role.ORGANISER},
+    )
+    starts = timezone.now() + timedelta(days=14)
+    event = Event.objects.create(
+        title=f"Hot cakes networking {timezone.now():%H:%M:%S}",
+        summary="A benchmark event whose places go at once.",
+        kind="networking",
+        audience="staff",
+        status="published",
+        venue_name="County Hall",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        capacity=capacity,
+        organiser=organiser,
+        contact_email="events@example.org",
+    )
+    return event.pk
+
+
+def timed(outcome: Outcome, call, *args, **kwargs) -> requests.Response:
+    start = time.perf_counter()
+    response = call(*args, **kwargs)
+    outcome.latencies.append(time.perf_counter() - start)
+    if response.status_code >= 500:
+        outcome.server_errors += 1
+    return response
+
+
+def book_one(base_url: str, event_id: int, person: int, run: str) -> Outcome:
+    outcome = Outcome(person=person, email=f"hotcakes-{run}-{person}@example.org")
+    outcome.started = time.perf_counter()
+    session = requests.Session()
+    book_url = f"{base_url}/events/{event_id}/book/"
+    check_url = f"{base_url}/events/{event_id}/book/check/"
+    try:
+        page = timed(outcome, session.get, book_url, timeout=60)
+        token = CSRF_PATTERN.search(page.text)
+        if page.status_code != 200 or token is None:
+            outcome.detail = f"booking page answered {page.status_code}"
+            return outcome
+        details = timed(
+            outcome,
+            session.post,
+            book_url,
+            data={
+                "csrfmiddlewaretoken": token.group(1),
+                "name": f"Person {person}",
+                "email": outcome.email,
+                "organisation_name": "Bench Borough Council",
+            },
+            headers={"Referer": book_url},
+            allow_redirects=False,
+            timeout=60,
+        )
+        if details.status_code != 302:
+            outcome.detail = f"details answered {details.status_code}"
+            return outcome
+        check = timed(outcome, session.get, check_url, timeout=60)
+        key = KEY_PATTERN.search(check.text)
+        token = CSRF_PATTERN.search(check.text)
+        if key is None or token is None:
+            outcome.detail = f"check page answered {check.status_code}"
+            return outcome
+        outcome.final_sent = time.perf_counter()
+        final = timed(
+            outcome,
+            session.post,
+            check_url,
+            data={"csrfmiddlewaretoken": token.group(1), "submission_key": key.group(1)},
+            headers={"Referer": check_url},
+            allow_redirects=False,
+            timeout=60,
+        )
+        outcome.finished = time.perf_counter()
+        if final.status_code != 302:
+            outcome.detail = f"booking answered {final.status_code}"
+            return outcome
+        done = timed(outcome, session.get, base_url + final.headers["Location"], timeout=60)
+        if "Your place is booked" in done.text:
+            outcome.status = "confirmed"
+        elif "You are on the waiting list" in done.text:
+            outcome.status = "waiting"
+        else:
+            outcome.detail = f"confirmation page answered {done.status_code}"
+    except requests.RequestException as error:
+        outcome.detail = f"{type(error).__name__}: {error}"
+    return outcome
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def check_database(event_id: int, outcomes: list[Outcome], capacity: int) -> list[str]:
+    from django.db.models import Count, Sum
+
+    from fingerpost.events.models import Booking
+
+    problems: list[str] = []
+    bookings = Booking.objects.filter(event_id=event_id)
+    confirmed = bookings.filter(status="confirmed").aggregate(places=Sum("places"))["places"] or 0
+    if confirmed > capacity:
+        problems.append(f"{confirmed} places confirmed for a {capacity}-place event")
+    doubles = bookings.values("email").annotate(n=Count("pk")).filter(n__gt=1).count()
+    if doubles:
+        problems.append(f"{doubles} people hold more than one booking")
+    positions = dict(bookings.values_list("email", "queue_position"))
+    # Arrival order as the clients saw it: if A's booking request finished
+    # before B's was sent, A must be ahead of B in the queue.
+    finished = sorted(
+        (o for o in outcomes if o.email in positions and o.finished),
+        key=lambda o: o.finished,
+    )
+    sent = sorted(finished, key=lambda o: o.final_sent)
+    out_of_order = 0
+    best_before = -1
+    j = 0
+    for later in sent:
+        while j < len(finished) and finished[j].finished < later.final_sent:
+            best_before = max(best_before, positions[finished[j].email])
+            j += 1
+        if positions[later.email] < best_before:
+            out_of_order += 1
+    if out_of_order:
+        problems.append(f"{out_of_order} people were queued ahead of someone served before them")
+    waiting = list(
+        bookings.filter(status="waiting")
+        .order_by("queue_position")
+        .values_list("created_at", flat=True)
+    )
+    if waiting != sorted(waiting):
+        problems.append("the waiting list is not in the order people were served")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", default=os.environ.get("BASE_URL", "http://127.0.0.1:8000"))
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--capacity", type=int, default=40)
+    args = parser.parse_args()
+
+    setup_django()
+    event_id = create_event(args.capacity)
+    run = f"{int(time.time())}"
+    print(f"event {event_id}: {args.capacity} places, {args.people} people,", end=" ")
+    print(f"concurrency {args.concurrency}")
+
+    barrier = threading.Barrier(min(args.concurrency, args.people))
+
+    def person(n: int) -> Outcome:
+        if n < args.concurrency:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=30)  # the first wave starts together
+        return book_one(args.base_url.rstrip("/"), event_id, n, run)
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+        outcomes = list(pool.map(person, range(args.people)))
+    elapsed = time.perf_counter() - began
+
+    confirmed = sum(o.status == "confirmed" for o in outcomes)
+    waitlisted = sum(o.status == "waiting" for o in outcomes)
+    errors = [o for o in outcomes if o.status == "error"]
+    server_errors = sum(o.server_errors for o in outcomes)
+    latencies = [t for o in outcomes for t in o.latencies]
+    flows = [o.finished - o.started for o in outcomes if o.finished]
+    requests_made = len(latencies)
+
+    print(f"confirmed:       {confirmed}")
+    print(f"waitlisted:      {waitlisted}")
+    print(f"errors:          {len(errors)} (5xx responses: {server_errors})")
+    for outcome in errors[:5]:
+        print(f"  person {outcome.person}: {outcome.detail}")
+    print(f"elapsed:         {elapsed:.1f} s")
+    print(f"throughput:      {requests_made / elapsed:.1f} requests/s,", end=" ")
+    print(f"{len(flows) / elapsed:.1f} bookings/s")
+    print(
+        "request latency: p50 {:.0f} ms, p95 {:.0f} ms, p99 {:.0f} ms".format(
+            *(1000 * percentile(latencies, p) for p in (50, 95, 99))
+        )
+    )
+    if flows:
+        print(
+            "whole booking:   p50 {:.0f} ms, p95 {:.0f} ms, p99 {:.0f} ms".format(
+                *(1000 * percentile(flows, p) for p in (50, 95, 99))
+            )
+        )
+
+    problems = check_database(event_id, outcomes, args.capacity)
+    if confirmed > args.capacity:
+        problems.append(f"{confirmed} people were told they have a place")
+    if server_errors:
+        problems.append(f"{server_errors} requests failed with a 5xx")
+    if errors:
+        problems.append(f"{len(errors)} people could not complete the booking flow")
+    for problem in problems:
+        print(f"FAIL: {problem}")
+    print("OK" if not problems else "FAILED")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Time-based housekeeping that must happen even if a deferred task was lost:
+expired offers, reminders, feedback requests (and, later, retention jobs).
+`fingerpost sweep` runs every step; schedule it from cron every few minutes.
+Each step is idempotent."""
+
+from collections.abc import Callable
+from importlib import import_module
+
+SWEEP_STEPS = [
+    "fingerpost.events.services.expire_due_offers",
+    "fingerpost.events.notifications.send_due_reminders",
+    "fingerpost.events.notifications.send_due_feedback_requests",
+]
+
+
+def run_sweep() -> dict[str, int]:
+    results: dict[str, int] = {}
+    for path in SWEEP_STEPS:
+        module, name = path.rsplit(".", 1)
+        step: Callable[[], int] = getattr(import_module(module), name)
+        results[name] = step()
+    return results

@@ -1,0 +1,234 @@
+"""Finding an event and booking a place, without an account.
+
+The booking flow is GOV.UK question pages: your details, the organiser's
+questions (if any), check your answers, confirmation. Answers wait in the
+session until the last step, which carries a one-time submission key so a
+double-click or a retried POST finds the booking it already made.
+"""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import queries, services
+from .forms_public import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
+from .models import Booking, BookingStatus, Event
+
+PAGE_SIZE = 20
+
+
+def _session_key(event: Event) -> str:
+    return f"booking:{event.pk}"
+
+
+def _public_event_or_404(pk: int) -> Event:
+    try:
+        return queries.public_event(pk)
+    except Event.DoesNotExist:
+        raise Http404("No such event") from None
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    filters = EventFilterForm(request.GET or None)
+    kind = audience = None
+    if filters.is_valid():
+        kind = filters.cleaned_data["kind"] or None
+        audience = filters.cleaned_data["audience"] or None
+    events = queries.upcoming_public_events(kind=kind, audience=audience)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/event_list.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _public_event_or_404(pk)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "booking_open": event.booking_is_open(),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _open_event_or_closed_page(request: HttpRequest, pk: int) -> Event | HttpResponse:
+    event = _public_event_or_404(pk)
+    if not event.booking_is_open():
+        return render(request, "events/booking_closed.html", {"event": event}, status=200)
+    return event
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def book_details(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _open_event_or_closed_page(request, pk)
+    if isinstance(event, HttpResponse):
+        return event
+    saved: dict[str, Any] = request.session.get(_session_key(event), {})
+    form = BookingDetailsForm(
+        request.POST if request.method == "POST" else None,
+        event=event,
+        initial=saved.get("details"),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved["details"] = form.cleaned_data
+        request.session[_session_key(event)] = saved
+        if event.questions.exists():
+            return redirect("events:book_questions", pk=event.pk)
+        return redirect("events:book_check", pk=event.pk)
+    return render(request, "events/book_details.html", {"event": event, "form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _open_event_or_closed_page(request, pk)
+    if isinstance(event, HttpResponse):
+        return event
+    saved: dict[str, Any] = request.session.get(_session_key(event), {})
+    if "details" not in saved:
+        return redirect("events:book", pk=event.pk)
+    questions = list(event.questions.all())
+    initial = {f"q{key}": value for key, value in saved.get("answers", {}).items()}
+    form = RegistrationAnswersForm(
+        request.POST if request.method == "POST" else None, questions=questions, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        saved["answers"] = form.answers()
+        request.session[_session_key(event)] = saved
+        return redirect("events:book_check", pk=event.pk)
+    return render(request, "events/book_questions.html", {"event": event, "form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def book_check(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _open_event_or_closed_page(request, pk)
+    if isinstance(event, HttpResponse):
+        return event
+    submission_key = ""
+    if request.method == "POST":
+        submission_key = request.POST.get("submission_key", "")[:64]
+        # A repeat of a submission that already booked: show that booking.
+        already = Booking.objects.filter(event=event, idempotency_key=submission_key).first()
+        if submission_key and already is not None:
+            return redirect("events:booking_done", token=already.token)
+    saved: dict[str, Any] = request.session.get(_session_key(event), {})
+    if "details" not in saved:
+        messages.info(request, "Your answers were not saved. Please start again.")
+        return redirect("events:book", pk=event.pk)
+    questions = list(event.questions.all())
+    answers = saved.get("answers", {})
+    if request.method == "POST" and submission_key:
+        details = saved["details"]
+        try:
+            result = services.book_places(
+                event_id=event.pk,
+                name=details["name"],
+                email=details["email"],
+                organisation_name=details.get("organisation_name", ""),
+                places=int(details.get("places") or 1),
+                answers={str(q.pk): answers[str(q.pk)] for q in questions if str(q.pk) in answers},
+                idempotency_key=submission_key,
+            )
+        except services.BookingError as error:
+            messages.error(request, str(error))
+            return redirect("events:detail", pk=event.pk)
+        request.session.pop(_session_key(event), None)
+        done = reverse("events:booking_done", kwargs={"token": result.booking.token})
+        return redirect(done if result.created else f"{done}?existing=1")
+    rows = [(q.text, answers.get(str(q.pk), "Not answered")) for q in questions]
+    return render(
+        request,
+        "events/book_check.html",
+        {
+            "event": event,
+            "details": saved["details"],
+            "answer_rows": rows,
+            "submission_key": uuid.uuid4().hex,
+        },
+    )
+
+
+def _booking_or_404(token: str) -> Booking:
+    return get_object_or_404(queries.booking_by_token(token))
+
+
+@never_cache
+def booking_done(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_or_404(token)
+    return render(
+        request,
+        "events/booking_done.html",
+        {
+            "booking": booking,
+            "event": booking.event,
+            "position": services.waiting_position(booking),
+            "existing": request.GET.get("existing") == "1",
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_or_404(token)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                services.cancel_booking(booking=booking)
+                messages.success(
+                    request,
+                    "You have left the waiting list"
+                    if booking.status == BookingStatus.WAITING
+                    else "Your booking is cancelled",
+                )
+            elif action == "claim":
+                services.claim_offer(booking=booking)
+                messages.success(request, "The place is yours. We have e-mailed your confirmation")
+            else:
+                messages.error(request, "Choose what you want to do")
+        except services.BookingError as error:
+            messages.error(request, str(error))
+        return redirect("events:manage_booking", token=token)
+    return render(
+        request,
+        "events/manage_booking.html",
+        {
+            "booking": booking,
+            "event": booking.event,
+            "position": services.waiting_position(booking),
+            "confirming_cancel": request.GET.get("cancel") == "1",
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_or_404(token)
+    event = booking.event
+    questions = list(event.feedback_questions.all())
+    if booking.checked_in_at is None or not questions:
+        return render(request, "events/feedback_unavailable.html", {"event": event})
+    form = FeedbackForm(request.POST if request.method == "POST" else None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        services.submit_feedback(booking=booking, answers=form.answers())
+        return render(request, "events/feedback_thanks.html", {"event": event})
+    return render(request, "events/feedback.html", {"event": event, "form": form})

@@ -1,0 +1,53 @@
+"""Reads about events, named so views and the API share them."""
+
+from datetime import datetime
+
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from .models import HOLDING_STATUSES, Booking, BookingStatus, Event, EventStatus
+
+
+def with_place_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate places_taken, places_left and waiting_count in the same query (no N+1)."""
+    return events.annotate(
+        places_taken=Coalesce(
+            Sum("bookings__places", filter=Q(bookings__status__in=HOLDING_STATUSES)),
+            Value(0),
+            output_field=IntegerField(),
+        ),
+        waiting_count=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
+    ).annotate(places_left=Greatest(F("capacity") - F("places_taken"), Value(0)))
+
+
+def upcoming_public_events(
+    *, kind: str | None = None, audience: str | None = None, now: datetime | None = None
+) -> QuerySet[Event]:
+    now = now or timezone.now()
+    events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gt=now)
+    if kind:
+        events = events.filter(kind=kind)
+    if audience:
+        events = events.filter(audience=audience)
+    return with_place_counts(events.select_related("organisation")).order_by("starts_at", "pk")
+
+
+def public_event(pk: int) -> Event:
+    """A published (or cancelled, so links in e-mails still work) event with its counts."""
+    return with_place_counts(
+        Event.objects.exclude(status=EventStatus.DRAFT).select_related("organisation")
+    ).get(pk=pk)
+
+
+def events_managed_by(user: object) -> QuerySet[Event]:
+    """Organisers and admins manage every event; nobody else manages any."""
+    from fingerpost.accounts.rules import is_organiser
+
+    if not is_organiser(user):
+        return Event.objects.none()
+    return with_place_counts(Event.objects.select_related("organiser", "organisation"))
+
+
+def booking_by_token(token: str) -> QuerySet[Booking]:
+    return Booking.objects.select_related("event").filter(token=token)

@@ -1,0 +1,487 @@
+"""Every change to events and bookings. Scarce places are allocated here and
+only here: each function that can change who holds a place locks the event
+row first (select_for_update), re-counts, and writes in one transaction."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from fingerpost.accounts.models import User
+
+from . import notifications
+from .models import (
+    ACTIVE_STATUSES,
+    HOLDING_STATUSES,
+    Booking,
+    BookingStatus,
+    Event,
+    EventSeries,
+    EventStatus,
+    FeedbackQuestion,
+    FeedbackResponse,
+    NotificationKind,
+    RegistrationQuestion,
+)
+
+MIN_OFFER_WINDOW = timedelta(minutes=15)
+
+
+class BookingError(Exception):
+    """A booking rule was broken; the message is shown to the person."""
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    booking: Booking
+    created: bool
+
+
+# ---------------------------------------------------------------- reading
+
+
+def places_taken(event: Event) -> int:
+    taken = Booking.objects.filter(event=event, status__in=HOLDING_STATUSES).aggregate(
+        total=Sum("places")
+    )["total"]
+    return int(taken or 0)
+
+
+def places_left(event: Event) -> int:
+    return max(event.capacity - places_taken(event), 0)
+
+
+def waiting_position(booking: Booking) -> int | None:
+    """1 for the first person waiting; None when not waiting."""
+    if booking.status != BookingStatus.WAITING or booking.queue_position is None:
+        return None
+    ahead = Booking.objects.filter(
+        event_id=booking.event_id,
+        status=BookingStatus.WAITING,
+        queue_position__lt=booking.queue_position,
+    ).count()
+    return ahead + 1
+
+
+def _lock_event(event_id: int) -> Event:
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+def _next_queue_position(event: Event) -> int:
+    last = Booking.objects.filter(event=event).aggregate(last=Max("queue_position"))["last"]
+    return int(last or 0) + 1
+
+
+# ---------------------------------------------------------------- booking
+
+
+def book_places(
+    *,
+    event_id: int,
+    name: str,
+    email: str,
+    organisation_name: str = "",
+    places: int = 1,
+    answers: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> BookingResult:
+    """Book places, or join the waiting list when the event is full.
+
+    The same idempotency key, or an e-mail address that already holds an
+    active booking, returns the existing booking instead of a second one.
+    """
+    email = email.strip().lower()
+    name = name.strip()
+    if not name:
+        raise BookingError("Enter your name")
+    if not email or "@" not in email:
+        raise BookingError("Enter an e-mail address in the correct format, like name@example.org")
+    with transaction.atomic():
+        event = _lock_event(event_id)
+        # Read the clock only once the lock is held, so times follow queue order.
+        now = now or timezone.now()
+        existing = _existing_booking(event, email=email, idempotency_key=idempotency_key)
+        if existing is not None:
+            return BookingResult(existing, created=False)
+        if not event.booking_is_open(now):
+            raise BookingError("Booking is closed for this event")
+        if places < 1 or places > event.max_places_per_booking:
+            raise BookingError(
+                f"You can book between 1 and {event.max_places_per_booking} places"
+                if event.max_places_per_booking > 1
+                else "You can book 1 place"
+            )
+        if places > event.capacity:
+            raise BookingError(f"This event has {event.capacity} places in total")
+        free = event.capacity - places_taken(event)
+        confirmed = places <= free
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(
+                    event=event,
+                    name=name,
+                    email=email,
+                    organisation_name=organisation_name.strip(),
+                    places=places,
+                    answers=answers or {},
+                    idempotency_key=idempotency_key or None,
+                    status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITING,
+                    queue_position=_next_queue_position(event),
+                    created_at=now,
+                    confirmed_at=now if confirmed else None,
+                )
+        except IntegrityError:
+            # Only reachable without the row lock (never on PostgreSQL or
+            # SQLite's immediate transactions); answer as for a duplicate.
+            existing = _existing_booking(event, email=email, idempotency_key=idempotency_key)
+            if existing is None:
+                raise
+            return BookingResult(existing, created=False)
+        kind = NotificationKind.CONFIRMATION if confirmed else NotificationKind.WAITING
+        notifications.notify(booking, kind)
+    return BookingResult(booking, created=True)
+
+
+def _existing_booking(event: Event, *, email: str, idempotency_key: str | None) -> Booking | None:
+    if idempotency_key:
+        by_key = Booking.objects.filter(event=event, idempotency_key=idempotency_key).first()
+        if by_key is not None:
+            return by_key
+    return Booking.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
+
+
+def cancel_booking(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """The person cancels (or leaves the waiting list); a freed place is offered on."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(booking.event_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status not in ACTIVE_STATUSES:
+            return booking
+        booking.status = BookingStatus.CANCELLED
+        booking.cancelled_at = now
+        booking.offer_expires_at = None
+        booking.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+        notifications.notify(booking, NotificationKind.BOOKING_CANCELLED)
+        offer_freed_places(event=event, now=now)
+    return booking
+
+
+def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(booking.event_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status == BookingStatus.CONFIRMED:
+            return booking
+        if booking.status != BookingStatus.OFFERED:
+            raise BookingError("This offer is no longer open")
+        expired = booking.offer_expires_at is not None and booking.offer_expires_at <= now
+        if expired:
+            # Committed before the error is raised: the place must still pass on.
+            _expire_offer(booking, event=event, now=now)
+        else:
+            booking.status = BookingStatus.CONFIRMED
+            booking.confirmed_at = now
+            booking.offer_expires_at = None
+            booking.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
+            notifications.notify(booking, NotificationKind.CONFIRMATION)
+    if expired:
+        raise BookingError("This offer has expired and the place has gone to the next person")
+    return booking
+
+
+# ---------------------------------------------------------------- waiting list
+
+
+def offer_window(event: Event, now: datetime) -> timedelta:
+    """48 hours by default; shorter close to the event, so offers can pass on in time."""
+    window = timedelta(hours=event.offer_hours)
+    if event.starts_at is not None:
+        window = min(window, max((event.starts_at - now) / 2, MIN_OFFER_WINDOW))
+    return window
+
+
+def offer_freed_places(*, event: Event, now: datetime | None = None) -> list[Booking]:
+    """Offer free places to the first people waiting who fit. The caller holds
+    the event's row lock."""
+    now = now or timezone.now()
+    if not event.booking_is_open(now):
+        return []
+    free = event.capacity - places_taken(event)
+    offered: list[Booking] = []
+    if free <= 0:
+        return offered
+    waiting = Booking.objects.filter(event=event, status=BookingStatus.WAITING).order_by(
+        "queue_position", "pk"
+    )
+    expires_at = now + offer_window(event, now)
+    for booking in waiting:
+        if free <= 0:
+            break
+        if booking.places > free:
+            continue
+        _make_offer(booking, expires_at=expires_at)
+        free -= booking.places
+        offered.append(booking)
+    return offered
+
+
+def _make_offer(booking: Booking, *, expires_at: datetime) -> None:
+    from .tasks import expire_offers_for_event
+
+    booking.status = BookingStatus.OFFERED
+    booking.offer_expires_at = expires_at
+    booking.save(update_fields=["status", "offer_expires_at"])
+    notifications.notify(booking, NotificationKind.OFFER, discriminator=expires_at.isoformat())
+    from fingerpost.core.tasks import enqueue_at
+
+    enqueue_at(expire_offers_for_event, expires_at, event_id=booking.event_id)
+
+
+def _expire_offer(booking: Booking, *, event: Event, now: datetime) -> None:
+    booking.status = BookingStatus.EXPIRED
+    booking.offer_expires_at = None
+    booking.save(update_fields=["status", "offer_expires_at"])
+    notifications.notify(booking, NotificationKind.OFFER_EXPIRED)
+    offer_freed_places(event=event, now=now)
+
+
+def expire_due_offers(*, event_id: int | None = None, now: datetime | None = None) -> int:
+    """Pass unclaimed offers on. Run by a deferred task and by `fingerpost sweep`."""
+    now = now or timezone.now()
+    due = Booking.objects.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now)
+    if event_id is not None:
+        due = due.filter(event_id=event_id)
+    expired = 0
+    for event_pk in sorted(set(due.values_list("event_id", flat=True))):
+        with transaction.atomic():
+            event = _lock_event(event_pk)
+            for booking in due.filter(event_id=event_pk).order_by("queue_position"):
+                _expire_offer(booking, event=event, now=now)
+                expired += 1
+    return expired
+
+
+def offer_place_by_hand(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """An organiser offers a free place to someone further down the list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(booking.event_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status != BookingStatus.WAITING:
+            raise BookingError("Only people on the waiting list can be offered a place")
+        if booking.places > event.capacity - places_taken(event):
+            raise BookingError("No places are free. Raise the number of places first")
+        _make_offer(booking, expires_at=now + offer_window(event, now))
+    return booking
+
+
+def move_in_waiting_list(*, booking: Booking, up: bool) -> None:
+    """Swap a waiting person with the one before (up) or after them."""
+    with transaction.atomic():
+        event = _lock_event(booking.event_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status != BookingStatus.WAITING:
+            raise BookingError("Only people on the waiting list can be moved")
+        waiting = Booking.objects.filter(event=event, status=BookingStatus.WAITING)
+        neighbour = (
+            waiting.filter(queue_position__lt=booking.queue_position).order_by("-queue_position")
+            if up
+            else waiting.filter(queue_position__gt=booking.queue_position).order_by(
+                "queue_position"
+            )
+        ).first()
+        if neighbour is None:
+            return
+        mine, theirs = booking.queue_position, neighbour.queue_position
+        # Park one row first: no two rows ever share a position mid-swap.
+        Booking.objects.filter(pk=booking.pk).update(queue_position=-1)
+        Booking.objects.filter(pk=neighbour.pk).update(queue_position=mine)
+        Booking.objects.filter(pk=booking.pk).update(queue_position=theirs)
+
+
+# ---------------------------------------------------------------- organising
+
+
+def save_event(*, event: Event, now: datetime | None = None) -> Event:
+    """Create or update an event; a raised capacity is offered to the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if event.pk is not None:
+            _lock_event(event.pk)
+        event.save()
+        if event.is_published:
+            offer_freed_places(event=event, now=now)
+            _schedule_event_emails(event)
+    return event
+
+
+def publish_event(*, event: Event) -> Event:
+    if event.starts_at is None or event.ends_at is None:
+        raise BookingError("Add a start and end time before publishing")
+    event.status = EventStatus.PUBLISHED
+    return save_event(event=event)
+
+
+def cancel_event(*, event: Event, now: datetime | None = None) -> int:
+    """Cancel the event and tell everyone booked or waiting (once each)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        if event.status == EventStatus.CANCELLED:
+            return 0
+        event.status = EventStatus.CANCELLED
+        event.save(update_fields=["status", "updated_at"])
+        affected = list(Booking.objects.filter(event=event, status__in=ACTIVE_STATUSES))
+        for booking in affected:
+            notifications.notify(booking, NotificationKind.EVENT_CANCELLED)
+        Booking.objects.filter(pk__in=[b.pk for b in affected]).update(
+            status=BookingStatus.CANCELLED, cancelled_at=now, offer_expires_at=None
+        )
+    return len(affected)
+
+
+def copy_event(*, event: Event, by: User) -> Event:
+    """Plan the next one: same details, questions and survey; no dates, no bookings."""
+    with transaction.atomic():
+        copy = Event.objects.get(pk=event.pk)
+        copy.pk = None
+        copy.id = None
+        copy.status = EventStatus.DRAFT
+        copy.starts_at = copy.ends_at = None
+        copy.booking_opens_at = copy.booking_closes_at = None
+        copy.copied_from = event
+        copy.organiser = by
+        copy.series = None
+        copy.save()
+        RegistrationQuestion.objects.bulk_create(
+            RegistrationQuestion(
+                event=copy,
+                text=q.text,
+                kind=q.kind,
+                choices=q.choices,
+                required=q.required,
+                position=q.position,
+            )
+            for q in event.questions.all()
+        )
+        FeedbackQuestion.objects.bulk_create(
+            FeedbackQuestion(event=copy, text=q.text, kind=q.kind, position=q.position)
+            for q in event.feedback_questions.all()
+        )
+    return copy
+
+
+def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
+    """Turn an event into a weekly series (code clubs): each session has its own places."""
+    if event.starts_at is None or event.ends_at is None:
+        raise BookingError("Add a start and end time before repeating the event")
+    if not 1 <= weeks <= 52:
+        raise BookingError("Repeat for between 1 and 52 weeks")
+    with transaction.atomic():
+        series = event.series or EventSeries.objects.create(title=event.title)
+        if event.series_id is None:
+            event.series = series
+            event.save(update_fields=["series"])
+        sessions = []
+        for week in range(1, weeks + 1):
+            session = copy_event(event=event, by=event.organiser)
+            shift = timedelta(weeks=week)
+            session.starts_at = event.starts_at + shift
+            session.ends_at = event.ends_at + shift
+            if event.booking_opens_at:
+                session.booking_opens_at = event.booking_opens_at + shift
+            if event.booking_closes_at:
+                session.booking_closes_at = event.booking_closes_at + shift
+            session.series = series
+            session.status = event.status
+            session.save()
+            if session.is_published:
+                _schedule_event_emails(session)
+            sessions.append(session)
+    return sessions
+
+
+def _schedule_event_emails(event: Event) -> None:
+    from fingerpost.core.tasks import enqueue_at
+
+    from .tasks import send_event_feedback_requests, send_event_reminders
+
+    if event.starts_at is not None:
+        enqueue_at(
+            send_event_reminders, event.starts_at - notifications.REMINDER_BEFORE, event_id=event.pk
+        )
+    if event.ends_at is not None:
+        enqueue_at(
+            send_event_feedback_requests,
+            event.ends_at + notifications.FEEDBACK_AFTER,
+            event_id=event.pk,
+        )
+
+
+# ---------------------------------------------------------------- on the day
+
+
+def check_in(*, booking: Booking, now: datetime | None = None) -> Booking:
+    if booking.status != BookingStatus.CONFIRMED:
+        raise BookingError("Only people with a confirmed place can be checked in")
+    Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=True).update(
+        checked_in_at=now or timezone.now()
+    )
+    booking.refresh_from_db(fields=["checked_in_at"])
+    return booking
+
+
+def undo_check_in(*, booking: Booking) -> Booking:
+    Booking.objects.filter(pk=booking.pk).update(checked_in_at=None)
+    booking.refresh_from_db(fields=["checked_in_at"])
+    return booking
+
+
+def record_walk_in(
+    *, event: Event, name: str, email: str = "", places: int = 1, now: datetime | None = None
+) -> Booking:
+    """Someone turned up without booking: they are in the room, so they count."""
+    now = now or timezone.now()
+    name = name.strip()
+    if not name:
+        raise BookingError("Enter the person's name")
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        email = email.strip().lower()
+        if (
+            email
+            and Booking.objects.filter(
+                event=event, email=email, status__in=ACTIVE_STATUSES
+            ).exists()
+        ):
+            raise BookingError("Someone with that e-mail address is already booked: check them in")
+        return Booking.objects.create(
+            event=event,
+            name=name,
+            email=email,
+            places=places,
+            status=BookingStatus.CONFIRMED,
+            is_walk_in=True,
+            queue_position=_next_queue_position(event),
+            confirmed_at=now,
+            checked_in_at=now,
+            created_at=now,
+        )
+
+
+# ---------------------------------------------------------------- afterwards
+
+
+def submit_feedback(*, booking: Booking, answers: dict[str, Any]) -> FeedbackResponse:
+    if booking.checked_in_at is None:
+        raise BookingError("Only people who came to the event can give feedback")
+    response, _ = FeedbackResponse.objects.update_or_create(
+        booking=booking, defaults={"answers": answers, "submitted_at": timezone.now()}
+    )
+    return response

@@ -1,0 +1,309 @@
+"""The booking rules: places, the waiting list, offers, idempotency, e-mails once."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from fingerpost.events import notifications, services
+from fingerpost.events.models import Booking, BookingStatus, EventStatus, SentNotification
+
+from ..factories import EventFactory
+
+
+def book(event, n: int, **kwargs):
+    defaults = {"name": f"Person {n}", "email": f"p{n}@example.org"}
+    defaults.update(kwargs)
+    return services.book_places(event_id=event.pk, **defaults)
+
+
+def statuses(event) -> dict[str, str]:
+    return dict(Booking.objects.filter(event=event).values_list("email", "status"))
+
+
+@pytest.mark.django_db
+def test_places_are_confirmed_until_full_then_people_wait_in_order() -> None:
+    event = EventFactory(capacity=2)
+    results = [book(event, n) for n in range(1, 5)]
+    assert [r.booking.status for r in results] == ["confirmed", "confirmed", "waiting", "waiting"]
+    assert [services.waiting_position(r.booking) for r in results] == [None, None, 1, 2]
+    assert services.places_left(event) == 0
+
+
+@pytest.mark.django_db
+def test_a_group_is_confirmed_or_waits_together() -> None:
+    event = EventFactory(capacity=5, max_places_per_booking=4)
+    assert book(event, 1, places=3).booking.status == "confirmed"
+    group = book(event, 2, places=3).booking
+    assert group.status == "waiting"  # 2 left: the group of 3 is not split
+    assert book(event, 3, places=2).booking.status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_one_booking_per_email_per_event() -> None:
+    event = EventFactory(capacity=10)
+    first = book(event, 1)
+    again = services.book_places(event_id=event.pk, name="Someone", email=" P1@Example.org ")
+    assert again.created is False
+    assert again.booking.pk == first.booking.pk
+    assert Booking.objects.filter(event=event).count() == 1
+
+
+@pytest.mark.django_db
+def test_same_idempotency_key_returns_the_same_booking() -> None:
+    event = EventFactory(capacity=10)
+    first = book(event, 1, idempotency_key="abc")
+    retry = book(event, 1, idempotency_key="abc")
+    assert retry.created is False and retry.booking.pk == first.booking.pk
+    assert Booking.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_after_cancelling_the_same_person_can_book_again() -> None:
+    event = EventFactory(capacity=10)
+    services.cancel_booking(booking=book(event, 1).booking)
+    assert book(event, 1).created is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"status": EventStatus.DRAFT}, "closed"),
+        ({"status": EventStatus.CANCELLED}, "closed"),
+        ({"booking_opens_at": timezone.now() + timedelta(days=1)}, "closed"),
+        ({"booking_closes_at": timezone.now() - timedelta(minutes=1)}, "closed"),
+    ],
+)
+def test_booking_refused_when_not_open(change, message: str) -> None:
+    event = EventFactory(**change)
+    with pytest.raises(services.BookingError, match=message):
+        book(event, 1)
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.django_db
+def test_booking_refused_for_too_many_places_or_bad_details() -> None:
+    event = EventFactory(capacity=10, max_places_per_booking=2)
+    for kwargs in ({"places": 3}, {"places": 0}, {"name": "  "}, {"email": "not-an-email"}):
+        with pytest.raises(services.BookingError):
+            book(event, 1, **kwargs)
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.django_db
+def test_cancelling_offers_the_place_to_the_first_person_waiting() -> None:
+    event = EventFactory(capacity=1)
+    booked = book(event, 1).booking
+    first_waiting = book(event, 2).booking
+    book(event, 3)
+    services.cancel_booking(booking=booked)
+    first_waiting.refresh_from_db()
+    assert first_waiting.status == BookingStatus.OFFERED
+    assert first_waiting.offer_expires_at is not None
+    assert statuses(event)["p3@example.org"] == "waiting"
+    assert services.places_left(event) == 0  # the offer holds the place
+
+
+@pytest.mark.django_db
+def test_the_first_person_who_fits_gets_the_offer() -> None:
+    event = EventFactory(capacity=3, max_places_per_booking=3)
+    pair = book(event, 1, places=2).booking
+    book(event, 2)
+    group = book(event, 3, places=3).booking
+    single = book(event, 4).booking
+    services.cancel_booking(booking=pair)  # frees 2: too few for the group of 3
+    group.refresh_from_db()
+    single.refresh_from_db()
+    assert group.status == "waiting" and single.status == "offered"
+
+
+@pytest.mark.django_db
+def test_claiming_an_offer_confirms_the_place() -> None:
+    event = EventFactory(capacity=1)
+    booked = book(event, 1).booking
+    waiting = book(event, 2).booking
+    services.cancel_booking(booking=booked)
+    services.claim_offer(booking=waiting)
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_an_unclaimed_offer_expires_and_passes_on() -> None:
+    event = EventFactory(capacity=1)
+    booked = book(event, 1).booking
+    second = book(event, 2).booking
+    third = book(event, 3).booking
+    services.cancel_booking(booking=booked)
+    second.refresh_from_db()
+    later = second.offer_expires_at + timedelta(seconds=1)
+    assert services.expire_due_offers(now=later) == 1
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert second.status == "expired"
+    assert third.status == "offered"
+    with pytest.raises(services.BookingError, match="no longer open"):
+        services.claim_offer(booking=second, now=later)
+
+
+@pytest.mark.django_db
+def test_claiming_too_late_passes_the_place_on() -> None:
+    event = EventFactory(capacity=1)
+    booked = book(event, 1).booking
+    second = book(event, 2).booking
+    third = book(event, 3).booking
+    services.cancel_booking(booking=booked)
+    second.refresh_from_db()
+    with pytest.raises(services.BookingError, match="expired"):
+        services.claim_offer(booking=second, now=second.offer_expires_at + timedelta(minutes=1))
+    third.refresh_from_db()
+    assert third.status == "offered"
+
+
+@pytest.mark.django_db
+def test_offers_are_shorter_close_to_the_event() -> None:
+    now = timezone.now()
+    far = EventFactory(starts_at=now + timedelta(days=10), offer_hours=48)
+    near = EventFactory(starts_at=now + timedelta(hours=6), offer_hours=48)
+    assert services.offer_window(far, now) == timedelta(hours=48)
+    assert services.offer_window(near, now) == timedelta(hours=3)
+
+
+@pytest.mark.django_db
+def test_raising_capacity_offers_the_new_places() -> None:
+    event = EventFactory(capacity=1)
+    book(event, 1)
+    waiting = book(event, 2).booking
+    event.capacity = 2
+    services.save_event(event=event)
+    waiting.refresh_from_db()
+    assert waiting.status == "offered"
+
+
+@pytest.mark.django_db
+def test_leaving_the_waiting_list_moves_others_up() -> None:
+    event = EventFactory(capacity=1)
+    book(event, 1)
+    leaving = book(event, 2).booking
+    staying = book(event, 3).booking
+    services.cancel_booking(booking=leaving)
+    assert services.waiting_position(Booking.objects.get(pk=staying.pk)) == 1
+
+
+@pytest.mark.django_db
+def test_organiser_can_reorder_and_offer_by_hand() -> None:
+    event = EventFactory(capacity=1)
+    book(event, 1)
+    a = book(event, 2).booking
+    b = book(event, 3).booking
+    services.move_in_waiting_list(booking=b, up=True)
+    assert services.waiting_position(Booking.objects.get(pk=b.pk)) == 1
+    assert services.waiting_position(Booking.objects.get(pk=a.pk)) == 2
+    with pytest.raises(services.BookingError, match="No places are free"):
+        services.offer_place_by_hand(booking=a)
+    event.capacity = 2
+    event.save()
+    services.offer_place_by_hand(booking=a)
+    assert Booking.objects.get(pk=a.pk).status == "offered"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_email_is_sent_once() -> None:
+    event = EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=20))
+    booked = book(event, 1).booking
+    book(event, 2)
+    assert [m.subject.split(":")[0] for m in mail.outbox] == [
+        "Your place is booked",
+        "You are on the waiting list",
+    ]
+    confirmation = mail.outbox[0]
+    assert {a[0] for a in confirmation.attachments} == {"event.ics", "check-in-code.png"}
+    assert booked.reference in confirmation.body
+    assert booked.get_manage_url() in confirmation.body
+
+    mail.outbox.clear()
+    assert notifications.send_due_reminders() == 1
+    assert notifications.send_due_reminders() == 0
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Reminder")
+
+    mail.outbox.clear()
+    assert services.cancel_event(event=event) == 2
+    assert services.cancel_event(event=event) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["p1@example.org", "p2@example.org"]
+    assert SentNotification.objects.filter(kind="event_cancelled").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_feedback_requests_go_only_to_people_who_came() -> None:
+    from fingerpost.events.models import FeedbackQuestion
+
+    event = EventFactory(capacity=5)
+    came = book(event, 1).booking
+    book(event, 2)  # booked but did not come
+    FeedbackQuestion.objects.create(event=event, text="How useful was it?", kind="rating")
+    services.check_in(booking=came)
+    mail.outbox.clear()
+    after = event.ends_at + timedelta(hours=2)
+    assert notifications.send_due_feedback_requests(now=after) == 1
+    assert notifications.send_due_feedback_requests(now=after) == 0
+    assert [m.to for m in mail.outbox] == [["p1@example.org"]]
+
+
+@pytest.mark.django_db
+def test_feedback_only_from_attendees() -> None:
+    event = EventFactory()
+    came = book(event, 1).booking
+    absent = book(event, 2).booking
+    services.check_in(booking=came)
+    services.submit_feedback(booking=came, answers={"1": 5})
+    with pytest.raises(services.BookingError):
+        services.submit_feedback(booking=absent, answers={"1": 1})
+
+
+@pytest.mark.django_db
+def test_check_in_walk_ins_and_no_shows() -> None:
+    event = EventFactory(capacity=2)
+    came = book(event, 1).booking
+    book(event, 2)
+    waiting = book(event, 3).booking
+    services.check_in(booking=came)
+    with pytest.raises(services.BookingError):
+        services.check_in(booking=waiting)
+    walk_in = services.record_walk_in(event=event, name="Sam Walker")
+    assert walk_in.checked_in_at is not None and walk_in.is_walk_in
+    services.record_walk_in(event=event, name="Alex Walker")  # no e-mail twice is fine
+    with pytest.raises(services.BookingError):
+        services.record_walk_in(event=event, name="P1 again", email="p1@example.org")
+
+
+@pytest.mark.django_db
+def test_copy_keeps_details_and_questions_but_not_dates_or_bookings() -> None:
+    from fingerpost.events.models import FeedbackQuestion, RegistrationQuestion
+
+    event = EventFactory()
+    RegistrationQuestion.objects.create(event=event, text="Dietary needs", kind="text")
+    FeedbackQuestion.objects.create(event=event, text="Rate it", kind="rating")
+    book(event, 1)
+    copy = services.copy_event(event=event, by=event.organiser)
+    assert copy.title == event.title and copy.status == "draft"
+    assert copy.starts_at is None and copy.ends_at is None
+    assert [q.text for q in copy.questions.all()] == ["Dietary needs"]
+    assert [q.text for q in copy.feedback_questions.all()] == ["Rate it"]
+    assert not copy.bookings.exists()
+    assert copy.copied_from == event
+
+
+@pytest.mark.django_db
+def test_weekly_code_club_sessions_each_have_their_own_places() -> None:
+    event = EventFactory(kind="code_club", capacity=12)
+    sessions = services.create_weekly_sessions(event=event, weeks=3)
+    assert [s.starts_at - event.starts_at for s in sessions] == [
+        timedelta(weeks=1),
+        timedelta(weeks=2),
+        timedelta(weeks=3),
+    ]
+    assert all(s.series_id == event.series_id and s.capacity == 12 for s in sessions)
+    book(sessions[0], 1)
+    assert services.places_left(sessions[1]) == 12
