@@ -83,3 +83,28 @@ class BookingFactory(factory.django.DjangoModelFactory):
     places = 1
     queue_position = factory.Sequence(lambda n: n + 1)
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class HelpRequestFactory(factory.django.DjangoModelFactory):
+    """A request written directly; use helpdesk.services when the rules matter."""
+
+    class Meta:
+        model = "helpdesk.HelpRequest"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory, kind="library")
+    name = factory.Faker("name", locale="en_GB")
+    phone = factory.Sequence(lambda n: f"0770090{n:04d}")
+    email = factory.Sequence(lambda n: f"resident{n}@example.org")
+    postcode_or_town = "DT1 1AA"
+    area = "DT1"
+    consent_to_share = True
+    help_modes = factory.LazyFunction(lambda: ["library"])
+
+    @factory.post_generation
+    def with_needs(obj, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        from fingerpost.helpdesk.models import HelpRequestNeed
+
+        if create:
+            for need in extracted or ["email"]:
+                HelpRequestNeed.objects.create(request=obj, need=need)

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from fingerpost.events.api import router as events_router
 from fingerpost.organisations.api import router as organisations_router
 
 api = NinjaAPI(
@@ -11,3 +12,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/organisations", organisations_router)
+api.add_router("/events", events_router)

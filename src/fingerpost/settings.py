@@ -41,6 +41,16 @@ FINGERPOST_SITE_URL = env.str("FINGERPOST_SITE_URL", default="http://127.0.0.1:8
 FINGERPOST_CONTACT_PHONE = env.str("FINGERPOST_CONTACT_PHONE", default="01305 000000")
 # Demo accounts have a public password: only ever in development or a benchmark.
 FINGERPOST_DEMO_ALLOWED = env.bool("FINGERPOST_DEMO_ALLOWED", default=DEBUG)
+# The help desk.
+FINGERPOST_HELPDESK_ORGANISATION = env.str("FINGERPOST_HELPDESK_ORGANISATION", default="")
+FINGERPOST_HELPDESK_RETENTION_DAYS = env.int("FINGERPOST_HELPDESK_RETENTION_DAYS", default=365)
+FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS = env.int(
+    "FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS", default=48
+)
+FINGERPOST_HELPDESK_CONTACT_TRIES = env.int("FINGERPOST_HELPDESK_CONTACT_TRIES", default=3)
+FINGERPOST_SAFEGUARDING_EMAIL = env.str(
+    "FINGERPOST_SAFEGUARDING_EMAIL", default="safeguarding@example.org"
+)
 # Roles that see residents' data must use two-factor authentication.
 FINGERPOST_REQUIRE_MFA = env.bool("FINGERPOST_REQUIRE_MFA", default=not DEBUG)
 
@@ -67,6 +77,7 @@ INSTALLED_APPS = [
     "fingerpost.accounts",
     "fingerpost.organisations",
     "fingerpost.events",
+    "fingerpost.helpdesk",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("fingerpost.core.urls")),
     path("organisations/", include("fingerpost.organisations.urls")),
     path("events/", include("fingerpost.events.urls")),
+    path("get-help/", include("fingerpost.helpdesk.public_urls")),
+    path("help-requests/", include("fingerpost.helpdesk.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

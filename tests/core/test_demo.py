@@ -71,3 +71,18 @@ def test_demo_refuses_when_not_allowed(settings) -> None:
 def test_demo_refuses_a_silly_scale() -> None:
     with pytest.raises(CommandError):
         call_command("demo", "--scale", "0")
+
+
+@pytest.mark.django_db
+def test_demo_adds_help_requests_in_every_status_and_scales() -> None:
+    from fingerpost.helpdesk.models import HelpRequest
+
+    call_command("demo")
+    statuses = set(HelpRequest.objects.values_list("status", flat=True))
+    assert statuses == {"new", "triaged", "assigned", "in_progress", "closed"}
+    at_one = HelpRequest.objects.count()
+    call_command("demo")
+    assert HelpRequest.objects.count() == at_one
+    call_command("demo", "--scale", "2")
+    assert HelpRequest.objects.count() == 2 * at_one
+    assert not HelpRequest.objects.filter(status="closed", outcome="").exists()

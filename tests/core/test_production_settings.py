@@ -12,7 +12,11 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(PRODUCTION_ENV)
     env.update(extra_env or {})
     return subprocess.run(
@@ -42,7 +46,11 @@ def test_demo_refuses_to_run_in_production_settings() -> None:
 
 
 def test_production_settings_need_an_email_server() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "EMAIL_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DATABASE_URL", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update({k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_URL"})
     result = subprocess.run(
         [sys.executable, "-m", "fingerpost.manage", "check"],

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from fingerpost.accounts.models import User
-from fingerpost.accounts.roles import Role
 
 
 @dataclass(frozen=True)
@@ -48,19 +47,50 @@ def dashboard_sections_for(user: User) -> list[Section]:
                 ],
             )
         )
-    if user.role in {Role.COORDINATOR, Role.CHAMPION}:
+    if user.has_perm("helpdesk.triage"):
         sections.append(
             Section(
                 "Digital help for residents",
-                "Requests for digital help that residents have made will appear here.",
+                "Triage new requests, record requests taken by phone or at the counter, "
+                "and see how many people were helped.",
+                [
+                    Link("Requests for help", reverse("helpdesk:queue")),
+                    Link("Record a request", reverse("helpdesk:record")),
+                    Link("Reports", reverse("helpdesk:report")),
+                ],
             )
         )
+    if user.has_perm("helpdesk.work_on_assigned"):
+        sections.append(
+            Section(
+                "Digital help for residents",
+                "The residents you have been asked to help.",
+                [Link("Requests assigned to you", reverse("helpdesk:mine"))],
+            )
+        )
+    sections.append(
+        Section(
+            "Refer a resident",
+            "If someone you work with needs help getting online, refer them with their agreement.",
+            [
+                Link("Refer a resident", reverse("helpdesk:refer")),
+                Link("Residents you referred", reverse("helpdesk:my_referrals")),
+            ],
+        )
+    )
     if user.has_perm("accounts.use_admin_site"):
         sections.append(
             Section(
                 "Operate the service",
                 "Configuration, accounts and data protection tasks.",
-                [Link("Open the admin site", reverse("admin:index"))],
+                [
+                    Link("Open the admin site", reverse("admin:index")),
+                    Link(
+                        "A resident's data (access and erasure)",
+                        reverse("helpdesk:data_protection"),
+                    ),
+                    Link("Audit log", reverse("admin:core_auditentry_changelist")),
+                ],
             )
         )
     sections.append(

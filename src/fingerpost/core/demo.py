@@ -10,6 +10,8 @@ from django.db import transaction
 
 DEMO_STEPS = [
     "fingerpost.organisations.demo.create_demo_data",
+    "fingerpost.events.demo.create_demo_data",
+    "fingerpost.helpdesk.demo.create_demo_data",
 ]
 
 

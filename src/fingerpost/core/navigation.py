@@ -16,6 +16,8 @@ class NavItem:
 # (text, url name, the `rules` permission needed to see it; None: everyone signed in)
 _STAFF_ITEMS: list[tuple[str, str, str | None]] = [
     ("Your work", "core:dashboard", None),
+    ("Help requests", "helpdesk:queue", "helpdesk.triage"),
+    ("Your requests", "helpdesk:mine", "helpdesk.work_on_assigned"),
     ("Events", "events:list", None),
     ("Manage events", "events:manage_list", "events.manage_event"),
     ("Organisations", "organisations:list", None),
@@ -42,7 +44,11 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     else:
         pairs = [(text, reverse(name)) for text, name in _PUBLIC_ITEMS]
         pairs.append(("Sign in", reverse("account_login")))
-    return [NavItem(text, href, current=_is_current(request.path, href)) for text, href in pairs]
+    # Only the most specific matching link is the current page.
+    current = max(
+        (href for _, href in pairs if _is_current(request.path, href)), key=len, default=None
+    )
+    return [NavItem(text, href, current=href == current) for text, href in pairs]
 
 
 def _is_current(path: str, href: str) -> bool:

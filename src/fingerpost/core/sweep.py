@@ -10,6 +10,8 @@ SWEEP_STEPS = [
     "fingerpost.events.services.expire_due_offers",
     "fingerpost.events.notifications.send_due_reminders",
     "fingerpost.events.notifications.send_due_feedback_requests",
+    "fingerpost.helpdesk.services.anonymise_due_requests",
+    "fingerpost.helpdesk.services.remind_about_waiting_requests",
 ]
 
 

@@ -144,3 +144,23 @@ def send_due_feedback_requests(*, event_id: int | None = None, now: datetime | N
     ).select_related("event"):
         sent += notify(booking, NotificationKind.FEEDBACK)
     return sent
+
+
+def remind_of_existing_booking(booking: Booking) -> None:
+    """Someone tried to book again with this address: send its holder the link."""
+    from fingerpost.core.mail import enqueue_email
+
+    base = site_url()
+    enqueue_email(
+        subject=f"You have already booked: {booking.event.title}",
+        body=render_to_string(
+            "events/email/already_booked.txt",
+            {
+                "booking": booking,
+                "event": booking.event,
+                "manage_url": base + booking.get_manage_url(),
+                "service_name": settings.FINGERPOST_SERVICE_NAME,
+            },
+        ),
+        to=[booking.email],
+    )

@@ -1,74 +1,475 @@
-# PLACEHOLDER-DELETE-ME
-from django.http import Http404
+"""The organisers' back office: plan, publish and run events. Every view needs
+the events.manage_event permission, finds the event through
+queries.events_managed_by, and changes things only on POST through a service."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Max, Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from rules.contrib.views import permission_required
+
+from fingerpost.accounts.models import User
+
+from . import exports, organiser_queries, queries, services
+from .forms_organiser import (
+    MAX_FEEDBACK_QUESTIONS,
+    MAX_REGISTRATION_QUESTIONS,
+    BookingActionForm,
+    CheckInSearchForm,
+    EventForm,
+    FeedbackQuestionForm,
+    RegistrationQuestionForm,
+    RemoveQuestionForm,
+    RepeatForm,
+    WalkInForm,
+    default_event_initial,
+)
+from .models import (
+    Booking,
+    BookingStatus,
+    Event,
+    EventStatus,
+    FeedbackQuestion,
+    RegistrationQuestion,
+)
+from .services import BookingError
+
+PAGE_SIZE = 50
+TEMPLATES = "events/organiser"
 
 
-def attendees(*a, **k):
-    raise Http404
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
-def attendees_export(*a, **k):
-    raise Http404
+def _event(request: HttpRequest, pk: int) -> Event:
+    return get_object_or_404(queries.events_managed_by(request.user), pk=pk)
 
 
-def check_in(*a, **k):
-    raise Http404
+def _posted(request: HttpRequest) -> Any:
+    """Form data on POST (even an empty body, so it is checked); None on GET."""
+    return request.POST if request.method == "POST" else None
 
 
-def check_in_scan(*a, **k):
-    raise Http404
+def _booking(event: Event, booking_id: int) -> Booking:
+    return get_object_or_404(organiser_queries.event_bookings(event), pk=booking_id)
 
 
-def event_cancel(*a, **k):
-    raise Http404
+def _when(value: datetime | None) -> str:
+    """Like '27 March 2027 at 6:30pm'."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return dateformat.format(local, r"j F Y \a\t g:i") + ("am" if local.hour < 12 else "pm")
 
 
-def event_copy(*a, **k):
-    raise Http404
+# ---------------------------------------------------------------- planning
 
 
-def event_create(*a, **k):
-    raise Http404
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def manage_list(request: HttpRequest) -> HttpResponse:
+    events = organiser_queries.managed_event_list(request.user)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, f"{TEMPLATES}/manage_list.html", {"page": page})
 
 
-def event_edit(*a, **k):
-    raise Http404
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def event_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = EventForm(_posted(request), initial=default_event_initial(contact_email=user.email))
+    if form.is_valid():
+        event = form.save(commit=False)
+        event.organiser = user
+        event.status = EventStatus.DRAFT
+        services.save_event(event=event)
+        messages.success(request, "Saved as a draft. Add any questions, then publish it.")
+        return redirect("events:overview", pk=event.pk)
+    return render(request, f"{TEMPLATES}/event_form.html", {"form": form, "event": None})
 
 
-def event_overview(*a, **k):
-    raise Http404
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    form = EventForm(_posted(request), instance=event)
+    if form.is_valid():
+        services.save_event(event=form.save(commit=False))
+        messages.success(request, "Your changes are saved.")
+        return redirect("events:overview", pk=event.pk)
+    return render(request, f"{TEMPLATES}/event_form.html", {"form": form, "event": event})
 
 
-def event_publish(*a, **k):
-    raise Http404
+@never_cache
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def event_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    return render(
+        request,
+        f"{TEMPLATES}/overview.html",
+        {
+            "event": event,
+            "counts": organiser_queries.booking_counts(event),
+            "question_count": len(organiser_queries.registration_questions(event)),
+            "feedback_question_count": len(organiser_queries.feedback_questions(event)),
+        },
+    )
 
 
-def event_repeat(*a, **k):
-    raise Http404
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    if event.status != EventStatus.DRAFT:
+        messages.info(request, "Only draft events can be published.")
+        return redirect("events:overview", pk=event.pk)
+    if request.method == "POST":
+        try:
+            services.publish_event(event=event)
+        except BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Published. People can now find and book this event.")
+        return redirect("events:overview", pk=event.pk)
+    return render(request, f"{TEMPLATES}/publish.html", {"event": event})
 
 
-def feedback_export(*a, **k):
-    raise Http404
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    if event.status == EventStatus.CANCELLED:
+        messages.info(request, "This event is already cancelled.")
+        return redirect("events:overview", pk=event.pk)
+    if request.method == "POST":
+        told = services.cancel_event(event=event)
+        if told:
+            people = "person who was" if told == 1 else "people who were"
+            messages.success(
+                request,
+                f"The event is cancelled. We are e-mailing the {told} {people} booked or waiting.",
+            )
+        else:
+            messages.success(request, "The event is cancelled. Nobody had booked.")
+        return redirect("events:overview", pk=event.pk)
+    counts = organiser_queries.booking_counts(event)
+    return render(request, f"{TEMPLATES}/cancel.html", {"event": event, "counts": counts})
 
 
-def feedback_questions(*a, **k):
-    raise Http404
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    if request.method == "POST":
+        copy = services.copy_event(event=event, by=_user(request))
+        messages.success(request, "Copied. Add the new dates, then publish.")
+        return redirect("events:edit", pk=copy.pk)
+    return render(request, f"{TEMPLATES}/copy.html", {"event": event})
 
 
-def feedback_results(*a, **k):
-    raise Http404
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    form = RepeatForm(_posted(request))
+    if form.is_valid():
+        try:
+            sessions = services.create_weekly_sessions(
+                event=event, weeks=form.cleaned_data["weeks"]
+            )
+        except BookingError as error:
+            form.add_error(None, str(error))
+        else:
+            last = dateformat.format(timezone.localtime(sessions[-1].starts_at), "j F Y")
+            messages.success(
+                request,
+                f"Added {len(sessions)} weekly "
+                f"{'session' if len(sessions) == 1 else 'sessions'}, the last on {last}.",
+            )
+            return redirect("events:manage_list")
+    return render(request, f"{TEMPLATES}/repeat.html", {"event": event, "form": form})
 
 
-def manage_list(*a, **k):
-    raise Http404
+# ---------------------------------------------------------------- questions
+# Small writes that services.py does not have yet; they belong there.
 
 
-def questions(*a, **k):
-    raise Http404
+def add_question(
+    *,
+    event: Event,
+    model: type[RegistrationQuestion] | type[FeedbackQuestion],
+    most: int,
+    **fields: Any,
+) -> Model:
+    """Add a question at the end, refusing more than `most` for the event."""
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=event.pk)
+        existing = model.objects.filter(event=event)
+        if existing.count() >= most:
+            raise BookingError(f"You can ask up to {most} questions. Remove one to add another")
+        last = existing.aggregate(last=Max("position"))["last"]
+        return model.objects.create(event=event, position=(last or 0) + 1, **fields)
 
 
-def waiting_list(*a, **k):
-    raise Http404
+def remove_question(*, question: RegistrationQuestion | FeedbackQuestion) -> None:
+    question.delete()
 
 
-def walk_in(*a, **k):
-    raise Http404
+def _questions_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    model: type[RegistrationQuestion] | type[FeedbackQuestion],
+    form_class: type[RegistrationQuestionForm] | type[FeedbackQuestionForm],
+    most: int,
+    url_name: str,
+    template: str,
+) -> HttpResponse:
+    event = _event(request, pk)
+    form = form_class()
+    if request.method == "POST" and "remove" in request.POST:
+        remove = RemoveQuestionForm(request.POST)
+        if not remove.is_valid():
+            raise Http404("No such question")
+        question = model.objects.filter(event=event, pk=remove.cleaned_data["remove"]).first()
+        if question is None:
+            raise Http404("No such question")
+        remove_question(question=question)
+        messages.success(request, f"Removed the question: {question.text}")
+        return redirect(f"events:{url_name}", pk=event.pk)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                add_question(event=event, model=model, most=most, **form.cleaned_data)
+            except BookingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Question added.")
+                return redirect(f"events:{url_name}", pk=event.pk)
+    questions = list(model.objects.filter(event=event).order_by("position", "pk"))
+    return render(
+        request,
+        f"{TEMPLATES}/{template}",
+        {"event": event, "form": form, "questions": questions, "most": most},
+    )
+
+
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def questions(request: HttpRequest, pk: int) -> HttpResponse:
+    return _questions_page(
+        request,
+        pk,
+        model=RegistrationQuestion,
+        form_class=RegistrationQuestionForm,
+        most=MAX_REGISTRATION_QUESTIONS,
+        url_name="questions",
+        template="questions.html",
+    )
+
+
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def feedback_questions(request: HttpRequest, pk: int) -> HttpResponse:
+    return _questions_page(
+        request,
+        pk,
+        model=FeedbackQuestion,
+        form_class=FeedbackQuestionForm,
+        most=MAX_FEEDBACK_QUESTIONS,
+        url_name="feedback_questions",
+        template="feedback_questions.html",
+    )
+
+
+# ---------------------------------------------------------------- people
+
+
+@never_cache
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def attendees(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    return render(
+        request,
+        f"{TEMPLATES}/attendees.html",
+        {"event": event, "attendee_list": organiser_queries.attendee_list(event)},
+    )
+
+
+@never_cache
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def attendees_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS:
+        raise Http404("No such format")
+    event = _event(request, pk)
+    header, rows = exports.attendee_rows(organiser_queries.attendee_list(event))
+    return exports.spreadsheet_response(
+        fmt, filename=exports.export_filename(event, "attendees"), header=header, rows=rows
+    )
+
+
+@never_cache
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    if request.method == "POST":
+        action = BookingActionForm(request.POST, actions=["up", "down", "offer"])
+        if not action.is_valid():
+            messages.error(request, "Something went wrong. Try again.")
+            return redirect("events:waiting_list", pk=event.pk)
+        booking = _booking(event, action.cleaned_data["booking"])
+        try:
+            if action.cleaned_data["action"] == "offer":
+                offered = services.offer_place_by_hand(booking=booking)
+                messages.success(
+                    request,
+                    f"Offered a place to {offered.name}. We have e-mailed them: they have "
+                    f"until {_when(offered.offer_expires_at)} to accept it.",
+                )
+            else:
+                services.move_in_waiting_list(
+                    booking=booking, up=action.cleaned_data["action"] == "up"
+                )
+                messages.success(request, f"Moved {booking.name}.")
+        except BookingError as error:
+            messages.error(request, str(error))
+        return redirect("events:waiting_list", pk=event.pk)
+    return render(
+        request,
+        f"{TEMPLATES}/waiting_list.html",
+        {
+            "event": event,
+            "waiting": organiser_queries.waiting_bookings(event),
+            "offers": organiser_queries.open_offers(event),
+        },
+    )
+
+
+# ---------------------------------------------------------------- on the day
+
+
+@never_cache
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    if request.method == "POST":
+        action = BookingActionForm(request.POST, actions=["check_in", "undo"])
+        back = reverse("events:check_in", kwargs={"pk": event.pk})
+        search = request.POST.get("q", "").strip()[:150]
+        if search:
+            back += "?" + urlencode({"q": search})
+        if not action.is_valid():
+            messages.error(request, "Something went wrong. Try again.")
+            return redirect(back)
+        booking = _booking(event, action.cleaned_data["booking"])
+        try:
+            if action.cleaned_data["action"] == "check_in":
+                services.check_in(booking=booking)
+                messages.success(request, f"Checked in {booking.name}.")
+            else:
+                services.undo_check_in(booking=booking)
+                messages.success(request, f"{booking.name} is no longer checked in.")
+        except BookingError as error:
+            messages.error(request, str(error))
+        return redirect(back)
+    search_form = CheckInSearchForm(request.GET or None)
+    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    results = organiser_queries.check_in_search(event, query)
+    return render(
+        request,
+        f"{TEMPLATES}/check_in.html",
+        {
+            "event": event,
+            "form": search_form,
+            "query": query,
+            "results": results,
+            "limit": organiser_queries.CHECK_IN_RESULTS_LIMIT,
+            "counts": organiser_queries.booking_counts(event),
+        },
+    )
+
+
+@never_cache
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def check_in_scan(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
+    """The address in the check-in code on the confirmation e-mail."""
+    event = _event(request, pk)
+    booking = get_object_or_404(
+        organiser_queries.event_bookings(event), reference__iexact=reference.strip()
+    )
+    if request.method == "POST":
+        try:
+            services.check_in(booking=booking)
+        except BookingError as error:
+            messages.error(request, str(error))
+            return redirect("events:check_in_scan", pk=event.pk, reference=booking.reference)
+        messages.success(request, f"Checked in {booking.name}.")
+        return redirect("events:check_in", pk=event.pk)
+    return render(
+        request,
+        f"{TEMPLATES}/check_in_scan.html",
+        {"event": event, "booking": booking, "confirmed": BookingStatus.CONFIRMED},
+    )
+
+
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    form = WalkInForm(_posted(request), initial={"places": 1})
+    if form.is_valid():
+        try:
+            booking = services.record_walk_in(event=event, **form.cleaned_data)
+        except BookingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Recorded {booking.name} as a walk-in and checked them in.")
+            return redirect("events:check_in", pk=event.pk)
+    return render(request, f"{TEMPLATES}/walk_in.html", {"event": event, "form": form})
+
+
+# ---------------------------------------------------------------- afterwards
+
+
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def feedback_results(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    return render(
+        request,
+        f"{TEMPLATES}/feedback_results.html",
+        {"event": event, "summary": organiser_queries.feedback_summary(event)},
+    )
+
+
+@never_cache
+@login_required
+@permission_required("events.manage_event", raise_exception=True)
+def feedback_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS:
+        raise Http404("No such format")
+    event = _event(request, pk)
+    header, rows = exports.feedback_rows(event)
+    return exports.spreadsheet_response(
+        fmt, filename=exports.export_filename(event, "feedback"), header=header, rows=rows
+    )

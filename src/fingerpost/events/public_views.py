@@ -13,12 +13,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import queries, services
+from . import notifications, queries, services
 from .forms_public import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 from .models import Booking, BookingStatus, Event
 
@@ -150,8 +149,13 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("events:detail", pk=event.pk)
         request.session.pop(_session_key(event), None)
-        done = reverse("events:booking_done", kwargs={"token": result.booking.token})
-        return redirect(done if result.created else f"{done}?existing=1")
+        booking = result.booking
+        if not result.created and booking.idempotency_key != submission_key:
+            # The address already holds a booking. Its private link goes only to
+            # that inbox, never to whoever typed the address in here.
+            notifications.remind_of_existing_booking(booking)
+            return render(request, "events/already_booked.html", {"event": event})
+        return redirect("events:booking_done", token=booking.token)
     rows = [(q.text, answers.get(str(q.pk), "Not answered")) for q in questions]
     return render(
         request,
@@ -179,7 +183,6 @@ def booking_done(request: HttpRequest, token: str) -> HttpResponse:
             "booking": booking,
             "event": booking.event,
             "position": services.waiting_position(booking),
-            "existing": request.GET.get("existing") == "1",
         },
     )
 

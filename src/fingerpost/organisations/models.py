@@ -38,6 +38,15 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Shown on the public 'Get digital help' page."),
     )
+    safeguarding_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("safeguarding lead"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Alerted when someone flags a safeguarding concern on a request for help."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )

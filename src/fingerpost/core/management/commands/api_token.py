@@ -1,0 +1,25 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from fingerpost.accounts.models import User
+from fingerpost.core.api_auth import TOKEN_MAX_AGE, issue_api_token
+
+
+class Command(BaseCommand):
+    help = (
+        "Print an API token for a user (send it as `Authorization: Bearer <token>`). "
+        f"It lasts {TOKEN_MAX_AGE.days} days; changing the user's password revokes it."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("email", help="The e-mail address the person signs in with.")
+
+    def handle(self, *args: Any, email: str, **options: Any) -> None:
+        user = User.objects.filter(email__iexact=email.strip()).first()
+        if user is None:
+            raise CommandError(f"No user has the e-mail address {email}")
+        if not user.is_active:
+            raise CommandError(f"{user.email} is deactivated: no token issued")
+        # Only the token on stdout, so scripts can capture it.
+        self.stdout.write(issue_api_token(user))

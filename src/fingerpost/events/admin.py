@@ -1,0 +1,130 @@
+"""The operators' view of events. Organisers work in the organiser pages;
+this is for looking things up and fixing typos. Who holds a place is only
+ever changed by events.services, so allocation fields are read-only here."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from . import services
+from .models import (
+    Booking,
+    Event,
+    EventSeries,
+    FeedbackQuestion,
+    FeedbackResponse,
+    RegistrationQuestion,
+    SentNotification,
+)
+
+
+class RegistrationQuestionInline(admin.TabularInline):
+    model = RegistrationQuestion
+    extra = 0
+    fields = ["position", "text", "kind", "choices", "required"]
+
+
+class FeedbackQuestionInline(admin.TabularInline):
+    model = FeedbackQuestion
+    extra = 0
+    fields = ["position", "text", "kind"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "audience", "status", "starts_at", "capacity"]
+    list_filter = ["status", "kind", "audience", "starts_at"]
+    search_fields = ["title", "summary", "venue_name"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["organiser", "series", "copied_from"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [RegistrationQuestionInline, FeedbackQuestionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request: HttpRequest, obj: Event, form: ModelForm, change: bool) -> None:
+        # Through the service, so raised capacity is offered to the waiting list
+        # and reminders are scheduled, as when an organiser saves the event.
+        services.save_event(event=obj)
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["reference", "event", "name", "status", "places", "checked_in_at"]
+    list_filter = ["status", "is_walk_in"]
+    list_select_related = ["event"]
+    search_fields = ["reference", "name", "email"]
+    # Bookings are made through the booking pages or the API, which apply the
+    # rules; here only the person's details can be corrected.
+    raw_id_fields = ["event"]  # never a <select> of every event, should it become editable
+    readonly_fields = [
+        "event",
+        "reference",
+        "status",
+        "places",
+        "queue_position",
+        "offer_expires_at",
+        "checked_in_at",
+        "is_walk_in",
+        "idempotency_key",
+        "created_at",
+        "confirmed_at",
+        "cancelled_at",
+    ]
+    exclude = ["token"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "created_at"]
+    search_fields = ["title"]
+
+
+@admin.register(SentNotification)
+class SentNotificationAdmin(admin.ModelAdmin):
+    """Read-only: the record of what was sent is what stops it being sent twice."""
+
+    list_display = ["booking", "kind", "discriminator", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["booking"]
+    search_fields = ["booking__reference", "booking__email"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(FeedbackResponse)
+class FeedbackResponseAdmin(admin.ModelAdmin):
+    """People's own words: read here, deleted on request, never edited."""
+
+    list_display = ["booking", "event", "submitted_at"]
+    list_select_related = ["booking__event"]
+    search_fields = ["booking__reference", "booking__event__title"]
+    readonly_fields = ["booking", "answers", "submitted_at"]
+
+    @admin.display(description="event", ordering="booking__event__title")
+    def event(self, obj: FeedbackResponse) -> Event:
+        return obj.booking.event
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FeedbackResponse]:
+        return super().get_queryset(request).select_related("booking__event")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,373 @@
+"""Events in the JSON API: find and book events, cancel with the private
+token, and (for organisers) see who is booked and who is waiting.
+
+Every write goes through events.services, exactly as the web pages do.
+Every error is JSON with a "detail" key; nothing a client sends may cause a
+500, so input is checked here before it reaches the database.
+"""
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db.models import F, QuerySet
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Header, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from fingerpost.accounts.models import User
+from fingerpost.core.api_auth import token_or_session_auth
+
+from . import queries, services
+from .forms_public import visible_text
+from .models import (
+    Audience,
+    Booking,
+    BookingStatus,
+    Event,
+    EventKind,
+    QuestionKind,
+    RegistrationQuestion,
+)
+
+router = Router(tags=["events"])
+
+MAX_IDEMPOTENCY_KEY_LENGTH = 64
+MAX_TEXT_ANSWER_LENGTH = 500
+BOOKING_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+EMAIL_FORMAT_MESSAGE = "Enter an e-mail address in the correct format, like name@example.org"
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """Limit/offset paging with bounds, so a huge offset is a 422, not a database overflow."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=100)
+        offset: int = Field(0, ge=0, le=1_000_000)
+
+
+# ---------------------------------------------------------------- schemas
+
+
+class ErrorOut(Schema):
+    detail: str | list[Any]
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str
+    kind: str
+    choices: list[str]
+    required: bool
+
+    @staticmethod
+    def resolve_choices(obj: RegistrationQuestion) -> list[str]:
+        return obj.choice_list if obj.kind == QuestionKind.CHOICE else []
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    summary: str
+    kind: str
+    audience: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    venue_name: str
+    online: bool
+    capacity: int
+    places_left: int
+    waiting_list_length: int
+    booking_open: bool
+    url: str
+
+    @staticmethod
+    def resolve_online(obj: Event) -> bool:
+        # The joining link itself goes only to people with a place (in their e-mails).
+        return bool(obj.online_link)
+
+    @staticmethod
+    def resolve_waiting_list_length(obj: Event) -> int:
+        return int(obj.waiting_count)  # type: ignore[attr-defined]  # queries.with_place_counts
+
+    @staticmethod
+    def resolve_booking_open(obj: Event) -> bool:
+        return obj.booking_is_open()
+
+    @staticmethod
+    def resolve_url(obj: Event, context: dict[str, Any]) -> str:
+        request: HttpRequest = context["request"]
+        return request.build_absolute_uri(obj.get_absolute_url())
+
+
+class EventDetailOut(EventOut):
+    status: str
+    description: str
+    venue_address: str
+    venue_accessibility: str
+    max_places_per_booking: int
+    questions: list[QuestionOut]
+
+    @staticmethod
+    def resolve_questions(obj: Event) -> list[RegistrationQuestion]:
+        return list(obj.questions.all())
+
+
+class BookingIn(Schema):
+    name: str = Field(..., max_length=150)
+    email: str = Field(..., max_length=254)
+    organisation: str = Field("", max_length=200)
+    places: int = 1
+    answers: dict[str, str] | None = Field(
+        None, description="Answers to the event's questions, keyed by question id."
+    )
+
+
+class BookingOut(Schema):
+    reference: str
+    status: str
+    waiting_position: int | None
+    places: int
+    manage_token: str | None = Field(
+        None,
+        description="The private token for managing the booking. Only given to the client "
+        "that made the booking (or repeats its Idempotency-Key), never to a request that "
+        "merely names an e-mail address that is already booked.",
+    )
+
+
+class CancelOut(Schema):
+    reference: str
+    status: str
+
+
+class AttendeeOut(Schema):
+    reference: str
+    name: str
+    email: str
+    organisation: str
+    places: int
+    checked_in: bool
+    checked_in_at: datetime | None
+
+    @staticmethod
+    def resolve_organisation(obj: Booking) -> str:
+        return obj.organisation_name
+
+    @staticmethod
+    def resolve_checked_in(obj: Booking) -> bool:
+        return obj.checked_in_at is not None
+
+
+class WaitingOut(Schema):
+    position: int
+    reference: str
+    name: str
+    email: str
+    places: int
+    joined_at: datetime
+
+    @staticmethod
+    def resolve_joined_at(obj: Booking) -> datetime:
+        return obj.created_at
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _public_event(event_id: int) -> Event:
+    try:
+        return queries.public_event(event_id)
+    except Event.DoesNotExist:
+        raise Http404 from None
+
+
+def _clean_idempotency_key(key: str | None) -> str | None:
+    key = (key or "").strip()
+    if len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
+        raise HttpError(
+            422,
+            f"The Idempotency-Key header must be {MAX_IDEMPOTENCY_KEY_LENGTH} characters or fewer",
+        )
+    if key and not key.isprintable():
+        raise HttpError(422, "The Idempotency-Key header must be printable characters")
+    return key or None
+
+
+def _clean_email(email: str) -> str:
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise HttpError(422, EMAIL_FORMAT_MESSAGE) from None
+    if visible_text(email) != email:
+        raise HttpError(422, EMAIL_FORMAT_MESSAGE)
+    return email
+
+
+def _clean_answers(
+    questions: list[RegistrationQuestion], answers: dict[str, str]
+) -> dict[str, str]:
+    """The same rules as the booking pages: required answered, choices from the list."""
+    by_id = {str(question.pk): question for question in questions}
+    unknown = sorted(set(answers) - set(by_id))
+    if unknown:
+        raise HttpError(422, f"This event has no question with id {unknown[0][:20]!r}")
+    cleaned: dict[str, str] = {}
+    for key, question in by_id.items():
+        raw = answers.get(key, "")
+        value = raw.strip() if question.kind != QuestionKind.TEXT else visible_text(raw)
+        if not value:
+            if question.required:
+                raise HttpError(422, f"Answer the question: {question.text}")
+            continue
+        if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
+            choices = ", ".join(question.choice_list)
+            raise HttpError(422, f"Choose one of the options ({choices}) for: {question.text}")
+        if question.kind == QuestionKind.YES_NO:
+            value = value.lower()
+            if value not in {"yes", "no"}:
+                raise HttpError(422, f'Answer "yes" or "no" to: {question.text}')
+        if len(value) > MAX_TEXT_ANSWER_LENGTH:
+            raise HttpError(
+                422,
+                f"Answers must be {MAX_TEXT_ANSWER_LENGTH} characters or fewer: {question.text}",
+            )
+        cleaned[key] = value
+    return cleaned
+
+
+def _booking_out(booking: Booking, *, show_token: bool) -> dict[str, Any]:
+    return {
+        "reference": booking.reference,
+        "status": booking.status,
+        "waiting_position": services.waiting_position(booking),
+        "places": booking.places,
+        "manage_token": booking.token if show_token else None,
+    }
+
+
+def _organiser(request: HttpRequest) -> User:
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User) or not user.has_perm("events.manage_event"):
+        raise HttpError(403, "Only event organisers can see who is booked")
+    return user
+
+
+def _managed_event(request: HttpRequest, event_id: int) -> Event:
+    user = _organiser(request)
+    return get_object_or_404(queries.events_managed_by(user), pk=event_id)
+
+
+# ---------------------------------------------------------------- public
+
+
+@router.get("/", response=list[EventOut])
+@paginate(BoundedLimitOffsetPagination)
+def list_events(
+    request: HttpRequest, kind: EventKind | None = None, audience: Audience | None = None
+) -> QuerySet[Event]:
+    """Published events that have not ended, soonest first."""
+    return queries.upcoming_public_events(kind=kind, audience=audience)
+
+
+@router.get("/{event_id}", response={200: EventDetailOut, 404: ErrorOut})
+def get_event(request: HttpRequest, event_id: int) -> Event:
+    return _public_event(event_id)
+
+
+@router.post(
+    "/{event_id}/bookings",
+    response={200: BookingOut, 201: BookingOut, 404: ErrorOut, 422: ErrorOut},
+)
+def book_event(
+    request: HttpRequest,
+    event_id: int,
+    payload: BookingIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Status[dict[str, Any]]:
+    """Book places, or join the waiting list when the event is full.
+
+    Send an `Idempotency-Key` header (up to 64 characters, unique per attempt)
+    so a retried request finds the booking it already made: the answer is then
+    200 with that booking, not a second booking. An e-mail address that is
+    already booked also gets 200 and the existing booking, without its token.
+    """
+    key = _clean_idempotency_key(idempotency_key)
+    event = _public_event(event_id)
+    name = visible_text(payload.name)
+    if not name:
+        raise HttpError(422, "Enter your name")
+    email = _clean_email(payload.email)
+    answers = _clean_answers(list(event.questions.all()), payload.answers or {})
+    try:
+        result = services.book_places(
+            event_id=event.pk,
+            name=name,
+            email=email,
+            organisation_name=visible_text(payload.organisation),
+            places=payload.places,
+            answers=answers,
+            idempotency_key=key,
+        )
+    except services.BookingError as error:
+        raise HttpError(422, str(error)) from None
+    booking = result.booking
+    # The token lets its holder cancel: only the client that made the booking
+    # (proved by repeating its key, for the same address) may have it.
+    made_by_this_client = result.created or (
+        key is not None and booking.idempotency_key == key and booking.email == email
+    )
+    return Status(
+        201 if result.created else 200, _booking_out(booking, show_token=made_by_this_client)
+    )
+
+
+@router.post("/bookings/{token}/cancel", response={200: CancelOut, 404: ErrorOut})
+def cancel_booking(request: HttpRequest, token: str) -> dict[str, str]:
+    """Cancel a booking or leave the waiting list; a freed place is offered to the next person."""
+    if not BOOKING_TOKEN.fullmatch(token):
+        raise Http404
+    booking = get_object_or_404(queries.booking_by_token(token))
+    booking = services.cancel_booking(booking=booking)
+    return {"reference": booking.reference, "status": booking.status}
+
+
+# ---------------------------------------------------------------- organisers
+
+
+@router.get(
+    "/{event_id}/attendees",
+    response=list[AttendeeOut],
+    auth=token_or_session_auth,
+)
+@paginate(BoundedLimitOffsetPagination)
+def list_attendees(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
+    """People with a confirmed place (organisers only)."""
+    event = _managed_event(request, event_id)
+    return Booking.objects.filter(event=event, status=BookingStatus.CONFIRMED).order_by(
+        "created_at", "pk"
+    )
+
+
+@router.get(
+    "/{event_id}/waiting-list",
+    response=list[WaitingOut],
+    auth=token_or_session_auth,
+)
+@paginate(BoundedLimitOffsetPagination)
+def list_waiting(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
+    """People waiting for a place, first in the queue first (organisers only)."""
+    event = _managed_event(request, event_id)
+    queue_order = [F("queue_position").asc(), F("pk").asc()]
+    return (
+        Booking.objects.filter(event=event, status=BookingStatus.WAITING)
+        .annotate(position=Window(RowNumber(), order_by=queue_order))
+        .order_by(*queue_order)
+    )

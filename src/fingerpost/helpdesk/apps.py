@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HelpdeskConfig(AppConfig):
+    name = "fingerpost.helpdesk"
+    label = "helpdesk"
+    verbose_name = "Digital help desk"

@@ -1,0 +1,373 @@
+"""Forms for asking for help (one question per page, plain English) and for
+coordinators' work on a request."""
+
+from typing import Any
+
+from django import forms
+from django.core.validators import validate_email
+
+from fingerpost.accounts.models import User
+from fingerpost.accounts.roles import Role
+
+from .models import Answer, Channel, HelpMode, Need, Outcome, Priority, ReferralSource, Status
+
+
+def visible(value: str) -> str:
+    """Drop invisible characters and squeeze spaces."""
+    import unicodedata
+
+    kept = "".join(ch for ch in value if unicodedata.category(ch) not in {"Cc", "Cf"})
+    return " ".join(kept.split())
+
+
+class NeedsForm(forms.Form):
+    title = "What would you like help with?"
+    needs = forms.MultipleChoiceField(
+        label="What would you like help with?",
+        help_text="Select all that apply.",
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what you would like help with"},
+    )
+    what_they_want = forms.CharField(
+        label="Tell us what you would like to be able to do (optional)",
+        help_text="For example, 'video call my grandchildren' or 'book a GP appointment'.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Use 1,000 characters or fewer"},
+    )
+
+
+class DeviceForm(forms.Form):
+    title = "Your phone, tablet or computer"
+    has_device = forms.ChoiceField(
+        label="Do you have a phone, tablet or computer you can use?",
+        choices=Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes, no or not sure"},
+    )
+    has_internet = forms.ChoiceField(
+        label="Can you get on the internet at home?",
+        choices=Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes, no or not sure"},
+    )
+
+
+class HowForm(forms.Form):
+    title = "How would you like help?"
+    help_modes = forms.MultipleChoiceField(
+        label="How would you like help?",
+        help_text="Select all that suit you.",
+        choices=HelpMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select how you would like help"},
+    )
+
+
+class ContactForm(forms.Form):
+    title = "How can we contact you?"
+    name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={"required": "Enter your name", "max_length": "Use 150 characters or fewer"},
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        required=False,
+        max_length=30,
+        help_text="Give a phone number, an e-mail address or both.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        error_messages={"max_length": "Enter a phone number, like 01305 123456"},
+    )
+    email = forms.CharField(
+        label="E-mail address",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def clean_name(self) -> str:
+        name = visible(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Enter your name")
+        return name
+
+    def clean_phone(self) -> str:
+        phone = visible(self.cleaned_data.get("phone", ""))
+        digits = [ch for ch in phone if ch.isdigit()]
+        if phone and (len(digits) < 10 or any(ch not in "0123456789 +()-" for ch in phone)):
+            raise forms.ValidationError("Enter a phone number, like 01305 123456 or 07700 900982")
+        return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+    def clean_email(self) -> str:
+        email = visible(self.cleaned_data.get("email", "")).lower()
+        if email:
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    "Enter an e-mail address in the correct format, like name@example.org"
+                ) from None
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error("phone", "Enter a phone number or an e-mail address")
+        return cleaned
+
+
+class WhereForm(forms.Form):
+    title = "Where do you live?"
+    postcode_or_town = forms.CharField(
+        label="What is your postcode or town?",
+        help_text="So we can find help near you. For example, DT1 1XJ or Weymouth.",
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-20"}
+        ),
+        error_messages={"required": "Enter your postcode or town"},
+    )
+
+    def clean_postcode_or_town(self) -> str:
+        value = visible(self.cleaned_data["postcode_or_town"])
+        if not value:
+            raise forms.ValidationError("Enter your postcode or town")
+        return value
+
+
+class MoreForm(forms.Form):
+    title = "Anything else we should know?"
+    languages = forms.CharField(
+        label="Which languages do you speak? (optional)",
+        help_text="We will try to find someone who speaks your language.",
+        required=False,
+        max_length=200,
+    )
+    access_needs = forms.CharField(
+        label="Do you have any access needs? (optional)",
+        help_text="For example, you use a wheelchair, or you need large print.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConsentForm(forms.Form):
+    title = "Sharing your details with a volunteer"
+    consent_to_share = forms.TypedChoiceField(
+        label=(
+            "Can we share your name, contact details and what you need "
+            "with a volunteer who will help you?"
+        ),
+        help_text=(
+            "Our volunteers are trained digital champions. "
+            "They only see what they need to help you."
+        ),
+        choices=[("yes", "Yes"), ("no", "No, only library staff can contact me")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes or no"},
+    )
+
+
+INTAKE_STEPS: list[tuple[str, type[forms.Form]]] = [
+    ("needs", NeedsForm),
+    ("device", DeviceForm),
+    ("how", HowForm),
+    ("contact", ContactForm),
+    ("where", WhereForm),
+    ("more", MoreForm),
+    ("consent", ConsentForm),
+]
+
+
+class AssistedIntakeForm(
+    NeedsForm, DeviceForm, HowForm, ContactForm, WhereForm, MoreForm, ConsentForm
+):
+    """Every question on one page, for staff taking a request by phone or at a counter."""
+
+    channel = forms.ChoiceField(
+        label="How did the resident contact you?",
+        choices=[(Channel.PHONE, "By phone"), (Channel.COUNTER, "In person")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the resident contacted you"},
+    )
+    referral_source = forms.ChoiceField(
+        label="Who suggested they ask for help?",
+        choices=ReferralSource.choices,
+        initial=ReferralSource.SELF,
+        error_messages={"required": "Select who suggested they ask"},
+    )
+    field_order = [
+        "channel",
+        "referral_source",
+        "name",
+        "phone",
+        "email",
+        "postcode_or_town",
+        "needs",
+        "what_they_want",
+        "has_device",
+        "has_internet",
+        "help_modes",
+        "languages",
+        "access_needs",
+        "consent_to_share",
+    ]
+
+
+class ReferralForm(AssistedIntakeForm):
+    """Partner staff refer a resident; the resident's consent is required."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["channel"]
+        self.fields["referral_source"].choices = [  # type: ignore[attr-defined]
+            c for c in ReferralSource.choices if c[0] != ReferralSource.SELF
+        ]
+        self.fields["consent_to_share"].label = (
+            "Has the resident agreed to you passing on their details, "
+            "and to sharing them with a volunteer?"
+        )
+
+    def clean_consent_to_share(self) -> bool:
+        if not self.cleaned_data["consent_to_share"]:
+            raise forms.ValidationError("You can only refer a resident who has agreed")
+        return True
+
+
+# ---------------------------------------------------------------- coordinators
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TriageForm(VersionedForm):
+    priority = forms.TypedChoiceField(
+        label="Priority", choices=Priority.choices, coerce=int, widget=forms.RadioSelect
+    )
+    needs = forms.MultipleChoiceField(
+        label="Confirmed needs",
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one need"},
+    )
+
+
+class AssignForm(VersionedForm):
+    champion = forms.ModelChoiceField(
+        label="Digital champion",
+        queryset=User.objects.none(),
+        empty_label="Choose a champion",
+        error_messages={"required": "Choose a champion", "invalid_choice": "Choose a champion"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        champion = self.fields["champion"]
+        assert isinstance(champion, forms.ModelChoiceField)
+        champion.queryset = User.objects.filter(role=Role.CHAMPION, is_active=True).order_by(
+            "full_name"
+        )
+
+
+class RouteForm(VersionedForm):
+    kind = forms.ChoiceField(
+        label="Route to",
+        choices=[
+            ("event", "A place at a code club or drop-in"),
+            ("device_loan", "A device loan"),
+            ("signpost", "Another service (signpost)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where to route the request"},
+    )
+    detail = forms.CharField(
+        label="Which one?",
+        help_text="The session, the device, or the service and how the resident was told.",
+        max_length=500,
+        error_messages={"required": "Say where the request was routed"},
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter a note"},
+    )
+
+
+class ContactAttemptForm(VersionedForm):
+    reached = forms.TypedChoiceField(
+        label="Did you reach the resident?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes or no"},
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=1000)
+
+
+class SafeguardingForm(VersionedForm):
+    detail = forms.CharField(
+        label="Describe the concern",
+        help_text="Only coordinators and the safeguarding lead will see this.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Describe the concern"},
+    )
+
+
+class CloseForm(VersionedForm):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[c for c in Outcome.choices if c[0] != Outcome.WITHDRAWN],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an outcome"},
+    )
+    detail = forms.CharField(
+        label="What was achieved, or where they were referred",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, choices=[("", "Open requests"), *Status.choices])
+    need = forms.ChoiceField(required=False, choices=[("", "Any need"), *Need.choices])
+    priority = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any priority"), *Priority.choices],
+    )
+    help_mode = forms.ChoiceField(
+        required=False, label="Help wanted", choices=[("", "Any way"), *HelpMode.choices]
+    )
+    area = forms.CharField(required=False, max_length=100, label="Area")
+    older_than_days = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Waiting",
+        choices=[("", "Any time"), (2, "More than 2 days"), (7, "More than a week")],
+    )
+
+
+class ResidentLookupForm(forms.Form):
+    email = forms.CharField(label="Resident's e-mail address", required=False, max_length=254)
+    phone = forms.CharField(label="Resident's phone number", required=False, max_length=30)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("email", "").strip() and not cleaned.get("phone", "").strip():
+            raise forms.ValidationError("Enter the resident's e-mail address or phone number")
+        return cleaned

@@ -1,0 +1,236 @@
+"""Requests for digital help from residents, followed from first contact to an outcome."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Need(models.TextChoices):
+    GETTING_ONLINE = "getting_online", _("Getting online and connected")
+    USING_A_DEVICE = "using_a_device", _("Using a phone, tablet or computer")
+    EMAIL = "email", _("E-mail and messaging")
+    VIDEO_CALLS = "video_calls", _("Video calls with family and friends")
+    ONLINE_FORMS = "online_forms", _("Online forms and services, like benefits, GP or council")
+    SHOPPING_BANKING = "shopping_banking", _("Shopping and banking online")
+    STAYING_SAFE = "staying_safe", _("Staying safe online")
+    FINDING_WORK = "finding_work", _("Finding work")
+    OTHER = "other", _("Something else")
+
+
+class HelpMode(models.TextChoices):
+    LIBRARY = "library", _("At a library")
+    HOME = "home", _("At home")
+    PHONE = "phone", _("By phone")
+    COMMUNITY_VENUE = "community_venue", _("At a community venue")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_SURE = "not_sure", _("Not sure")
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", _("The resident asked themselves")
+    LIBRARY = "library", _("Library")
+    COUNCIL_CONTACT_CENTRE = "council_contact_centre", _("Council contact centre")
+    HEALTH = "health", _("Health")
+    JOB_CENTRE = "job_centre", _("Job centre")
+    HOUSING = "housing", _("Housing")
+    VOLUNTARY_GROUP = "voluntary_group", _("Voluntary group")
+    FAMILY_OR_FRIEND = "family_or_friend", _("Family or friend")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+    COUNTER = "counter", _("In person")
+    REFERRAL = "referral", _("Referral by partner staff")
+    API = "api", _("Partner system")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    TRIAGED = "triaged", _("Triaged")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
+
+
+class Outcome(models.TextChoices):
+    HELPED = "helped", _("Helped")
+    SIGNPOSTED = "signposted", _("Signposted to another service")
+    NO_CONTACT = "no_contact", _("No contact after several tries")
+    DECLINED = "declined", _("Declined help")
+    REFERRED = "referred", _("Referred elsewhere")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the resident")
+
+
+def new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "H" + "".join(secrets.choice(alphabet) for _ in range(7))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class HelpRequest(models.Model):
+    reference = models.CharField(max_length=12, unique=True, default=new_reference)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        related_name="help_requests",
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    referral_source = models.CharField(
+        max_length=30, choices=ReferralSource.choices, default=ReferralSource.SELF
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_help_requests",
+    )
+    # What they want to be able to do (also one HelpRequestNeed row per need, for filtering).
+    what_they_want = models.TextField(_("what they want to be able to do"), blank=True)
+    has_device = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    has_internet = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    help_modes = models.JSONField(default=list, blank=True)
+    # Personal data: wiped by anonymisation.
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    postcode_or_town = models.CharField(_("postcode or town"), max_length=100, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    access_needs = models.TextField(_("access needs"), blank=True)
+    consent_to_share = models.BooleanField(_("consents to sharing with a volunteer"), default=False)
+    # Kept after anonymisation, for statistics.
+    area = models.CharField(_("area"), max_length=100, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_help_requests",
+    )
+    safeguarding_concern = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    outcome_detail = models.TextField(blank=True)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: every change bumps it; a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-created_at"], name="helpreq_queue"),
+            models.Index(fields=["assigned_to", "status"], name="helpreq_assigned"),
+            models.Index(fields=["status", "closed_at"], name="helpreq_closed"),
+            models.Index(fields=["created_at"], name="helpreq_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(outcome=""),
+                name="helpreq_closed_has_outcome",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("helpdesk:detail", kwargs={"reference": self.reference})
+
+
+class HelpRequestNeed(models.Model):
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="needs")
+    need = models.CharField(max_length=20, choices=Need.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "need"], name="helpreq_need_once")
+        ]
+        indexes = [models.Index(fields=["need", "request"], name="helpreq_need")]
+
+    def __str__(self) -> str:
+        return self.get_need_display()
+
+
+class TimelineKind(models.TextChoices):
+    CREATED = "created", _("Request made")
+    STATUS = "status", _("Status changed")
+    PRIORITY = "priority", _("Priority set")
+    NEEDS = "needs", _("Needs confirmed")
+    ASSIGNED = "assigned", _("Assigned")
+    ROUTED = "routed", _("Routed")
+    NOTE = "note", _("Note added")
+    CONTACT = "contact", _("Contact attempt")
+    SAFEGUARDING = "safeguarding", _("Safeguarding concern flagged")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the resident")
+    TRANSFERRED = "transferred", _("Transferred")
+
+
+class TimelineEntry(models.Model):
+    """Who did what to a request, and when."""
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="timeline")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    kind = models.CharField(max_length=15, choices=TimelineKind.choices)
+    detail = models.TextField(blank=True)
+    # Notes on a safeguarding concern are seen only by coordinators and the lead.
+    restricted = models.BooleanField(default=False)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class WaitingReminder(models.Model):
+    """One reminder a day per organisation about requests waiting for first contact."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "day"], name="helpdesk_reminder_daily")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.day}"

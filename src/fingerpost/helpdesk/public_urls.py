@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import public_views
+
+app_name = "helpdesk_public"
+
+urlpatterns = [
+    path("ask/check/", public_views.check, name="check"),
+    path("ask/done/", public_views.done, name="done"),
+    path("ask/<slug:step>/", public_views.step, name="step"),
+    path("status/<str:token>/", public_views.status, name="status"),
+]

@@ -1,0 +1,104 @@
+"""Who can see which requests. Every lookup of a request starts here, so a
+wrong role or a guessed reference finds nothing (404), never data."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fingerpost.accounts.models import User
+from fingerpost.accounts.rules import is_admin, is_champion, is_coordinator
+from fingerpost.organisations.models import Organisation
+
+from .models import HelpRequest, HelpRequestNeed, Status, TimelineEntry
+
+
+def organisations_coordinated_by(user: User) -> QuerySet[Organisation]:
+    """A coordinator's organisations and their branches."""
+    own = Organisation.objects.filter(memberships__user=user)
+    return Organisation.objects.filter(Q(pk__in=own) | Q(parent__in=own))
+
+
+def requests_visible_to(user: Any) -> QuerySet[HelpRequest]:
+    """Requests whose residents' details this person may see."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return HelpRequest.objects.none()
+    if is_admin(user):
+        return HelpRequest.objects.all()
+    if is_coordinator(user):
+        return HelpRequest.objects.filter(organisation__in=organisations_coordinated_by(user))
+    if is_champion(user):
+        return HelpRequest.objects.filter(assigned_to=user)
+    return HelpRequest.objects.none()
+
+
+def referrals_made_by(user: Any) -> QuerySet[HelpRequest]:
+    """Partner staff see only the status of referrals they made."""
+    if not getattr(user, "is_authenticated", False):
+        return HelpRequest.objects.none()
+    return HelpRequest.objects.filter(referred_by=user).only(
+        "reference", "status", "outcome", "created_at", "closed_at"
+    )
+
+
+def queue(
+    user: Any,
+    *,
+    status: str = "",
+    need: str = "",
+    area: str = "",
+    priority: int | None = None,
+    help_mode: str = "",
+    older_than_days: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[HelpRequest]:
+    """The triage queue: open requests, new ones first, then by priority and age."""
+    requests = requests_visible_to(user).select_related("organisation", "assigned_to")
+    requests = requests.filter(status=status) if status else requests.exclude(status=Status.CLOSED)
+    if need:
+        requests = requests.filter(
+            pk__in=HelpRequestNeed.objects.filter(need=need).values("request_id")
+        )
+    if area:
+        requests = requests.filter(area__iexact=area)
+    if priority:
+        requests = requests.filter(priority=priority)
+    if help_mode:
+        requests = (
+            requests.filter(help_modes__contains=[help_mode])
+            if _json_contains()
+            else (requests.filter(help_modes__icontains=f'"{help_mode}"'))
+        )
+    if older_than_days:
+        now = now or timezone.now()
+        requests = requests.filter(created_at__lt=now - timedelta(days=older_than_days))
+    # New first, then the most urgent, then the oldest.
+    return (
+        requests.prefetch_related("needs")
+        .alias(status_rank=_status_rank())
+        .order_by("status_rank", "-priority", "created_at")
+    )
+
+
+def _status_rank() -> Any:
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(
+        When(status=Status.NEW, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return bool(connection.features.supports_json_field_contains)
+
+
+def timeline_for(request: HelpRequest, user: Any) -> QuerySet[TimelineEntry]:
+    entries = request.timeline.select_related("actor")
+    if not (is_coordinator(user) or is_admin(user)):
+        entries = entries.filter(restricted=False)
+    return entries

@@ -1,0 +1,613 @@
+"""Every change to a help request goes through here: each one checks the
+version the person was looking at (so two coordinators never silently
+overwrite each other), writes a timeline entry and an audit entry, and sends
+e-mail only after commit."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from fingerpost.accounts.models import User
+from fingerpost.core import audit
+from fingerpost.core.mail import enqueue_email
+from fingerpost.core.models import AuditAction
+from fingerpost.organisations.models import Organisation, OrganisationKind
+
+from .models import (
+    Channel,
+    HelpRequest,
+    HelpRequestNeed,
+    Outcome,
+    Priority,
+    ReferralSource,
+    Status,
+    TimelineEntry,
+    TimelineKind,
+    WaitingReminder,
+)
+
+SUBJECT = "help_request"
+
+
+class HelpdeskError(Exception):
+    """A rule was broken; the message is shown to the person."""
+
+
+class StaleRequestError(HelpdeskError):
+    """Someone else changed the request since it was opened."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone else changed this request while you were looking at it. "
+            "Check their changes below, then make yours again."
+        )
+
+
+@dataclass
+class IntakeAnswers:
+    needs: list[str]
+    what_they_want: str = ""
+    has_device: str = ""
+    has_internet: str = ""
+    help_modes: list[str] = field(default_factory=list)
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    postcode_or_town: str = ""
+    languages: str = ""
+    access_needs: str = ""
+    consent_to_share: bool = False
+    referral_source: str = ReferralSource.SELF
+
+
+def default_organisation() -> Organisation:
+    """Who handles requests nobody has routed yet: the configured organisation,
+    or the library service."""
+    slug = settings.FINGERPOST_HELPDESK_ORGANISATION
+    organisations = Organisation.objects.all()
+    if slug:
+        return organisations.get(slug=slug)
+    handler = (
+        organisations.filter(kind=OrganisationKind.LIBRARY, parent__isnull=True).first()
+        or organisations.order_by("pk").first()
+    )
+    if handler is None:
+        raise HelpdeskError("No organisation is set up to handle requests for help yet")
+    return handler
+
+
+def submit_request(
+    *,
+    answers: IntakeAnswers,
+    channel: str = Channel.ONLINE,
+    recorded_by: User | None = None,
+    referred_by: User | None = None,
+    organisation: Organisation | None = None,
+    now: datetime | None = None,
+) -> HelpRequest:
+    if not answers.needs:
+        raise HelpdeskError("Choose what you would like help with")
+    if not (answers.phone.strip() or answers.email.strip()):
+        raise HelpdeskError("Give a phone number or an e-mail address so we can contact you")
+    if referred_by is not None and not answers.consent_to_share:
+        raise HelpdeskError("Record that the resident agreed to be referred")
+    now = now or timezone.now()
+    with transaction.atomic():
+        request = HelpRequest.objects.create(
+            organisation=organisation or default_organisation(),
+            channel=channel,
+            referral_source=answers.referral_source,
+            referred_by=referred_by,
+            recorded_by=recorded_by or referred_by,
+            what_they_want=answers.what_they_want.strip(),
+            has_device=answers.has_device,
+            has_internet=answers.has_internet,
+            help_modes=list(answers.help_modes),
+            name=answers.name.strip(),
+            phone=answers.phone.strip(),
+            email=answers.email.strip().lower(),
+            postcode_or_town=answers.postcode_or_town.strip(),
+            area=_area_from(answers.postcode_or_town),
+            languages=answers.languages.strip(),
+            access_needs=answers.access_needs.strip(),
+            consent_to_share=answers.consent_to_share,
+            created_at=now,
+        )
+        HelpRequestNeed.objects.bulk_create(
+            HelpRequestNeed(request=request, need=need) for need in dict.fromkeys(answers.needs)
+        )
+        who = (
+            "online"
+            if recorded_by is None and referred_by is None
+            else f"by {recorded_by or referred_by}"
+        )
+        _timeline(
+            request,
+            actor=recorded_by or referred_by,
+            kind=TimelineKind.CREATED,
+            detail=f"Request made {who} ({request.get_channel_display().lower()})",
+        )
+        audit.record(
+            actor=recorded_by or referred_by,
+            action=AuditAction.CREATE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+        )
+        if request.email:
+            _email_resident(request, "confirmation")
+    return request
+
+
+def _area_from(postcode_or_town: str) -> str:
+    """A coarse area for statistics that survives anonymisation: the postcode
+    district (e.g. "DT1") or the town name."""
+    text = postcode_or_town.strip().upper()
+    if not text:
+        return ""
+    first = text.split()[0]
+    if any(ch.isdigit() for ch in first) and len(first) <= 4:
+        return first
+    return postcode_or_town.strip().title()[:100]
+
+
+def _timeline(
+    request: HelpRequest,
+    *,
+    actor: User | None,
+    kind: str,
+    detail: str = "",
+    restricted: bool = False,
+) -> None:
+    TimelineEntry.objects.create(
+        request=request, actor=actor, kind=kind, detail=detail, restricted=restricted
+    )
+
+
+def _bump(request: HelpRequest, expected_version: int, **changes: Any) -> HelpRequest:
+    """Write `changes` only if nobody else has changed the request meanwhile."""
+    updated = HelpRequest.objects.filter(pk=request.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **changes
+    )
+    if updated != 1:
+        raise StaleRequestError()
+    request.refresh_from_db()
+    return request
+
+
+def _email_resident(request: HelpRequest, template: str) -> None:
+    base = settings.FINGERPOST_SITE_URL.rstrip("/")
+    context = {
+        "request": request,
+        "status_url": f"{base}/get-help/status/{request.token}/",
+        "service_name": settings.FINGERPOST_SERVICE_NAME,
+        "contact_phone": settings.FINGERPOST_CONTACT_PHONE,
+    }
+    enqueue_email(
+        subject=f"Your request for digital help: {request.reference}",
+        body=render_to_string(f"helpdesk/email/{template}.txt", context),
+        to=[request.email],
+    )
+
+
+def triage(
+    *,
+    request: HelpRequest,
+    by: User,
+    expected_version: int,
+    priority: int,
+    needs: Iterable[str],
+) -> HelpRequest:
+    needs = list(dict.fromkeys(needs))
+    if not needs:
+        raise HelpdeskError("Choose at least one need")
+    if priority not in Priority.values:
+        raise HelpdeskError("Choose a priority")
+    with transaction.atomic():
+        changes: dict[str, Any] = {"priority": priority}
+        if request.status == Status.NEW:
+            changes["status"] = Status.TRIAGED
+        request = _bump(request, expected_version, **changes)
+        HelpRequestNeed.objects.filter(request=request).exclude(need__in=needs).delete()
+        HelpRequestNeed.objects.bulk_create(
+            [HelpRequestNeed(request=request, need=n) for n in needs], ignore_conflicts=True
+        )
+        _timeline(
+            request,
+            actor=by,
+            kind=TimelineKind.PRIORITY,
+            detail=f"Priority {request.get_priority_display().lower()}",
+        )
+        _timeline(request, actor=by, kind=TimelineKind.NEEDS, detail=", ".join(needs))
+        audit.record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail="triaged",
+        )
+    return request
+
+
+def assign(*, request: HelpRequest, by: User, expected_version: int, champion: User) -> HelpRequest:
+    from fingerpost.accounts.roles import Role
+
+    if champion.role != Role.CHAMPION or not champion.is_active:
+        raise HelpdeskError("Choose an active digital champion")
+    if not request.consent_to_share:
+        raise HelpdeskError("The resident has not agreed to share their details with a volunteer")
+    with transaction.atomic():
+        request = _bump(request, expected_version, assigned_to=champion, status=Status.ASSIGNED)
+        _timeline(request, actor=by, kind=TimelineKind.ASSIGNED, detail=f"Assigned to {champion}")
+        audit.record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail=f"assigned to {champion.email}",
+        )
+        enqueue_email(
+            subject=f"A request for digital help has been assigned to you: {request.reference}",
+            body=render_to_string(
+                "helpdesk/email/assigned.txt",
+                {"request": request, "site_url": settings.FINGERPOST_SITE_URL},
+            ),
+            to=[champion.email],
+        )
+    return request
+
+
+def route(
+    *, request: HelpRequest, by: User, expected_version: int, kind: str, detail: str
+) -> HelpRequest:
+    """Signpost, offer an event place or refer for a device loan: recorded on the timeline."""
+    labels = {
+        "signpost": "Signposted to",
+        "event": "Offered a place at",
+        "device_loan": "Referred for a device loan:",
+    }
+    if kind not in labels:
+        raise HelpdeskError("Choose how to route the request")
+    if not detail.strip():
+        raise HelpdeskError("Say where the request was routed")
+    with transaction.atomic():
+        changes: dict[str, Any] = {}
+        if request.status in {Status.NEW, Status.TRIAGED}:
+            changes["status"] = Status.IN_PROGRESS
+        request = _bump(request, expected_version, **changes)
+        _timeline(
+            request, actor=by, kind=TimelineKind.ROUTED, detail=f"{labels[kind]} {detail.strip()}"
+        )
+        audit.record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail=f"routed: {kind}",
+        )
+    return request
+
+
+def add_note(*, request: HelpRequest, by: User, text: str, restricted: bool = False) -> None:
+    if not text.strip():
+        raise HelpdeskError("Enter a note")
+    with transaction.atomic():
+        HelpRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
+        _timeline(
+            request,
+            actor=by,
+            kind=TimelineKind.NOTE,
+            detail=text.strip()[:5000],
+            restricted=restricted or request.safeguarding_concern,
+        )
+        audit.record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail="note added",
+        )
+
+
+def record_contact(
+    *, request: HelpRequest, by: User, expected_version: int, reached: bool, note: str = ""
+) -> HelpRequest:
+    now = timezone.now()
+    with transaction.atomic():
+        changes: dict[str, Any] = {}
+        if reached and request.first_contact_at is None:
+            changes["first_contact_at"] = now
+        if reached and request.status in {Status.NEW, Status.TRIAGED, Status.ASSIGNED}:
+            changes["status"] = Status.IN_PROGRESS
+        request = _bump(request, expected_version, **changes)
+        _timeline(
+            request,
+            actor=by,
+            kind=TimelineKind.CONTACT,
+            detail=("Reached the resident" if reached else "Tried to contact, no answer")
+            + (f": {note.strip()}" if note.strip() else ""),
+        )
+        audit.record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail="contact attempt",
+        )
+    return request
+
+
+def contact_attempts(request: HelpRequest) -> int:
+    return request.timeline.filter(kind=TimelineKind.CONTACT).count()
+
+
+def flag_safeguarding(
+    *, request: HelpRequest, by: User, expected_version: int, detail: str
+) -> HelpRequest:
+    if not detail.strip():
+        raise HelpdeskError("Describe the concern")
+    with transaction.atomic():
+        request = _bump(
+            request, expected_version, safeguarding_concern=True, priority=Priority.URGENT
+        )
+        _timeline(
+            request,
+            actor=by,
+            kind=TimelineKind.SAFEGUARDING,
+            detail=detail.strip(),
+            restricted=True,
+        )
+        audit.record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail="safeguarding concern flagged",
+        )
+        lead = request.organisation.safeguarding_lead
+        to = [lead.email] if lead else [settings.FINGERPOST_SAFEGUARDING_EMAIL]
+        # The alert carries only the reference: details stay behind sign-in.
+        enqueue_email(
+            subject=f"Safeguarding concern on request {request.reference}",
+            body=render_to_string(
+                "helpdesk/email/safeguarding.txt",
+                {"request": request, "by": by, "site_url": settings.FINGERPOST_SITE_URL},
+            ),
+            to=to,
+        )
+    return request
+
+
+def close(
+    *, request: HelpRequest, by: User, expected_version: int, outcome: str, detail: str = ""
+) -> HelpRequest:
+    if outcome not in Outcome.values or outcome == Outcome.WITHDRAWN:
+        raise HelpdeskError("Choose an outcome")
+    if outcome == Outcome.HELPED and not detail.strip():
+        raise HelpdeskError("Say what the resident can now do")
+    if (
+        outcome == Outcome.NO_CONTACT
+        and contact_attempts(request) < settings.FINGERPOST_HELPDESK_CONTACT_TRIES
+    ):
+        raise HelpdeskError(
+            f"Try to contact the resident {settings.FINGERPOST_HELPDESK_CONTACT_TRIES} times "
+            "before closing with no contact"
+        )
+    with transaction.atomic():
+        request = _bump(
+            request,
+            expected_version,
+            status=Status.CLOSED,
+            outcome=outcome,
+            outcome_detail=detail.strip(),
+            closed_at=timezone.now(),
+        )
+        _timeline(
+            request,
+            actor=by,
+            kind=TimelineKind.CLOSED,
+            detail=f"{request.get_outcome_display()}"
+            + (f": {detail.strip()}" if detail.strip() else ""),
+        )
+        audit.record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail=f"closed: {outcome}",
+        )
+    return request
+
+
+def withdraw(*, request: HelpRequest) -> HelpRequest:
+    """The resident withdraws through their private link."""
+    if request.status == Status.CLOSED:
+        return request
+    with transaction.atomic():
+        request = _bump(
+            request,
+            request.version,
+            status=Status.CLOSED,
+            outcome=Outcome.WITHDRAWN,
+            closed_at=timezone.now(),
+        )
+        _timeline(request, actor=None, kind=TimelineKind.WITHDRAWN)
+    return request
+
+
+# ---------------------------------------------------------------- data protection
+
+
+PERSONAL_FIELDS = {
+    "name": "",
+    "phone": "",
+    "email": "",
+    "postcode_or_town": "",
+    "languages": "",
+    "access_needs": "",
+    "what_they_want": "",
+    "outcome_detail": "",
+}
+
+
+def anonymise(*, request: HelpRequest, by: User | None = None, erase: bool = False) -> HelpRequest:
+    """Remove everything that identifies the resident; keep needs, area,
+    outcome and dates for statistics."""
+    with transaction.atomic():
+        HelpRequest.objects.filter(pk=request.pk).update(
+            **PERSONAL_FIELDS, anonymised_at=timezone.now(), version=F("version") + 1
+        )
+        TimelineEntry.objects.filter(
+            request=request,
+            kind__in=[
+                TimelineKind.NOTE,
+                TimelineKind.CONTACT,
+                TimelineKind.SAFEGUARDING,
+                TimelineKind.CLOSED,
+            ],
+        ).update(detail="(removed)")
+        audit.record(
+            actor=by,
+            action=AuditAction.ERASE if erase else AuditAction.ANONYMISE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+        )
+    request.refresh_from_db()
+    return request
+
+
+def anonymise_due_requests(*, now: datetime | None = None) -> int:
+    """Closed requests past the retention period lose their personal data."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.FINGERPOST_HELPDESK_RETENTION_DAYS)
+    due = HelpRequest.objects.filter(
+        status=Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+    )
+    count = 0
+    for request in due.iterator():
+        anonymise(request=request)
+        count += 1
+    return count
+
+
+def requests_about_resident(*, email: str = "", phone: str = "") -> list[HelpRequest]:
+    from django.db.models import Q
+
+    email = email.strip().lower()
+    phone = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    if not email and not phone:
+        raise HelpdeskError("Enter the resident's e-mail address or phone number")
+    query = Q()
+    if email:
+        query |= Q(email=email)
+    if phone:
+        query |= Q(phone=phone)
+    return list(
+        HelpRequest.objects.filter(query)
+        .prefetch_related("needs", "timeline")
+        .order_by("created_at")
+    )
+
+
+def subject_access_export(*, by: User, email: str = "", phone: str = "") -> dict[str, Any]:
+    """Everything held about one resident, for a subject access request."""
+    requests = requests_about_resident(email=email, phone=phone)
+    for request in requests:
+        audit.record(
+            actor=by,
+            action=AuditAction.EXPORT,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail="subject access export",
+        )
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "requests": [
+            {
+                "reference": r.reference,
+                "made_at": r.created_at.isoformat(),
+                "channel": r.get_channel_display(),
+                "name": r.name,
+                "phone": r.phone,
+                "email": r.email,
+                "postcode_or_town": r.postcode_or_town,
+                "languages": r.languages,
+                "access_needs": r.access_needs,
+                "what_they_want": r.what_they_want,
+                "needs": [n.get_need_display() for n in r.needs.all()],
+                "status": r.get_status_display(),
+                "outcome": r.get_outcome_display() if r.outcome else "",
+                "timeline": [
+                    {"at": t.at.isoformat(), "what": t.get_kind_display(), "detail": t.detail}
+                    for t in r.timeline.all()
+                ],
+            }
+            for r in requests
+        ],
+    }
+
+
+def erase_resident(*, by: User, email: str = "", phone: str = "") -> int:
+    requests = requests_about_resident(email=email, phone=phone)
+    for request in requests:
+        anonymise(request=request, by=by, erase=True)
+    return len(requests)
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
+    """E-mail the coordinators of each organisation about requests nobody has
+    contacted in time. One e-mail per organisation per day at most."""
+    from django.db import IntegrityError
+
+    from fingerpost.accounts.roles import Role
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS)
+    overdue = (
+        HelpRequest.objects.filter(first_contact_at__isnull=True, created_at__lt=cutoff)
+        .exclude(status=Status.CLOSED)
+        .values_list("organisation_id", "reference")
+    )
+    by_organisation: dict[int, list[str]] = {}
+    for organisation_id, reference in overdue:
+        by_organisation.setdefault(organisation_id, []).append(reference)
+    sent = 0
+    for organisation_id, references in by_organisation.items():
+        try:
+            with transaction.atomic():
+                WaitingReminder.objects.create(organisation_id=organisation_id, day=now.date())
+        except IntegrityError:
+            continue  # already reminded today
+        coordinators = list(
+            User.objects.filter(
+                role=Role.COORDINATOR, is_active=True, memberships__organisation_id=organisation_id
+            ).values_list("email", flat=True)
+        )
+        if not coordinators:
+            continue
+        enqueue_email(
+            subject=(
+                f"{len(references)} request{'' if len(references) == 1 else 's'} for digital help "
+                f"{'is' if len(references) == 1 else 'are'} waiting for first contact"
+            ),
+            body=render_to_string(
+                "helpdesk/email/waiting_reminder.txt",
+                {
+                    "references": references,
+                    "site_url": settings.FINGERPOST_SITE_URL,
+                    "hours": settings.FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS,
+                },
+            ),
+            to=coordinators,
+        )
+        sent += 1
+    return sent

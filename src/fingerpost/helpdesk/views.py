@@ -1,0 +1,338 @@
+"""Partner staff's help-desk pages: the queue, a request, intake, referrals,
+champions' own list, reports and data protection. Every request is looked up
+through queries.requests_visible_to, and every look at one is audited."""
+
+import csv
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from fingerpost.accounts.models import User
+from fingerpost.core import audit
+from fingerpost.core.models import AuditAction
+
+from . import queries, reports, services
+from .forms import (
+    AssignForm,
+    AssistedIntakeForm,
+    CloseForm,
+    ContactAttemptForm,
+    NoteForm,
+    QueueFilterForm,
+    ReferralForm,
+    ResidentLookupForm,
+    RouteForm,
+    SafeguardingForm,
+    TriageForm,
+)
+from .models import Channel, HelpRequest
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+@permission_required("helpdesk.triage", raise_exception=True)
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = QueueFilterForm(request.GET or None)
+    criteria: dict[str, Any] = {}
+    if filters.is_valid():
+        criteria = {k: v for k, v in filters.cleaned_data.items() if v not in ("", None)}
+    requests = queries.queue(_user(request), **criteria)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "helpdesk/queue.html",
+        {"page": page, "filters": filters, "query": query.urlencode(), **_overdue()},
+    )
+
+
+@login_required
+@permission_required("helpdesk.work_on_assigned", raise_exception=True)
+def my_requests(request: HttpRequest) -> HttpResponse:
+    requests = queries.queue(_user(request))
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "helpdesk/my_requests.html", {"page": page, **_overdue()})
+
+
+@login_required
+def my_referrals(request: HttpRequest) -> HttpResponse:
+    referrals = queries.referrals_made_by(request.user).order_by("-created_at")
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "helpdesk/my_referrals.html", {"page": page})
+
+
+def _overdue() -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    hours = settings.FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS
+    return {"overdue_before": timezone.now() - timedelta(hours=hours)}
+
+
+def _visible_request(request: HttpRequest, reference: str) -> HelpRequest:
+    return get_object_or_404(
+        queries.requests_visible_to(request.user).select_related(
+            "organisation", "assigned_to", "referred_by", "recorded_by"
+        ),
+        reference=reference,
+        anonymised_at__isnull=True,
+    )
+
+
+def _can_triage(request: HttpRequest) -> bool:
+    return bool(request.user.has_perm("helpdesk.triage"))
+
+
+@never_cache
+@login_required
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    help_request = _visible_request(request, reference)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        subject_type=services.SUBJECT,
+        reference=help_request.reference,
+    )
+    return _render_detail(request, help_request)
+
+
+def _render_detail(
+    request: HttpRequest,
+    help_request: HelpRequest,
+    failed: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    version = {"version": help_request.version}
+    triage = _can_triage(request)
+    forms: dict[str, Any] = {
+        "contact_form": ContactAttemptForm(initial=version),
+        "note_form": NoteForm(),
+        "close_form": CloseForm(initial=version),
+    }
+    if triage:
+        forms.update(
+            triage_form=TriageForm(
+                initial={
+                    **version,
+                    "priority": help_request.priority,
+                    "needs": [n.need for n in help_request.needs.all()],
+                }
+            ),
+            assign_form=AssignForm(initial=version),
+            route_form=RouteForm(initial=version),
+            safeguarding_form=SafeguardingForm(initial=version),
+        )
+    forms.update(failed or {})
+    return render(
+        request,
+        "helpdesk/detail.html",
+        {
+            "help_request": help_request,
+            "needs": help_request.needs.all(),
+            "timeline": queries.timeline_for(help_request, request.user),
+            "can_triage": triage,
+            "contact_attempts": services.contact_attempts(help_request),
+            **forms,
+        },
+        status=status,
+    )
+
+
+ACTIONS: dict[str, tuple[type, str, Callable[..., Any]]] = {
+    "triage": (
+        TriageForm,
+        "triage_form",
+        lambda r, by, d: services.triage(
+            request=r,
+            by=by,
+            expected_version=d["version"],
+            priority=d["priority"],
+            needs=d["needs"],
+        ),
+    ),
+    "assign": (
+        AssignForm,
+        "assign_form",
+        lambda r, by, d: services.assign(
+            request=r, by=by, expected_version=d["version"], champion=d["champion"]
+        ),
+    ),
+    "route": (
+        RouteForm,
+        "route_form",
+        lambda r, by, d: services.route(
+            request=r, by=by, expected_version=d["version"], kind=d["kind"], detail=d["detail"]
+        ),
+    ),
+    "safeguarding": (
+        SafeguardingForm,
+        "safeguarding_form",
+        lambda r, by, d: services.flag_safeguarding(
+            request=r, by=by, expected_version=d["version"], detail=d["detail"]
+        ),
+    ),
+    "contact": (
+        ContactAttemptForm,
+        "contact_form",
+        lambda r, by, d: services.record_contact(
+            request=r, by=by, expected_version=d["version"], reached=d["reached"], note=d["note"]
+        ),
+    ),
+    "note": (
+        NoteForm,
+        "note_form",
+        lambda r, by, d: services.add_note(request=r, by=by, text=d["text"]),
+    ),
+    "close": (
+        CloseForm,
+        "close_form",
+        lambda r, by, d: services.close(
+            request=r,
+            by=by,
+            expected_version=d["version"],
+            outcome=d["outcome"],
+            detail=d["detail"],
+        ),
+    ),
+}
+COORDINATOR_ACTIONS = {"triage", "assign", "route", "safeguarding"}
+DONE_MESSAGES = {
+    "triage": "Triage saved",
+    "assign": "Request assigned",
+    "route": "Routing recorded",
+    "safeguarding": "Safeguarding concern flagged and the lead alerted",
+    "contact": "Contact attempt recorded",
+    "note": "Note added",
+    "close": "Request closed",
+}
+
+
+@require_POST
+@login_required
+def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    help_request = _visible_request(request, reference)
+    if action not in ACTIONS:
+        return redirect(help_request)
+    if action in COORDINATOR_ACTIONS and not _can_triage(request):
+        raise PermissionDenied
+    form_class, form_name, call = ACTIONS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, help_request, {form_name: form, "form": form}, status=400)
+    try:
+        call(help_request, _user(request), form.cleaned_data)
+    except services.HelpdeskError as error:
+        form.add_error(None, str(error))
+        fresh = _visible_request(request, reference)
+        return _render_detail(
+            request,
+            fresh,
+            {form_name: form, "form": form},
+            status=409 if isinstance(error, services.StaleRequestError) else 400,
+        )
+    messages.success(request, DONE_MESSAGES[action])
+    return redirect(help_request)
+
+
+@login_required
+@permission_required("helpdesk.record_request", raise_exception=True)
+def record_request(request: HttpRequest) -> HttpResponse:
+    """A coordinator takes a request by phone or at the counter."""
+    form = AssistedIntakeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        channel = data.pop("channel")
+        help_request = services.submit_request(
+            answers=services.IntakeAnswers(**data), channel=channel, recorded_by=_user(request)
+        )
+        messages.success(request, f"Request {help_request.reference} recorded")
+        return redirect(help_request)
+    return render(request, "helpdesk/record.html", {"form": form, "referral": False})
+
+
+@login_required
+@permission_required("helpdesk.refer", raise_exception=True)
+def refer(request: HttpRequest) -> HttpResponse:
+    form = ReferralForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        help_request = services.submit_request(
+            answers=services.IntakeAnswers(**form.cleaned_data),
+            channel=Channel.REFERRAL,
+            referred_by=_user(request),
+        )
+        messages.success(
+            request, f"Referral {help_request.reference} sent. You can follow its status here."
+        )
+        return redirect("helpdesk:my_referrals")
+    return render(request, "helpdesk/record.html", {"form": form, "referral": True})
+
+
+@login_required
+@permission_required("helpdesk.view_reports", raise_exception=True)
+def report(request: HttpRequest) -> HttpResponse:
+    period = reports.PeriodForm(request.GET or None)
+    start, end = period.period()
+    figures = reports.figures(queries.requests_visible_to(request.user), start=start, end=end)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="help-requests-report.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["measure", "value", "count"])
+        for row in reports.as_rows(figures):
+            writer.writerow(row)
+        return response
+    return render(
+        request,
+        "helpdesk/report.html",
+        {
+            "figures": figures,
+            "period": period,
+            "start": start,
+            "end": end,
+            "median_hours": reports.hours(figures["first_contact_median"]),
+            "p90_hours": reports.hours(figures["first_contact_p90"]),
+        },
+    )
+
+
+@never_cache
+@login_required
+@permission_required("helpdesk.data_protection", raise_exception=True)
+def data_protection(request: HttpRequest) -> HttpResponse:
+    form = ResidentLookupForm(request.POST if request.method == "POST" else None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        lookup = {"email": form.cleaned_data["email"], "phone": form.cleaned_data["phone"]}
+        action = request.POST.get("action", "find")
+        if action == "erase" and request.POST.get("confirm") == "yes":
+            count = services.erase_resident(by=_user(request), **lookup)
+            messages.success(request, f"Personal data removed from {count} request(s)")
+            return redirect("helpdesk:data_protection")
+        export = services.subject_access_export(by=_user(request), **lookup)
+        if action == "json":
+            response = JsonResponse(export, json_dumps_params={"indent": 2})
+            response["Content-Disposition"] = 'attachment; filename="subject-access-export.json"'
+            return response
+        context.update(export=export, export_json=json.dumps(export), lookup=lookup)
+    return render(request, "helpdesk/data_protection.html", context)

@@ -1,0 +1,255 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from fingerpost.accounts.roles import Role
+from fingerpost.core.models import AuditEntry
+from fingerpost.helpdesk import services
+from fingerpost.helpdesk.models import HelpRequest, Status, TimelineKind
+from fingerpost.organisations.models import Membership
+
+from ..factories import HelpRequestFactory, OrganisationFactory, UserFactory
+
+
+def answers(**overrides) -> services.IntakeAnswers:
+    values = {
+        "needs": ["video_calls", "email"],
+        "name": "Margaret Jones",
+        "phone": "01305 123456",
+        "email": "Margaret@Example.org",
+        "postcode_or_town": "dt1 1aa",
+        "consent_to_share": True,
+        "help_modes": ["library"],
+    }
+    values.update(overrides)
+    return services.IntakeAnswers(**values)
+
+
+@pytest.fixture
+def library(db):
+    return OrganisationFactory(name="County Libraries", kind="library")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resident_asks_for_help(library) -> None:
+    request = services.submit_request(answers=answers())
+    assert request.organisation == library
+    assert request.status == Status.NEW
+    assert request.email == "margaret@example.org"
+    assert request.area == "DT1"
+    assert sorted(n.need for n in request.needs.all()) == ["email", "video_calls"]
+    assert request.timeline.get().kind == TimelineKind.CREATED
+    assert AuditEntry.objects.filter(subject_reference=request.reference, action="create").exists()
+    assert len(mail.outbox) == 1 and request.reference in mail.outbox[0].body
+    assert f"/get-help/status/{request.token}/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides",
+    [{"needs": []}, {"phone": "", "email": ""}],
+)
+def test_a_request_needs_a_need_and_a_way_to_contact(library, overrides) -> None:
+    with pytest.raises(services.HelpdeskError):
+        services.submit_request(answers=answers(**overrides))
+    assert not HelpRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_referral_needs_the_residents_consent(library) -> None:
+    member = UserFactory(role=Role.MEMBER)
+    with pytest.raises(services.HelpdeskError, match="agreed"):
+        services.submit_request(answers=answers(consent_to_share=False), referred_by=member)
+    request = services.submit_request(answers=answers(), referred_by=member, channel="referral")
+    assert request.referred_by == member
+
+
+@pytest.mark.django_db
+def test_from_new_to_closed_with_a_timeline(library) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    champion = UserFactory(role=Role.CHAMPION)
+    request = services.submit_request(answers=answers())
+    request = services.triage(
+        request=request,
+        by=coordinator,
+        expected_version=request.version,
+        priority=3,
+        needs=["video_calls"],
+    )
+    assert request.status == Status.TRIAGED and request.priority == 3
+    request = services.assign(
+        request=request, by=coordinator, expected_version=request.version, champion=champion
+    )
+    assert request.status == Status.ASSIGNED and request.assigned_to == champion
+    request = services.record_contact(
+        request=request, by=champion, expected_version=request.version, reached=True
+    )
+    assert request.status == Status.IN_PROGRESS and request.first_contact_at is not None
+    with pytest.raises(services.HelpdeskError, match="can now do"):
+        services.close(
+            request=request, by=champion, expected_version=request.version, outcome="helped"
+        )
+    request = services.close(
+        request=request,
+        by=champion,
+        expected_version=request.version,
+        outcome="helped",
+        detail="Can now video call her grandson",
+    )
+    assert request.status == Status.CLOSED and request.closed_at is not None
+    kinds = list(request.timeline.values_list("kind", flat=True))
+    assert kinds == ["created", "priority", "needs", "assigned", "contact", "closed"]
+
+
+@pytest.mark.django_db
+def test_two_coordinators_at_once_one_wins_and_the_other_is_told(library) -> None:
+    first = UserFactory(role=Role.COORDINATOR)
+    second = UserFactory(role=Role.COORDINATOR)
+    request = services.submit_request(answers=answers())
+    seen_version = request.version
+    services.triage(
+        request=request, by=first, expected_version=seen_version, priority=4, needs=["email"]
+    )
+    with pytest.raises(services.StaleRequestError, match="Someone else changed"):
+        services.triage(
+            request=HelpRequest.objects.get(pk=request.pk),
+            by=second,
+            expected_version=seen_version,
+            priority=1,
+            needs=["other"],
+        )
+    request.refresh_from_db()
+    assert request.priority == 4
+    assert [n.need for n in request.needs.all()] == ["email"]
+
+
+@pytest.mark.django_db
+def test_no_contact_needs_the_tries_first(library, settings) -> None:
+    settings.FINGERPOST_HELPDESK_CONTACT_TRIES = 2
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    request = services.submit_request(answers=answers())
+    request = services.record_contact(
+        request=request, by=coordinator, expected_version=request.version, reached=False
+    )
+    with pytest.raises(services.HelpdeskError, match="2 times"):
+        services.close(
+            request=request, by=coordinator, expected_version=request.version, outcome="no_contact"
+        )
+    request = services.record_contact(
+        request=request, by=coordinator, expected_version=request.version, reached=False
+    )
+    assert request.first_contact_at is None
+    services.close(
+        request=request, by=coordinator, expected_version=request.version, outcome="no_contact"
+    )
+
+
+@pytest.mark.django_db
+def test_assigning_needs_a_champion_and_consent(library) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    request = services.submit_request(answers=answers(consent_to_share=False))
+    with pytest.raises(services.HelpdeskError, match="Choose an active digital champion"):
+        services.assign(
+            request=request,
+            by=coordinator,
+            expected_version=request.version,
+            champion=UserFactory(role=Role.MEMBER),
+        )
+    with pytest.raises(services.HelpdeskError, match="not agreed"):
+        services.assign(
+            request=request,
+            by=coordinator,
+            expected_version=request.version,
+            champion=UserFactory(role=Role.CHAMPION),
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_safeguarding_alerts_the_lead_without_personal_details(library) -> None:
+    lead = UserFactory(role=Role.COORDINATOR, email="lead@example.org")
+    library.safeguarding_lead = lead
+    library.save()
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    request = services.submit_request(answers=answers())
+    mail.outbox.clear()
+    request = services.flag_safeguarding(
+        request=request,
+        by=coordinator,
+        expected_version=request.version,
+        detail="Mentioned someone takes her pension",
+    )
+    assert request.safeguarding_concern and request.priority == 4
+    assert mail.outbox[0].to == ["lead@example.org"]
+    assert "Margaret" not in mail.outbox[0].body and "pension" not in mail.outbox[0].body
+    assert request.timeline.get(kind="safeguarding").restricted
+
+
+@pytest.mark.django_db
+def test_retention_anonymises_closed_requests_and_keeps_statistics(library, settings) -> None:
+    settings.FINGERPOST_HELPDESK_RETENTION_DAYS = 365
+    old = HelpRequestFactory(
+        organisation=library,
+        status="closed",
+        outcome="helped",
+        outcome_detail="Set up e-mail for Mrs Jones",
+        closed_at=timezone.now() - timedelta(days=400),
+    )
+    recent = HelpRequestFactory(
+        organisation=library,
+        status="closed",
+        outcome="helped",
+        closed_at=timezone.now() - timedelta(days=10),
+    )
+    still_open = HelpRequestFactory(
+        organisation=library, created_at=timezone.now() - timedelta(days=900)
+    )
+    assert services.anonymise_due_requests() == 1
+    assert services.anonymise_due_requests() == 0
+    old.refresh_from_db()
+    assert old.name == old.phone == old.email == old.outcome_detail == ""
+    assert old.anonymised_at is not None
+    assert old.area == "DT1" and old.outcome == "helped"
+    assert [n.need for n in old.needs.all()] == ["email"]
+    for other in (recent, still_open):
+        other.refresh_from_db()
+        assert other.name and other.anonymised_at is None
+
+
+@pytest.mark.django_db
+def test_subject_access_export_and_erasure(library) -> None:
+    admin = UserFactory(role=Role.ADMIN)
+    mine = HelpRequestFactory(organisation=library, email="sam@example.org", phone="07700900001")
+    by_phone = HelpRequestFactory(organisation=library, email="", phone="07700900001")
+    someone_else = HelpRequestFactory(organisation=library)
+    export = services.subject_access_export(by=admin, phone="07700 900001")
+    assert {r["reference"] for r in export["requests"]} == {mine.reference, by_phone.reference}
+    assert AuditEntry.objects.filter(action="export").count() == 2
+    assert services.erase_resident(by=admin, email="sam@example.org", phone="07700900001") == 2
+    mine.refresh_from_db()
+    someone_else.refresh_from_db()
+    assert mine.name == "" and someone_else.name != ""
+    assert AuditEntry.objects.filter(action="erase").count() == 2
+    with pytest.raises(services.HelpdeskError):
+        services.subject_access_export(by=admin)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coordinators_are_reminded_once_a_day_about_waiting_requests(library) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR, email="coord@example.org")
+    Membership.objects.create(user=coordinator, organisation=library)
+    HelpRequestFactory(organisation=library, created_at=timezone.now() - timedelta(hours=60))
+    HelpRequestFactory(organisation=library)  # not waiting long enough
+    mail.outbox.clear()
+    assert services.remind_about_waiting_requests() == 1
+    assert services.remind_about_waiting_requests() == 0
+    assert mail.outbox[0].to == ["coord@example.org"]
+    assert mail.outbox[0].subject.startswith("1 request for digital help is waiting")
+
+
+@pytest.mark.django_db
+def test_withdrawing_closes_the_request(library) -> None:
+    request = services.submit_request(answers=answers())
+    request = services.withdraw(request=request)
+    assert request.status == "closed" and request.outcome == "withdrawn"

@@ -1,0 +1,339 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from fingerpost.accounts.roles import Role
+from fingerpost.core.models import AuditEntry
+from fingerpost.helpdesk.models import HelpRequest
+from fingerpost.organisations.models import Membership
+
+from ..conftest import ALL_ROLES
+from ..factories import HelpRequestFactory, OrganisationFactory, UserFactory
+from ..querycount import assert_flat_query_count
+
+
+@pytest.fixture
+def library(db):
+    return OrganisationFactory(name="County Libraries", kind="library")
+
+
+@pytest.fixture
+def branch(library):
+    return OrganisationFactory(name="Harbour Library", kind="library", parent=library)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def coordinator_of(organisation):
+    user = UserFactory(role=Role.COORDINATOR)
+    Membership.objects.create(user=user, organisation=organisation)
+    return user
+
+
+STAFF_ONLY = ["helpdesk:queue", "helpdesk:record", "helpdesk:report"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("name", STAFF_ONLY)
+def test_coordinator_pages_by_role(client_for, role: str, name: str) -> None:
+    response = client_for(role).get(reverse(name))
+    assert response.status_code == (200 if role in {Role.COORDINATOR, Role.ADMIN} else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        *STAFF_ONLY,
+        "helpdesk:mine",
+        "helpdesk:refer",
+        "helpdesk:my_referrals",
+        "helpdesk:data_protection",
+    ],
+)
+def test_anonymous_people_are_sent_to_sign_in(client: Client, name: str) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_admins_reach_data_protection(client_for, role: str) -> None:
+    response = client_for(role).get(reverse("helpdesk:data_protection"))
+    assert response.status_code == (200 if role == Role.ADMIN else 403)
+
+
+@pytest.mark.django_db
+def test_who_can_see_a_request(library, branch) -> None:
+    other_service = OrganisationFactory(name="Other Libraries", kind="library")
+    request = HelpRequestFactory(organisation=branch, name="Edith Resident")
+    url = request.get_absolute_url()
+    champion = UserFactory(role=Role.CHAMPION)
+    assigned = UserFactory(role=Role.CHAMPION)
+    HelpRequest.objects.filter(pk=request.pk).update(assigned_to=assigned)
+    allowed = [
+        coordinator_of(library),
+        coordinator_of(branch),
+        assigned,
+        UserFactory(role=Role.ADMIN),
+    ]
+    refused = [
+        coordinator_of(other_service),
+        champion,
+        UserFactory(role=Role.MEMBER),
+        UserFactory(role=Role.ORGANISER),
+    ]
+    for user in allowed:
+        response = signed_in(user).get(url)
+        assert response.status_code == 200, user.role
+        assert b"Edith Resident" in response.content
+    for user in refused:
+        response = signed_in(user).get(url)
+        assert response.status_code == 404, user.role
+        assert b"Edith Resident" not in response.content
+    assert Client().get(url).status_code == 302
+    # A guessed reference finds nothing either.
+    assert signed_in(allowed[0]).get("/help-requests/HXXXXXXX/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_view_is_audited(library) -> None:
+    coordinator = coordinator_of(library)
+    request = HelpRequestFactory(organisation=library)
+    signed_in(coordinator).get(request.get_absolute_url())
+    entry = AuditEntry.objects.get(action="view")
+    assert entry.actor == coordinator and entry.subject_reference == request.reference
+
+
+@pytest.mark.django_db
+def test_champions_do_not_see_restricted_notes_or_referral_details(library) -> None:
+    champion = UserFactory(role=Role.CHAMPION)
+    coordinator = coordinator_of(library)
+    request = HelpRequestFactory(organisation=library, assigned_to=champion)
+    from fingerpost.helpdesk import services
+
+    services.flag_safeguarding(
+        request=request,
+        by=coordinator,
+        expected_version=request.version,
+        detail="Worried about financial abuse",
+    )
+    as_champion = signed_in(champion).get(request.get_absolute_url()).content.decode()
+    assert "financial abuse" not in as_champion
+    assert "Consent to share" not in as_champion
+    assert (
+        "financial abuse" in signed_in(coordinator).get(request.get_absolute_url()).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_champion_cannot_triage_or_assign(library) -> None:
+    champion = UserFactory(role=Role.CHAMPION)
+    request = HelpRequestFactory(organisation=library, assigned_to=champion)
+    response = signed_in(champion).post(
+        reverse("helpdesk:act", args=[request.reference, "triage"]),
+        {"version": request.version, "priority": 4, "needs": ["email"]},
+    )
+    assert response.status_code == 403
+    request.refresh_from_db()
+    assert request.priority == 2
+
+
+@pytest.mark.django_db
+def test_a_stale_form_is_refused_with_a_clear_message(library) -> None:
+    coordinator = coordinator_of(library)
+    request = HelpRequestFactory(organisation=library)
+    client = signed_in(coordinator)
+    url = reverse("helpdesk:act", args=[request.reference, "triage"])
+    first = client.post(url, {"version": request.version, "priority": 4, "needs": ["email"]})
+    assert first.status_code == 302
+    second = client.post(url, {"version": request.version, "priority": 1, "needs": ["other"]})
+    assert second.status_code == 409
+    assert b"Someone else changed this request" in second.content
+    request.refresh_from_db()
+    assert request.priority == 4
+
+
+@pytest.mark.django_db
+def test_take_a_request_from_new_to_closed_in_the_browser_forms(library) -> None:
+    coordinator = coordinator_of(library)
+    champion = UserFactory(role=Role.CHAMPION, full_name="Chloe Champion")
+    client = signed_in(coordinator)
+    response = client.post(
+        reverse("helpdesk:record"),
+        {
+            "channel": "phone",
+            "referral_source": "health",
+            "name": "Bob Resident",
+            "phone": "01305 123456",
+            "email": "",
+            "postcode_or_town": "Weymouth",
+            "needs": ["online_forms"],
+            "what_they_want": "Renew a blue badge",
+            "has_device": "no",
+            "has_internet": "no",
+            "help_modes": ["library"],
+            "languages": "",
+            "access_needs": "",
+            "consent_to_share": "yes",
+        },
+    )
+    request = HelpRequest.objects.get()
+    assert response["Location"] == request.get_absolute_url()
+    assert request.channel == "phone" and request.recorded_by == coordinator
+
+    def act(action, **data):
+        request.refresh_from_db()
+        return client.post(
+            reverse("helpdesk:act", args=[request.reference, action]),
+            {"version": request.version, **data},
+        )
+
+    assert act("triage", priority=3, needs=["online_forms"]).status_code == 302
+    assert act("assign", champion=champion.pk).status_code == 302
+    assert act("route", kind="device_loan", detail="Tablet with data SIM").status_code == 302
+    assert act("contact", reached="yes", note="Booked in for Tuesday").status_code == 302
+    assert act("note", text="Brought reading glasses").status_code == 302
+    bad = act("close", outcome="helped", detail="")
+    assert bad.status_code == 400 and b"Say what the resident can now do" in bad.content
+    assert (
+        act("close", outcome="helped", detail="Applied for a blue badge online").status_code == 302
+    )
+    request.refresh_from_db()
+    assert request.status == "closed"
+    page = client.get(request.get_absolute_url()).content.decode()
+    for words in [
+        "Request made",
+        "Priority set",
+        "Assigned",
+        "Routed",
+        "Contact attempt",
+        "Note added",
+        "Closed",
+        "Applied for a blue badge online",
+    ]:
+        assert words in page
+
+
+@pytest.mark.django_db
+def test_members_refer_and_see_only_the_status(library) -> None:
+    member = UserFactory(role=Role.MEMBER)
+    client = signed_in(member)
+    data = {
+        "referral_source": "health",
+        "name": "Carol Resident",
+        "phone": "07700 900123",
+        "postcode_or_town": "Bridport",
+        "needs": ["video_calls"],
+        "has_device": "yes",
+        "has_internet": "yes",
+        "help_modes": ["home"],
+        "consent_to_share": "no",
+    }
+    refused = client.post(reverse("helpdesk:refer"), data)
+    assert b"You can only refer a resident who has agreed" in refused.content
+    assert not HelpRequest.objects.exists()
+    client.post(reverse("helpdesk:refer"), {**data, "consent_to_share": "yes"})
+    request = HelpRequest.objects.get()
+    page = client.get(reverse("helpdesk:my_referrals")).content.decode()
+    assert request.reference in page and "Carol Resident" not in page
+    assert client.get(request.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_queue_and_request_pages_make_the_same_queries_with_more_data(library) -> None:
+    coordinator = coordinator_of(library)
+    client = signed_in(coordinator)
+    HelpRequestFactory.create_batch(5, organisation=library)
+    assert_flat_query_count(
+        client,
+        reverse("helpdesk:queue"),
+        lambda: HelpRequestFactory.create_batch(60, organisation=library),
+    )
+    assert_flat_query_count(
+        client,
+        reverse("helpdesk:queue") + "?need=email&priority=2",
+        lambda: HelpRequestFactory.create_batch(20, organisation=library),
+    )
+    request = HelpRequestFactory(organisation=library)
+
+    def more_timeline():
+        from fingerpost.helpdesk import services
+
+        for n in range(10):
+            services.add_note(request=request, by=coordinator, text=f"Note {n}")
+
+    assert_flat_query_count(client, request.get_absolute_url(), more_timeline)
+    assert_flat_query_count(
+        client,
+        reverse("helpdesk:report"),
+        lambda: HelpRequestFactory.create_batch(30, organisation=library),
+    )
+
+
+@pytest.mark.django_db
+def test_queue_filters(library) -> None:
+    coordinator = coordinator_of(library)
+    HelpRequestFactory(organisation=library, reference="HAAAAAAA", with_needs=["email"])
+    HelpRequestFactory(
+        organisation=library,
+        reference="HBBBBBBB",
+        with_needs=["finding_work"],
+        area="BH1",
+        help_modes=["home"],
+    )
+    client = signed_in(coordinator)
+    page = client.get(reverse("helpdesk:queue"), {"need": "finding_work"}).content.decode()
+    assert "HBBBBBBB" in page and "HAAAAAAA" not in page
+    page = client.get(reverse("helpdesk:queue"), {"help_mode": "home"}).content.decode()
+    assert "HBBBBBBB" in page and "HAAAAAAA" not in page
+    page = client.get(reverse("helpdesk:queue"), {"area": "bh1"}).content.decode()
+    assert "HBBBBBBB" in page and "HAAAAAAA" not in page
+    assert client.get(reverse("helpdesk:queue"), {"priority": "x", "page": "-1"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_report_counts_and_csv(library) -> None:
+    from django.utils import timezone
+
+    coordinator = coordinator_of(library)
+    HelpRequestFactory(
+        organisation=library, with_needs=["email", "video_calls"], first_contact_at=timezone.now()
+    )
+    HelpRequestFactory(organisation=library, with_needs=["email"])
+    client = signed_in(coordinator)
+    page = client.get(reverse("helpdesk:report"))
+    figures = page.context["figures"]
+    assert figures["total"] == 2 and figures["contacted"] == 1
+    assert dict(figures["by_need"])["E-mail and messaging"] == 2
+    csv = client.get(reverse("helpdesk:report"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "need,E-mail and messaging,2" in csv
+    bad = client.get(reverse("helpdesk:report"), {"start": "31/02/2026", "end": "x"})
+    assert bad.status_code == 200 and b"Enter a real date" in bad.content
+
+
+@pytest.mark.django_db
+def test_admin_exports_and_erases_a_residents_data(library) -> None:
+    admin = UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    HelpRequestFactory(organisation=library, email="dora@example.org", name="Dora Resident")
+    client = signed_in(admin)
+    page = client.post(
+        reverse("helpdesk:data_protection"), {"email": "dora@example.org", "action": "find"}
+    )
+    assert b"Dora Resident" in page.content
+    export = client.post(
+        reverse("helpdesk:data_protection"), {"email": "dora@example.org", "action": "json"}
+    )
+    assert export.json()["requests"][0]["name"] == "Dora Resident"
+    client.post(
+        reverse("helpdesk:data_protection"),
+        {"email": "dora@example.org", "action": "erase", "confirm": "yes"},
+    )
+    assert HelpRequest.objects.get().name == ""
+    empty = client.post(reverse("helpdesk:data_protection"), {"action": "find"})
+    assert b"Enter the resident" in empty.content
