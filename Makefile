@@ -51,7 +51,9 @@ $(ASSETS): $(INSTALLED) package.json package-lock.json assets/fingerpost.scss as
 	PATH="$(CURDIR)/$(BIN):$$PATH" npm run --silent build
 
 constraints: install
-	$(BIN)/pip freeze --exclude-editable | grep -v '^fingerpost' > requirements/constraints.new
+	( echo "# Pinned versions of every dependency: \`pip install -c requirements/constraints.txt -e .[dev]\`."; \
+	  echo "# Regenerate with \`make constraints\` after changing pyproject.toml."; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v '^fingerpost' ) > requirements/constraints.new
 	mv requirements/constraints.new requirements/constraints.txt
 
 serve: install assets
