@@ -1,6 +1,5 @@
 """Forms for the organisers' back office: plain English, one clear message per mistake."""
 
-import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -8,9 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, validate_email
 
+from fingerpost.core.text import visible_lines, visible_text
 from fingerpost.organisations.models import Organisation
 
-from .forms_public import visible_text
 from .models import Audience, Event, EventKind, FeedbackQuestionKind, QuestionKind
 
 DATE_TIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
@@ -24,16 +23,6 @@ MAX_LONG_TEXT = 5000
 MAX_REGISTRATION_QUESTIONS = 5
 MAX_FEEDBACK_QUESTIONS = 10
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def visible_lines(value: str) -> str:
-    """Like visible_text, but keeps line breaks (addresses, descriptions)."""
-    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kept = [
-        "".join(ch for ch in line if unicodedata.category(ch) not in {"Cc", "Cf"}).rstrip()
-        for line in lines
-    ]
-    return "\n".join(kept).strip()
 
 
 class GovukDateTimeField(forms.DateTimeField):

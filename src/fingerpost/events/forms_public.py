@@ -1,20 +1,15 @@
 """Forms for booking a place: one question per page where it helps, plain English."""
 
-import unicodedata
 from typing import Any
 
 from django import forms
 from django.core.validators import validate_email
 
+from fingerpost.core.text import visible_text
+
 from .models import Audience, Event, EventKind, QuestionKind, RegistrationQuestion
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def visible_text(value: str) -> str:
-    """Drop invisible characters (zero-width spaces, controls) and squeeze spaces."""
-    kept = "".join(ch for ch in value if unicodedata.category(ch) not in {"Cc", "Cf"})
-    return " ".join(kept.split())
 
 
 class BookingDetailsForm(forms.Form):

@@ -8,16 +8,9 @@ from django.core.validators import validate_email
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
+from fingerpost.core.text import visible_text
 
 from .models import Answer, Channel, HelpMode, Need, Outcome, Priority, ReferralSource, Status
-
-
-def visible(value: str) -> str:
-    """Drop invisible characters and squeeze spaces."""
-    import unicodedata
-
-    kept = "".join(ch for ch in value if unicodedata.category(ch) not in {"Cc", "Cf"})
-    return " ".join(kept.split())
 
 
 class NeedsForm(forms.Form):
@@ -90,20 +83,20 @@ class ContactForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        name = visible(self.cleaned_data["name"])
+        name = visible_text(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Enter your name")
         return name
 
     def clean_phone(self) -> str:
-        phone = visible(self.cleaned_data.get("phone", ""))
+        phone = visible_text(self.cleaned_data.get("phone", ""))
         digits = [ch for ch in phone if ch.isdigit()]
         if phone and (len(digits) < 10 or any(ch not in "0123456789 +()-" for ch in phone)):
             raise forms.ValidationError("Enter a phone number, like 01305 123456 or 07700 900982")
         return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
     def clean_email(self) -> str:
-        email = visible(self.cleaned_data.get("email", "")).lower()
+        email = visible_text(self.cleaned_data.get("email", "")).lower()
         if email:
             try:
                 validate_email(email)
@@ -133,7 +126,7 @@ class WhereForm(forms.Form):
     )
 
     def clean_postcode_or_town(self) -> str:
-        value = visible(self.cleaned_data["postcode_or_town"])
+        value = visible_text(self.cleaned_data["postcode_or_town"])
         if not value:
             raise forms.ValidationError("Enter your postcode or town")
         return value
