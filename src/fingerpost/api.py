@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from fingerpost.events.api import router as events_router
+from fingerpost.helpdesk.api import router as helpdesk_router
 from fingerpost.organisations.api import router as organisations_router
 
 api = NinjaAPI(
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 api.add_router("/organisations", organisations_router)
 api.add_router("/events", events_router)
+api.add_router("/help-requests", helpdesk_router)

@@ -23,9 +23,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from fingerpost.accounts.models import User
 from fingerpost.core.api_auth import token_or_session_auth
+from fingerpost.core.text import visible_text
 
 from . import queries, services
-from .forms_public import visible_text
 from .models import (
     Audience,
     Booking,
