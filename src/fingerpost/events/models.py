@@ -1,6 +1,5 @@
 """Events with a limited number of places, their bookings and waiting list."""
 
-import secrets
 from datetime import datetime
 
 from django.conf import settings
@@ -9,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from fingerpost.core.identifiers import private_link_token, readable_reference
 
 
 class EventKind(models.TextChoices):
@@ -166,13 +167,11 @@ HOLDING_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.OFFERED]
 
 
 def new_reference() -> str:
-    # No 0/O or 1/I: references are read out over the phone.
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+    return readable_reference(8)
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(24)
+    return private_link_token()
 
 
 class Booking(models.Model):

@@ -1,13 +1,13 @@
 """Requests for digital help from residents, followed from first contact to an outcome."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from fingerpost.core.identifiers import private_link_token, readable_reference
 
 
 class Need(models.TextChoices):
@@ -80,12 +80,11 @@ class Outcome(models.TextChoices):
 
 
 def new_reference() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "H" + "".join(secrets.choice(alphabet) for _ in range(7))
+    return readable_reference(7, prefix="H")
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(24)
+    return private_link_token()
 
 
 class HelpRequest(models.Model):

@@ -20,7 +20,12 @@ def organisation_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/organisation_list.html",
-        {"page": page, "kinds": OrganisationKind.choices, "kind": kind},
+        {
+            "page": page,
+            "kinds": OrganisationKind.choices,
+            "kind": kind,
+            "query": f"kind={kind}" if kind else "",
+        },
     )
 
 
