@@ -6,11 +6,12 @@ from django.utils import timezone
 
 from fingerpost.accounts.roles import Role
 from fingerpost.core.models import AuditEntry
+from fingerpost.events.models import Booking, BookingStatus
 from fingerpost.helpdesk import services
 from fingerpost.helpdesk.models import HelpRequest, Status, TimelineKind
 from fingerpost.organisations.models import Membership
 
-from ..factories import HelpRequestFactory, OrganisationFactory, UserFactory
+from ..factories import EventFactory, HelpRequestFactory, OrganisationFactory, UserFactory
 
 
 def answers(**overrides) -> services.IntakeAnswers:
@@ -253,3 +254,78 @@ def test_withdrawing_closes_the_request(library) -> None:
     request = services.submit_request(answers=answers())
     request = services.withdraw(request=request)
     assert request.status == "closed" and request.outcome == "withdrawn"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_a_session_uses_the_events_rules_and_shows_on_the_timeline(library) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    club = EventFactory(title="Tablet club", kind="drop_in", audience="public", capacity=1)
+    request = services.submit_request(answers=answers())
+    mail.outbox.clear()
+    booking = services.book_session_place(
+        request=request, by=coordinator, expected_version=request.version, event=club
+    )
+    request.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED and booking.email == "margaret@example.org"
+    assert request.event_booking == booking and request.status == Status.IN_PROGRESS
+    assert "Place booked at Tablet club" in request.timeline.get(kind=TimelineKind.BOOKED).detail
+    assert any("Your place is booked" in m.subject for m in mail.outbox)
+    # Asking again for the same session finds the same booking, not a second place.
+    again = services.book_session_place(
+        request=request, by=coordinator, expected_version=request.version, event=club
+    )
+    assert again == booking and Booking.objects.filter(event=club).count() == 1
+
+    # The club is now full: a phone-only resident joins the waiting list.
+    other = services.submit_request(answers=answers(email="", name="Raj Patel"))
+    waiting = services.book_session_place(
+        request=other, by=coordinator, expected_version=other.version, event=club
+    )
+    assert waiting.status == BookingStatus.WAITING and waiting.email == ""
+    detail = other.timeline.get(kind="booked").detail
+    assert "waiting list for Tablet club" in detail and "(number 1)" in detail
+
+
+@pytest.mark.django_db
+def test_a_session_booking_that_breaks_a_rule_changes_nothing(library) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    closed = EventFactory(audience="public", booking_closes_at=timezone.now() - timedelta(hours=1))
+    request = services.submit_request(answers=answers())
+    seen = request.version
+    with pytest.raises(services.HelpdeskError, match="Booking is closed"):
+        services.book_session_place(
+            request=request, by=coordinator, expected_version=seen, event=closed
+        )
+    no_consent = services.submit_request(answers=answers(consent_to_share=False))
+    with pytest.raises(services.HelpdeskError, match="agreed"):
+        services.book_session_place(
+            request=no_consent, by=coordinator, expected_version=no_consent.version, event=closed
+        )
+    with pytest.raises(services.StaleRequestError):
+        services.book_session_place(
+            request=request, by=coordinator, expected_version=seen - 1, event=EventFactory()
+        )
+    request.refresh_from_db()
+    assert (
+        request.version == seen and request.status == Status.NEW and request.event_booking is None
+    )
+    assert not Booking.objects.exists()
+    assert not request.timeline.filter(kind=TimelineKind.BOOKED).exists()
+
+
+@pytest.mark.django_db
+def test_erasure_also_removes_the_residents_session_booking(library) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    admin = UserFactory(role=Role.ADMIN)
+    request = services.submit_request(answers=answers())
+    booking = services.book_session_place(
+        request=request,
+        by=coordinator,
+        expected_version=request.version,
+        event=EventFactory(audience="public"),
+    )
+    export = services.subject_access_export(by=admin, email="margaret@example.org")
+    assert export["requests"][0]["session_booked"]["reference"] == booking.reference
+    services.erase_resident(by=admin, email="margaret@example.org")
+    booking.refresh_from_db()
+    assert booking.email == "" and "Margaret" not in booking.name

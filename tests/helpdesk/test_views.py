@@ -4,11 +4,12 @@ from django.urls import reverse
 
 from fingerpost.accounts.roles import Role
 from fingerpost.core.models import AuditEntry
+from fingerpost.events.models import Booking
 from fingerpost.helpdesk.models import HelpRequest
 from fingerpost.organisations.models import Membership
 
 from ..conftest import ALL_ROLES
-from ..factories import HelpRequestFactory, OrganisationFactory, UserFactory
+from ..factories import EventFactory, HelpRequestFactory, OrganisationFactory, UserFactory
 from ..querycount import assert_flat_query_count
 
 
@@ -197,6 +198,16 @@ def test_take_a_request_from_new_to_closed_in_the_browser_forms(library) -> None
     assert act("triage", priority=3, needs=["online_forms"]).status_code == 302
     assert act("assign", champion=champion.pk).status_code == 302
     assert act("route", kind="device_loan", detail="Tablet with data SIM").status_code == 302
+    staff_only = EventFactory(title="Partners' networking", audience="staff")
+    club = EventFactory(title="Tablet drop-in", kind="drop_in", audience="public")
+    form = client.get(request.get_absolute_url()).content.decode()
+    assert "Tablet drop-in" in form and "Partners&#x27; networking" not in form
+    assert act("book", event=staff_only.pk).status_code == 400
+    assert act("book", event=club.pk).status_code == 302
+    booking = Booking.objects.get(event=club)
+    assert booking.name == "Bob Resident" and booking.status == "confirmed"
+    status_page = client.get(reverse("helpdesk_public:status", args=[request.token]))
+    assert "We have booked you a place" in status_page.content.decode()
     assert act("contact", reached="yes", note="Booked in for Tuesday").status_code == 302
     assert act("note", text="Brought reading glasses").status_code == 302
     bad = act("close", outcome="helped", detail="")
@@ -212,6 +223,8 @@ def test_take_a_request_from_new_to_closed_in_the_browser_forms(library) -> None
         "Priority set",
         "Assigned",
         "Routed",
+        "Booked at a session",
+        "Place booked at Tablet drop-in",
         "Contact attempt",
         "Note added",
         "Closed",
@@ -337,3 +350,63 @@ def test_admin_exports_and_erases_a_residents_data(library) -> None:
     assert HelpRequest.objects.get().name == ""
     empty = client.post(reverse("helpdesk:data_protection"), {"action": "find"})
     assert b"Enter the resident" in empty.content
+
+
+@pytest.mark.django_db
+def test_time_to_first_contact_median_and_90th_percentile(library) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fingerpost.helpdesk import reports
+    from fingerpost.helpdesk.models import HelpRequest as Model
+
+    asked = timezone.now() - timedelta(days=2)
+    for hours in range(1, 11):
+        HelpRequestFactory(
+            organisation=library, created_at=asked, first_contact_at=asked + timedelta(hours=hours)
+        )
+    HelpRequestFactory(organisation=library, created_at=asked)  # not contacted yet
+    today = timezone.localdate()
+    figures = reports.figures(Model.objects.all(), start=today - timedelta(days=7), end=today)
+    assert figures["total"] == 11 and figures["contacted"] == 10
+    assert figures["first_contact_median"] == timedelta(hours=5.5)
+    assert figures["first_contact_p90"] == timedelta(hours=9.1)
+    assert reports.hours(figures["first_contact_p90"]) == "9.1"
+
+
+@pytest.mark.django_db
+def test_queue_shows_new_first_then_most_urgent_then_oldest(library) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+
+    def make(reference, status, priority, days_ago):
+        extra = {"outcome": "helped"} if status == "closed" else {}
+        return HelpRequestFactory(
+            organisation=library,
+            reference=reference,
+            status=status,
+            priority=priority,
+            created_at=now - timedelta(days=days_ago),
+            **extra,
+        )
+
+    make("HTRIAGE1", "triaged", 2, 9)
+    make("HNEWLOW1", "new", 1, 1)
+    make("HURGENT1", "assigned", 4, 1)
+    make("HNEWOLD1", "new", 1, 5)
+    make("HCLOSED1", "closed", 4, 20)
+    make("HTRIAGE2", "triaged", 2, 3)
+    client = signed_in(coordinator_of(library))
+    page = client.get(reverse("helpdesk:queue"))
+    order = [r.reference for r in page.context["page"].object_list]
+    assert order == ["HNEWOLD1", "HNEWLOW1", "HURGENT1", "HTRIAGE1", "HTRIAGE2"]
+    closed = client.get(reverse("helpdesk:queue"), {"status": "closed"}).context["page"]
+    assert [r.reference for r in closed.object_list] == ["HCLOSED1"]
+    # A status change moves a request between the bands at once.
+    HelpRequest.objects.filter(reference="HNEWLOW1").update(status="triaged")
+    order = [r.reference for r in client.get(reverse("helpdesk:queue")).context["page"].object_list]
+    assert order[0] == "HNEWOLD1" and order[-1] == "HNEWLOW1"

@@ -6,7 +6,7 @@ from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from .models import HOLDING_STATUSES, Booking, BookingStatus, Event, EventStatus
+from .models import HOLDING_STATUSES, Audience, Booking, BookingStatus, Event, EventStatus
 
 
 def with_place_counts(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -31,6 +31,19 @@ def upcoming_public_events(
     if audience:
         events = events.filter(audience=audience)
     return with_place_counts(events.select_related("organisation")).order_by("starts_at", "pk")
+
+
+def sessions_bookable_for_residents(*, now: datetime | None = None) -> QuerySet[Event]:
+    """Resident sessions a coordinator can book someone onto: open for booking now."""
+    now = now or timezone.now()
+    events = Event.objects.filter(
+        Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
+        Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now),
+        status=EventStatus.PUBLISHED,
+        audience=Audience.PUBLIC,
+        starts_at__gt=now,
+    )
+    return with_place_counts(events).order_by("starts_at", "pk")
 
 
 def public_event(pk: int) -> Event:

@@ -87,18 +87,20 @@ def book_places(
     places: int = 1,
     answers: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
+    email_optional: bool = False,
     now: datetime | None = None,
 ) -> BookingResult:
     """Book places, or join the waiting list when the event is full.
 
     The same idempotency key, or an e-mail address that already holds an
     active booking, returns the existing booking instead of a second one.
+    Staff booking for someone without e-mail pass `email_optional`.
     """
     email = email.strip().lower()
     name = name.strip()
     if not name:
         raise BookingError("Enter your name")
-    if not email or "@" not in email:
+    if (email or not email_optional) and "@" not in email:
         raise BookingError("Enter an e-mail address in the correct format, like name@example.org")
     with transaction.atomic():
         event = _lock_event(event_id)
@@ -151,6 +153,8 @@ def _existing_booking(event: Event, *, email: str, idempotency_key: str | None) 
         by_key = Booking.objects.filter(event=event, idempotency_key=idempotency_key).first()
         if by_key is not None:
             return by_key
+    if not email:
+        return None
     return Booking.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
 
 

@@ -1,16 +1,24 @@
 """Forms for asking for help (one question per page, plain English) and for
 coordinators' work on a request."""
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.core.validators import validate_email
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
 from fingerpost.core.text import visible_text
+from fingerpost.events.models import Event
+from fingerpost.events.queries import sessions_bookable_for_residents
 
 from .models import Answer, Channel, HelpMode, Need, Outcome, Priority, ReferralSource, Status
+
+SESSION_HORIZON = timedelta(weeks=8)
 
 
 class NeedsForm(forms.Form):
@@ -273,7 +281,6 @@ class RouteForm(VersionedForm):
     kind = forms.ChoiceField(
         label="Route to",
         choices=[
-            ("event", "A place at a code club or drop-in"),
             ("device_loan", "A device loan"),
             ("signpost", "Another service (signpost)"),
         ],
@@ -286,6 +293,37 @@ class RouteForm(VersionedForm):
         max_length=500,
         error_messages={"required": "Say where the request was routed"},
     )
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        when = date_format(timezone.localtime(obj.starts_at), "D j M, H:i")
+        left = getattr(obj, "places_left", None)
+        room = "full, waiting list" if left == 0 else f"{left} place{pluralize(left)} left"
+        venue = f", {obj.venue_name}" if obj.venue_name else ""
+        return f"{obj.title}{venue}, {when} ({room})"
+
+
+class BookSessionForm(VersionedForm):
+    """Book the resident onto a code club or drop-in open to residents."""
+
+    event = SessionChoiceField(
+        label="Session",
+        help_text="Sessions open for booking in the next 8 weeks. If it is full, "
+        "the resident joins the waiting list.",
+        queryset=Event.objects.none(),
+        empty_label="Choose a session",
+        error_messages={"required": "Choose a session", "invalid_choice": "Choose a session"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        now = timezone.now()
+        event = self.fields["event"]
+        assert isinstance(event, forms.ModelChoiceField)
+        event.queryset = sessions_bookable_for_residents(now=now).filter(
+            starts_at__lt=now + SESSION_HORIZON
+        )
 
 
 class NoteForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -139,6 +139,14 @@ class HelpRequest(models.Model):
         related_name="assigned_help_requests",
     )
     safeguarding_concern = models.BooleanField(default=False)
+    # The latest place booked for the resident at a code club or drop-in.
+    event_booking = models.ForeignKey(
+        "events.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_requests",
+    )
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     outcome_detail = models.TextField(blank=True)
     first_contact_at = models.DateTimeField(null=True, blank=True)
@@ -148,6 +156,17 @@ class HelpRequest(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: every change bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
+    # The queue shows new requests first and closed ones last; kept by the
+    # database so the queue can be read in index order at any volume.
+    queue_rank = models.GeneratedField(
+        expression=Case(
+            When(status="new", then=Value(0)),
+            When(status="closed", then=Value(2)),
+            default=Value(1),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -156,6 +175,9 @@ class HelpRequest(models.Model):
             models.Index(fields=["assigned_to", "status"], name="helpreq_assigned"),
             models.Index(fields=["status", "closed_at"], name="helpreq_closed"),
             models.Index(fields=["created_at"], name="helpreq_created"),
+            models.Index(
+                fields=["queue_rank", "-priority", "created_at", "id"], name="helpreq_queue_order"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -192,6 +214,7 @@ class TimelineKind(models.TextChoices):
     NEEDS = "needs", _("Needs confirmed")
     ASSIGNED = "assigned", _("Assigned")
     ROUTED = "routed", _("Routed")
+    BOOKED = "booked", _("Booked at a session")
     NOTE = "note", _("Note added")
     CONTACT = "contact", _("Contact attempt")
     SAFEGUARDING = "safeguarding", _("Safeguarding concern flagged")

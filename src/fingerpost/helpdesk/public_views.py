@@ -159,7 +159,9 @@ STATUS_WORDS = {
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest, token: str) -> HttpResponse:
     help_request = get_object_or_404(
-        HelpRequest.objects.select_related("assigned_to"), token=token, anonymised_at__isnull=True
+        HelpRequest.objects.select_related("assigned_to", "event_booking__event"),
+        token=token,
+        anonymised_at__isnull=True,
     )
     if request.method == "POST" and request.POST.get("action") == "withdraw":
         help_request = services.withdraw(request=help_request)

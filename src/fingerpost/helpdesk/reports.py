@@ -5,7 +5,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
-from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from .models import HelpRequest, HelpRequestNeed, Need, Outcome, ReferralSource, Status
@@ -47,24 +49,39 @@ def _labels(choices: list[tuple[Any, Any]]) -> dict[str, str]:
     return {str(value): str(label) for value, label in choices}
 
 
-def _counts(queryset: QuerySet[Any], field: str, labels: dict[Any, Any]) -> list[tuple[str, int]]:
-    rows = dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
-    return [(str(label), rows.get(value, 0)) for value, label in labels.items()]
+class _WaitPercentiles(Aggregate):
+    """PostgreSQL's ordered-set aggregate: the median and 90th percentile in one pass."""
+
+    function = "percentile_cont"
+    template = "%(function)s(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(DurationField())
 
 
-def _duration_at(
-    with_contact: QuerySet[HelpRequest], total: int, fraction: float
-) -> timedelta | None:
+def _waits(with_contact: QuerySet[HelpRequest], total: int) -> tuple[Any, Any]:
+    """Median and 90th percentile of the time to first contact."""
     if total == 0:
-        return None
-    index = min(total - 1, int(fraction * total))
-    duration = ExpressionWrapper(
-        F("first_contact_at") - F("created_at"), output_field=DurationField()
-    )
-    row = (
-        with_contact.annotate(wait=duration).order_by("wait").values_list("wait", flat=True)[index]
-    )
-    return row
+        return None, None
+    wait = ExpressionWrapper(F("first_contact_at") - F("created_at"), output_field=DurationField())
+    if connection.vendor == "postgresql":
+        median, p90 = with_contact.aggregate(waits=_WaitPercentiles(wait))["waits"]
+        return median, p90
+    # Elsewhere (SQLite): read the neighbouring ranks and interpolate as
+    # percentile_cont does, so both databases report the same figures.
+    ordered = with_contact.annotate(wait=wait).order_by("wait").values_list("wait", flat=True)
+
+    def percentile(fraction: float) -> timedelta:
+        position = fraction * (total - 1)
+        low = int(position)
+        pair = list(ordered[low : low + 2])
+        if len(pair) == 1:
+            return pair[0]
+        return pair[0] + (pair[1] - pair[0]) * (position - low)
+
+    return percentile(0.5), percentile(0.9)
+
+
+def _count_each(field: str, choices: list[tuple[Any, Any]]) -> dict[str, Count]:
+    return {f"{field}:{value}": Count("pk", filter=Q(**{field: value})) for value, _ in choices}
 
 
 def figures(requests: QuerySet[HelpRequest], *, start: date, end: date) -> dict[str, Any]:
@@ -72,26 +89,43 @@ def figures(requests: QuerySet[HelpRequest], *, start: date, end: date) -> dict[
     begin = datetime.combine(start, time.min, tzinfo=tz)
     finish = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
     in_period = requests.filter(created_at__gte=begin, created_at__lt=finish)
-    with_contact = in_period.filter(first_contact_at__isnull=False)
-    contacted = with_contact.count()
+    # Every count of requests in one scan of the period.
+    counts = in_period.aggregate(
+        total=Count("pk"),
+        contacted=Count("pk", filter=Q(first_contact_at__isnull=False)),
+        **_count_each("status", Status.choices),
+        **_count_each("outcome", Outcome.choices),
+        **_count_each("referral_source", ReferralSource.choices),
+    )
+
+    def each(field: str, choices: list[tuple[Any, Any]]) -> list[tuple[str, int]]:
+        return [(str(label), counts[f"{field}:{value}"]) for value, label in choices]
+
+    needs = dict(
+        HelpRequestNeed.objects.filter(request__in=in_period)
+        .values_list("need")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     by_area = list(
         in_period.exclude(area="")
         .values_list("area")
         .annotate(n=Count("pk"))
         .order_by("-n", "area")[:20]
     )
+    median, p90 = _waits(in_period.filter(first_contact_at__isnull=False), counts["contacted"])
     return {
-        "total": in_period.count(),
-        "by_need": _counts(
-            HelpRequestNeed.objects.filter(request__in=in_period), "need", _labels(Need.choices)
-        ),
-        "by_status": _counts(in_period, "status", _labels(Status.choices)),
-        "by_outcome": _counts(in_period.exclude(outcome=""), "outcome", _labels(Outcome.choices)),
-        "by_source": _counts(in_period, "referral_source", _labels(ReferralSource.choices)),
+        "total": counts["total"],
+        "by_need": [
+            (str(label), needs.get(value, 0)) for value, label in _labels(Need.choices).items()
+        ],
+        "by_status": each("status", Status.choices),
+        "by_outcome": each("outcome", Outcome.choices),
+        "by_source": each("referral_source", ReferralSource.choices),
         "by_area": by_area,
-        "contacted": contacted,
-        "first_contact_median": _duration_at(with_contact, contacted, 0.5),
-        "first_contact_p90": _duration_at(with_contact, contacted, 0.9),
+        "contacted": counts["contacted"],
+        "first_contact_median": median,
+        "first_contact_p90": p90,
     }
 
 

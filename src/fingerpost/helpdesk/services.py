@@ -13,11 +13,14 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.core import audit
 from fingerpost.core.mail import enqueue_email
 from fingerpost.core.models import AuditAction
+from fingerpost.events import services as events_services
+from fingerpost.events.models import Booking, BookingStatus, Event
 from fingerpost.organisations.models import Organisation, OrganisationKind
 
 from .models import (
@@ -266,10 +269,9 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
 def route(
     *, request: HelpRequest, by: User, expected_version: int, kind: str, detail: str
 ) -> HelpRequest:
-    """Signpost, offer an event place or refer for a device loan: recorded on the timeline."""
+    """Signpost to another service or refer for a device loan: recorded on the timeline."""
     labels = {
         "signpost": "Signposted to",
-        "event": "Offered a place at",
         "device_loan": "Referred for a device loan:",
     }
     if kind not in labels:
@@ -277,10 +279,7 @@ def route(
     if not detail.strip():
         raise HelpdeskError("Say where the request was routed")
     with transaction.atomic():
-        changes: dict[str, Any] = {}
-        if request.status in {Status.NEW, Status.TRIAGED}:
-            changes["status"] = Status.IN_PROGRESS
-        request = _bump(request, expected_version, **changes)
+        request = _bump(request, expected_version, **_under_way(request))
         _timeline(
             request, actor=by, kind=TimelineKind.ROUTED, detail=f"{labels[kind]} {detail.strip()}"
         )
@@ -292,6 +291,57 @@ def route(
             detail=f"routed: {kind}",
         )
     return request
+
+
+def book_session_place(
+    *, request: HelpRequest, by: User, expected_version: int, event: Event
+) -> Booking:
+    """Book the resident a place at a code club or drop-in through the events
+    service, so the same allocation rules (and waiting list) apply as online."""
+    if not request.consent_to_share:
+        raise HelpdeskError("The resident has not agreed to share their details with a volunteer")
+    if not request.name.strip():
+        raise HelpdeskError("Add the resident's name before booking a place")
+    with transaction.atomic():
+        request = _bump(request, expected_version, **_under_way(request))
+        try:
+            result = events_services.book_places(
+                event_id=event.pk,
+                name=request.name,
+                email=request.email,
+                idempotency_key=f"helpdesk:{request.reference}:{event.pk}",
+                email_optional=True,
+            )
+        except events_services.BookingError as error:
+            raise HelpdeskError(str(error)) from error
+        booking = result.booking
+        HelpRequest.objects.filter(pk=request.pk).update(event_booking=booking)
+        request.event_booking = booking
+        when = date_format(timezone.localtime(event.starts_at), "j M Y, H:i")
+        if booking.status == BookingStatus.WAITING:
+            position = events_services.waiting_position(booking)
+            detail = (
+                f"On the waiting list for {event.title}, {when} (number {position}). "
+                f"Booking {booking.reference}."
+            )
+        else:
+            detail = f"Place booked at {event.title}, {when}. Booking {booking.reference}."
+        _timeline(request, actor=by, kind=TimelineKind.BOOKED, detail=detail)
+        audit.record(
+            actor=by,
+            action=AuditAction.CHANGE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail=f"booked at event {event.pk}: {booking.reference}",
+        )
+    return booking
+
+
+def _under_way(request: HelpRequest) -> dict[str, Any]:
+    """Routing a new or triaged request puts it in progress."""
+    if request.status in {Status.NEW, Status.TRIAGED}:
+        return {"status": Status.IN_PROGRESS}
+    return {}
 
 
 def add_note(*, request: HelpRequest, by: User, text: str, restricted: bool = False) -> None:
@@ -472,6 +522,11 @@ def anonymise(*, request: HelpRequest, by: User | None = None, erase: bool = Fal
                 TimelineKind.CLOSED,
             ],
         ).update(detail="(removed)")
+        if request.event_booking_id:
+            # The place was booked by the help desk for this resident: it goes too.
+            Booking.objects.filter(pk=request.event_booking_id).update(
+                name="Removed", email="", answers={}
+            )
         audit.record(
             actor=by,
             action=AuditAction.ERASE if erase else AuditAction.ANONYMISE,
@@ -510,6 +565,7 @@ def requests_about_resident(*, email: str = "", phone: str = "") -> list[HelpReq
         query |= Q(phone=phone)
     return list(
         HelpRequest.objects.filter(query)
+        .select_related("event_booking__event")
         .prefetch_related("needs", "timeline")
         .order_by("created_at")
     )
@@ -543,6 +599,7 @@ def subject_access_export(*, by: User, email: str = "", phone: str = "") -> dict
                 "needs": [n.get_need_display() for n in r.needs.all()],
                 "status": r.get_status_display(),
                 "outcome": r.get_outcome_display() if r.outcome else "",
+                "session_booked": _booking_summary(r.event_booking),
                 "timeline": [
                     {"at": t.at.isoformat(), "what": t.get_kind_display(), "detail": t.detail}
                     for t in r.timeline.all()
@@ -550,6 +607,17 @@ def subject_access_export(*, by: User, email: str = "", phone: str = "") -> dict
             }
             for r in requests
         ],
+    }
+
+
+def _booking_summary(booking: Booking | None) -> dict[str, str] | None:
+    if booking is None:
+        return None
+    return {
+        "reference": booking.reference,
+        "event": booking.event.title,
+        "starts_at": booking.event.starts_at.isoformat() if booking.event.starts_at else "",
+        "status": booking.get_status_display(),
     }
 
 

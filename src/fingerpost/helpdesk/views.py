@@ -25,6 +25,7 @@ from . import queries, reports, services
 from .forms import (
     AssignForm,
     AssistedIntakeForm,
+    BookSessionForm,
     CloseForm,
     ContactAttemptForm,
     NoteForm,
@@ -92,7 +93,7 @@ def _overdue() -> dict[str, Any]:
 def _visible_request(request: HttpRequest, reference: str) -> HelpRequest:
     return get_object_or_404(
         queries.requests_visible_to(request.user).select_related(
-            "organisation", "assigned_to", "referred_by", "recorded_by"
+            "organisation", "assigned_to", "referred_by", "recorded_by", "event_booking__event"
         ),
         reference=reference,
         anonymised_at__isnull=True,
@@ -140,6 +141,7 @@ def _render_detail(
             ),
             assign_form=AssignForm(initial=version),
             route_form=RouteForm(initial=version),
+            book_form=BookSessionForm(initial=version),
             safeguarding_form=SafeguardingForm(initial=version),
         )
     forms.update(failed or {})
@@ -184,6 +186,13 @@ ACTIONS: dict[str, tuple[type, str, Callable[..., Any]]] = {
             request=r, by=by, expected_version=d["version"], kind=d["kind"], detail=d["detail"]
         ),
     ),
+    "book": (
+        BookSessionForm,
+        "book_form",
+        lambda r, by, d: services.book_session_place(
+            request=r, by=by, expected_version=d["version"], event=d["event"]
+        ),
+    ),
     "safeguarding": (
         SafeguardingForm,
         "safeguarding_form",
@@ -215,11 +224,12 @@ ACTIONS: dict[str, tuple[type, str, Callable[..., Any]]] = {
         ),
     ),
 }
-COORDINATOR_ACTIONS = {"triage", "assign", "route", "safeguarding"}
+COORDINATOR_ACTIONS = {"triage", "assign", "route", "book", "safeguarding"}
 DONE_MESSAGES = {
     "triage": "Triage saved",
     "assign": "Request assigned",
     "route": "Routing recorded",
+    "book": "Session booked: see the timeline",
     "safeguarding": "Safeguarding concern flagged and the lead alerted",
     "contact": "Contact attempt recorded",
     "note": "Note added",
