@@ -133,16 +133,28 @@ def test_champions_do_not_see_restricted_notes_or_referral_details(library) -> N
 
 
 @pytest.mark.django_db
-def test_champion_cannot_triage_or_assign(library) -> None:
+@pytest.mark.parametrize("action", ["triage", "assign", "route", "book", "safeguarding"])
+def test_champion_cannot_do_a_coordinators_work(library, action: str) -> None:
     champion = UserFactory(role=Role.CHAMPION)
     request = HelpRequestFactory(organisation=library, assigned_to=champion)
+    club = EventFactory(audience="public")
     response = signed_in(champion).post(
-        reverse("helpdesk:act", args=[request.reference, "triage"]),
-        {"version": request.version, "priority": 4, "needs": ["email"]},
+        reverse("helpdesk:act", args=[request.reference, action]),
+        {
+            "version": request.version,
+            "priority": 4,
+            "needs": ["email"],
+            "champion": champion.pk,
+            "kind": "signpost",
+            "detail": "Somewhere",
+            "event": club.pk,
+        },
     )
     assert response.status_code == 403
+    before = request.version
     request.refresh_from_db()
-    assert request.priority == 2
+    assert request.priority == 2 and request.version == before
+    assert not Booking.objects.exists() and request.timeline.count() == 0
 
 
 @pytest.mark.django_db
