@@ -18,10 +18,20 @@ def _test_settings(settings: object) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FINGERPOST_REQUIRE_MFA = False
+    settings.FINGERPOST_SMS_BACKEND = "fingerpost.core.sms.MemoryBackend"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def sms_outbox() -> list[dict[str, str]]:
+    """Texts sent during the test, like mail.outbox."""
+    from fingerpost.core.sms import MemoryBackend
+
+    MemoryBackend.outbox.clear()
+    return MemoryBackend.outbox
 
 
 @pytest.fixture(autouse=True)

@@ -213,6 +213,20 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Fingerpost <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages (core/sms.py): GOV.UK Notify when an SMS template is set,
+# the console in development, otherwise not sent (and logged).
+GOVUK_NOTIFY_SMS_TEMPLATE_ID = env.str("GOVUK_NOTIFY_SMS_TEMPLATE_ID", default="")
+FINGERPOST_SMS_BACKEND = env.str(
+    "FINGERPOST_SMS_BACKEND",
+    default=(
+        "fingerpost.core.sms.NotifyBackend"
+        if GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_SMS_TEMPLATE_ID
+        else "fingerpost.core.sms.ConsoleBackend"
+        if DEBUG
+        else "fingerpost.core.sms.DisabledBackend"
+    ),
+)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -329,3 +329,17 @@ def test_erasure_also_removes_the_residents_session_booking(library) -> None:
     services.erase_resident(by=admin, email="margaret@example.org")
     booking.refresh_from_db()
     assert booking.email == "" and "Margaret" not in booking.name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_residents_with_only_a_mobile_are_confirmed_by_text(library, sms_outbox) -> None:
+    request = services.submit_request(answers=answers(email="", phone="07700 900 123"))
+    assert mail.outbox == []
+    assert len(sms_outbox) == 1 and sms_outbox[0]["to"] == "07700900123"
+    text = sms_outbox[0]["body"]
+    assert request.reference in text and f"/get-help/status/{request.token}/" in text
+    assert len(text) <= 306
+    # A landline cannot take texts; an e-mail address is used when there is one.
+    services.submit_request(answers=answers(email="", phone="01305 123456"))
+    services.submit_request(answers=answers(phone="07700 900 456"))
+    assert len(sms_outbox) == 1 and len(mail.outbox) == 1

@@ -127,6 +127,11 @@ def test_champions_do_not_see_restricted_notes_or_referral_details(library) -> N
     as_champion = signed_in(champion).get(request.get_absolute_url()).content.decode()
     assert "financial abuse" not in as_champion
     assert "Consent to share" not in as_champion
+    # The confirmation text holds the resident's private link: coordinators only.
+    assert request.token not in as_champion
+    as_coordinator = signed_in(coordinator).get(request.get_absolute_url()).content.decode()
+    assert "Confirmation text for the resident" in as_coordinator
+    assert f"/get-help/status/{request.token}/" in as_coordinator
     assert (
         "financial abuse" in signed_in(coordinator).get(request.get_absolute_url()).content.decode()
     )

@@ -34,6 +34,14 @@ def send_email(
     return message.send()
 
 
+@task()
+def send_sms(*, to: str, body: str) -> None:
+    """Send one text message through the configured backend (see core/sms.py)."""
+    from . import sms
+
+    sms.send(to=to, body=body)
+
+
 def enqueue_at(task_to_run: object, when: datetime, **kwargs: object) -> None:
     """Run a task at `when`, after the current transaction commits.
 

@@ -192,6 +192,13 @@ class HelpRequest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("helpdesk:detail", kwargs={"reference": self.reference})
 
+    @property
+    def mobile(self) -> str:
+        """The phone number if texts can be sent to it."""
+        from fingerpost.core.sms import mobile_number
+
+        return mobile_number(self.phone)
+
 
 class HelpRequestNeed(models.Model):
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="needs")

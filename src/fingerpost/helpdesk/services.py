@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -19,6 +20,7 @@ from fingerpost.accounts.models import User
 from fingerpost.core import audit
 from fingerpost.core.mail import enqueue_email
 from fingerpost.core.models import AuditAction
+from fingerpost.core.sms import enqueue_sms
 from fingerpost.events import services as events_services
 from fingerpost.events.models import Booking, BookingStatus, Event
 from fingerpost.organisations.models import Organisation, OrganisationKind
@@ -143,8 +145,7 @@ def submit_request(
             subject_type=SUBJECT,
             reference=request.reference,
         )
-        if request.email:
-            _email_resident(request, "confirmation")
+        _confirm(request)
     return request
 
 
@@ -184,19 +185,36 @@ def _bump(request: HelpRequest, expected_version: int, **changes: Any) -> HelpRe
     return request
 
 
-def _email_resident(request: HelpRequest, template: str) -> None:
+def _resident_context(request: HelpRequest) -> dict[str, Any]:
     base = settings.FINGERPOST_SITE_URL.rstrip("/")
-    context = {
+    return {
         "request": request,
-        "status_url": f"{base}/get-help/status/{request.token}/",
+        "status_url": f"{base}{reverse('helpdesk_public:status', args=[request.token])}",
         "service_name": settings.FINGERPOST_SERVICE_NAME,
         "contact_phone": settings.FINGERPOST_CONTACT_PHONE,
     }
+
+
+def _email_resident(request: HelpRequest, template: str) -> None:
     enqueue_email(
         subject=f"Your request for digital help: {request.reference}",
-        body=render_to_string(f"helpdesk/email/{template}.txt", context),
+        body=render_to_string(f"helpdesk/email/{template}.txt", _resident_context(request)),
         to=[request.email],
     )
+
+
+def confirmation_text(request: HelpRequest) -> str:
+    """The confirmation as a text message: sent to residents who gave a mobile
+    number but no e-mail, and shown to staff to read out or send."""
+    return render_to_string("helpdesk/sms/confirmation.txt", _resident_context(request)).strip()
+
+
+def _confirm(request: HelpRequest) -> None:
+    """Confirm by e-mail, or by text when the resident gave only a mobile number."""
+    if request.email:
+        _email_resident(request, "confirmation")
+    else:
+        enqueue_sms(to=request.phone, body=confirmation_text(request))
 
 
 def triage(

@@ -154,6 +154,7 @@ def _render_detail(
             "timeline": queries.timeline_for(help_request, request.user),
             "can_triage": triage,
             "contact_attempts": services.contact_attempts(help_request),
+            "confirmation_text": services.confirmation_text(help_request) if triage else "",
             **forms,
         },
         status=status,
