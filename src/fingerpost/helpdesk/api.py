@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -89,7 +89,7 @@ def _check_choices(values: list[str], allowed: list[str], what: str) -> None:
 
 
 @router.post("/", response={201: StatusOut})
-def create_request(request: HttpRequest, payload: RequestIn) -> tuple[int, HelpRequest]:
+def create_request(request: HttpRequest, payload: RequestIn) -> Status[HelpRequest]:
     """Refer a resident (with their consent) from a partner's system."""
     user = _user(request, "helpdesk.refer")
     _check_choices(payload.needs, Need.values, "need")
@@ -105,7 +105,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> tuple[int, HelpR
         )
     except services.HelpdeskError as error:
         raise HttpError(422, str(error)) from error
-    return 201, help_request
+    return Status(201, help_request)
 
 
 @router.get("/{reference}/status", response=StatusOut)
@@ -144,7 +144,7 @@ def triage_request(request: HttpRequest, reference: str, payload: TriageIn) -> o
             needs=payload.needs,
         )
     except services.StaleRequestError as error:
-        return 409, {"detail": str(error)}
+        return Status(409, {"detail": str(error)})
     except services.HelpdeskError as error:
-        return 422, {"detail": str(error)}
+        return Status(422, {"detail": str(error)})
     return help_request
