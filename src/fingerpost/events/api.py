@@ -19,10 +19,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
 from fingerpost.core.api_auth import token_or_session_auth
+from fingerpost.core.api_paging import BoundedLimitOffsetPagination
 from fingerpost.core.text import visible_text
 
 from . import queries, services
@@ -42,14 +43,6 @@ MAX_IDEMPOTENCY_KEY_LENGTH = 64
 MAX_TEXT_ANSWER_LENGTH = 500
 BOOKING_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 EMAIL_FORMAT_MESSAGE = "Enter an e-mail address in the correct format, like name@example.org"
-
-
-class BoundedLimitOffsetPagination(LimitOffsetPagination):
-    """Limit/offset paging with bounds, so a huge offset is a 422, not a database overflow."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=100)
-        offset: int = Field(0, ge=0, le=1_000_000)
 
 
 # ---------------------------------------------------------------- schemas

@@ -3,38 +3,40 @@ referral read its status; coordinators list and triage. Same scopes and
 services as the web pages."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.events.api import BoundedLimitOffsetPagination
+from fingerpost.core.api_paging import BoundedLimitOffsetPagination
 
 from . import queries, services
-from .models import Answer, Channel, HelpMode, HelpRequest, Need, ReferralSource
+from .models import Answer, Channel, HelpMode, HelpRequest, Need, Priority, ReferralSource
+from .models import Status as RequestStatus
 
 router = Router(tags=["help requests"], auth=token_or_session_auth)
 
 
 class RequestIn(Schema):
-    needs: list[str] = Field(..., min_length=1, max_length=len(Need.values))
+    needs: list[Need] = Field(..., min_length=1, max_length=len(Need.values))
     name: str = Field(..., max_length=150)
     phone: str = Field("", max_length=30)
     email: str = Field("", max_length=254)
     postcode_or_town: str = Field(..., max_length=100)
     what_they_want: str = Field("", max_length=1000)
-    has_device: str = ""
-    has_internet: str = ""
-    help_modes: list[str] = Field(default_factory=list, max_length=len(HelpMode.values))
+    has_device: Answer | Literal[""] = ""
+    has_internet: Answer | Literal[""] = ""
+    help_modes: list[HelpMode] = Field(default_factory=list, max_length=len(HelpMode.values))
     languages: str = Field("", max_length=200)
     access_needs: str = Field("", max_length=1000)
     consent_to_share: bool
-    referral_source: str = ReferralSource.COUNCIL_CONTACT_CENTRE
+    referral_source: ReferralSource = ReferralSource.COUNCIL_CONTACT_CENTRE
 
 
 class StatusOut(Schema):
@@ -64,8 +66,8 @@ class QueueItemOut(Schema):
 
 class TriageIn(Schema):
     version: int
-    priority: int
-    needs: list[str] = Field(..., min_length=1, max_length=len(Need.values))
+    priority: Priority
+    needs: list[Need] = Field(..., min_length=1, max_length=len(Need.values))
 
 
 class TriageOut(Schema):
@@ -82,22 +84,10 @@ def _user(request: HttpRequest, permission: str) -> User:
     return user
 
 
-def _check_choices(values: list[str], allowed: list[str], what: str) -> None:
-    unknown = [value for value in values if value not in allowed]
-    if unknown:
-        raise HttpError(422, f"Unknown {what}: {', '.join(unknown)[:200]}")
-
-
 @router.post("/", response={201: StatusOut})
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[HelpRequest]:
     """Refer a resident (with their consent) from a partner's system."""
     user = _user(request, "helpdesk.refer")
-    _check_choices(payload.needs, Need.values, "need")
-    _check_choices(payload.help_modes, HelpMode.values, "help mode")
-    _check_choices(
-        [v for v in (payload.has_device, payload.has_internet) if v], Answer.values, "answer"
-    )
-    _check_choices([payload.referral_source], ReferralSource.values, "referral source")
     answers = services.IntakeAnswers(**payload.dict())
     try:
         help_request = services.submit_request(
@@ -122,18 +112,20 @@ def request_status(request: HttpRequest, reference: str) -> HelpRequest:
 @router.get("/", response=list[QueueItemOut])
 @paginate(BoundedLimitOffsetPagination)
 def list_requests(
-    request: HttpRequest, status: str = "", need: str = "", area: str = ""
+    request: HttpRequest,
+    status: RequestStatus | Literal[""] = "",
+    need: Need | Literal[""] = "",
+    area: str = Query("", max_length=100),
 ) -> QuerySet[HelpRequest]:
     """The triage queue (coordinators)."""
     user = _user(request, "helpdesk.triage")
-    return queries.queue(user, status=status[:20], need=need[:20], area=area[:100])
+    return queries.queue(user, status=status, need=need, area=area)
 
 
 @router.patch("/{reference}", response={200: TriageOut, 409: dict, 422: dict})
 def triage_request(request: HttpRequest, reference: str, payload: TriageIn) -> object:
     """Set priority and confirmed needs. `version` must be the one you read."""
     user = _user(request, "helpdesk.triage")
-    _check_choices(payload.needs, Need.values, "need")
     help_request = get_object_or_404(queries.requests_visible_to(user), reference=reference)
     try:
         help_request = services.triage(

@@ -1,9 +1,11 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from .models import Organisation
+from fingerpost.core.api_paging import BoundedLimitOffsetPagination
+
+from .models import Organisation, OrganisationKind
 from .queries import organisation_list
 
 router = Router(tags=["organisations"])
@@ -23,8 +25,8 @@ class OrganisationOut(Schema):
 
 
 @router.get("/", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
-def list_organisations(request: HttpRequest, kind: str | None = None) -> object:
+@paginate(BoundedLimitOffsetPagination)
+def list_organisations(request: HttpRequest, kind: OrganisationKind | None = None) -> object:
     return organisation_list(kind=kind)
 
 
