@@ -835,3 +835,33 @@ def test_list_pages_make_the_same_queries_however_much_data(organiser) -> None:
         _url_for("check_in", event),
         lambda: BookingFactory.create_batch(45, event=event),
     )
+
+
+@pytest.mark.django_db
+def test_repeating_weeks_the_series_already_has_says_so(organiser) -> None:
+    event = EventFactory(kind="code_club")
+    organiser.post(_url_for("repeat", event), {"weeks": "2"})
+    response = organiser.post(_url_for("repeat", event), {"weeks": "2"}, follow=True)
+    assert b"already has a session in each of those weeks" in response.content
+    assert Event.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_edit_refuses_fewer_places_than_are_booked(organiser) -> None:
+    from fingerpost.events import services
+
+    event = EventFactory(capacity=10)
+    for n in range(4):
+        services.book_places(event_id=event.pk, name=f"P{n}", email=f"p{n}@example.org")
+    response = organiser.post(
+        _url_for("edit", event),
+        _event_form(
+            capacity="3",
+            starts_at=timezone.localtime(event.starts_at).strftime("%d/%m/%Y %H:%M"),
+            ends_at=timezone.localtime(event.ends_at).strftime("%d/%m/%Y %H:%M"),
+        ),
+    )
+    assert response.status_code == 200
+    assert b"4 places are already booked or offered" in response.content
+    event.refresh_from_db()
+    assert event.capacity == 10

@@ -307,3 +307,44 @@ def test_weekly_code_club_sessions_each_have_their_own_places() -> None:
     assert all(s.series_id == event.series_id and s.capacity == 12 for s in sessions)
     book(sessions[0], 1)
     assert services.places_left(sessions[1]) == 12
+
+
+@pytest.mark.django_db
+def test_capacity_cannot_drop_below_the_places_already_taken() -> None:
+    event = EventFactory(capacity=5)
+    for n in range(3):
+        book(event, n)
+    event.capacity = 2
+    with pytest.raises(services.BookingError, match="3 places are already booked"):
+        services.save_event(event=event)
+    event.refresh_from_db()
+    assert event.capacity == 5
+    event.capacity = 3
+    services.save_event(event=event)
+    event.refresh_from_db()
+    assert event.capacity == 3
+
+
+@pytest.mark.django_db
+def test_only_drafts_are_published_and_cancelled_events_take_no_walk_ins() -> None:
+    event = EventFactory()
+    services.cancel_event(event=event)
+    event.refresh_from_db()
+    with pytest.raises(services.BookingError, match="cannot be published again"):
+        services.publish_event(event=event)
+    with pytest.raises(services.BookingError, match="cancelled"):
+        services.record_walk_in(event=event, name="Late Larry")
+    assert not Booking.objects.filter(event=event).exists()
+    published = EventFactory()
+    assert services.publish_event(event=published).status == EventStatus.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_repeating_a_series_twice_adds_only_the_missing_weeks() -> None:
+    event = EventFactory(kind="code_club")
+    assert len(services.create_weekly_sessions(event=event, weeks=2)) == 2
+    event.refresh_from_db()
+    added = services.create_weekly_sessions(event=event, weeks=3)
+    assert [s.starts_at - event.starts_at for s in added] == [timedelta(weeks=3)]
+    assert services.create_weekly_sessions(event=event, weeks=3) == []
+    assert event.series.sessions.count() == 4

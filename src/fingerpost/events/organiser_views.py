@@ -107,9 +107,13 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     form = EventForm(_posted(request), instance=event)
     if form.is_valid():
-        services.save_event(event=form.save(commit=False))
-        messages.success(request, "Your changes are saved.")
-        return redirect("events:overview", pk=event.pk)
+        try:
+            services.save_event(event=form.save(commit=False))
+        except BookingError as error:
+            form.add_error("capacity", str(error))
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("events:overview", pk=event.pk)
     return render(request, f"{TEMPLATES}/event_form.html", {"form": form, "event": event})
 
 
@@ -194,12 +198,15 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
         except BookingError as error:
             form.add_error(None, str(error))
         else:
-            last = dateformat.format(timezone.localtime(sessions[-1].starts_at), "j F Y")
-            messages.success(
-                request,
-                f"Added {len(sessions)} weekly "
-                f"{'session' if len(sessions) == 1 else 'sessions'}, the last on {last}.",
-            )
+            if sessions:
+                last = dateformat.format(timezone.localtime(sessions[-1].starts_at), "j F Y")
+                messages.success(
+                    request,
+                    f"Added {len(sessions)} weekly "
+                    f"{'session' if len(sessions) == 1 else 'sessions'}, the last on {last}.",
+                )
+            else:
+                messages.info(request, "The series already has a session in each of those weeks.")
             return redirect("events:manage_list")
     return render(request, f"{TEMPLATES}/repeat.html", {"event": event, "form": form})
 

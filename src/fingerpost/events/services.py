@@ -318,6 +318,12 @@ def save_event(*, event: Event, now: datetime | None = None) -> Event:
     with transaction.atomic():
         if event.pk is not None:
             _lock_event(event.pk)
+            taken = places_taken(event)
+            if event.capacity < taken:
+                raise BookingError(
+                    f"{taken} places are already booked or offered, so the event needs at "
+                    f"least {taken} places. Cancel bookings first to make it smaller"
+                )
         event.save()
         if event.is_published:
             offer_freed_places(event=event, now=now)
@@ -326,6 +332,10 @@ def save_event(*, event: Event, now: datetime | None = None) -> Event:
 
 
 def publish_event(*, event: Event) -> Event:
+    if event.status == EventStatus.PUBLISHED:
+        return event
+    if event.status != EventStatus.DRAFT:
+        raise BookingError("A cancelled event cannot be published again: copy it instead")
     if event.starts_at is None or event.ends_at is None:
         raise BookingError("Add a start and end time before publishing")
     event.status = EventStatus.PUBLISHED
@@ -392,10 +402,14 @@ def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
         if event.series_id is None:
             event.series = series
             event.save(update_fields=["series"])
+        # Repeating again only adds the weeks the series does not have yet.
+        already = set(series.sessions.values_list("starts_at", flat=True))
         sessions = []
         for week in range(1, weeks + 1):
-            session = copy_event(event=event, by=event.organiser)
             shift = timedelta(weeks=week)
+            if event.starts_at + shift in already:
+                continue
+            session = copy_event(event=event, by=event.organiser)
             session.starts_at = event.starts_at + shift
             session.ends_at = event.ends_at + shift
             if event.booking_opens_at:
@@ -457,6 +471,8 @@ def record_walk_in(
         raise BookingError("Enter the person's name")
     with transaction.atomic():
         event = _lock_event(event.pk)
+        if event.status != EventStatus.PUBLISHED:
+            raise BookingError(f"This event is {event.get_status_display().lower()}")
         email = email.strip().lower()
         if (
             email
