@@ -193,6 +193,9 @@ AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_VERBOSE = False
 
 # Background work: django-tasks with the database backend; `fingerpost worker`.
+# Finished background tasks (which hold the e-mails and texts sent) are
+# deleted by `fingerpost sweep` after this many days.
+FINGERPOST_TASK_RESULT_DAYS = env.int("FINGERPOST_TASK_RESULT_DAYS", default=7)
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),

@@ -32,7 +32,7 @@ def test_deferred_tasks_are_queued_for_offers_and_reminders(settings) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from django_tasks_db.models import DBTaskResult
 
-    event = EventFactory(capacity=1)
+    event = EventFactory(capacity=1, status="draft")
     services.publish_event(event=event)
     names = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert any(n.endswith("send_event_reminders") for n in names)

@@ -348,3 +348,13 @@ def test_repeating_a_series_twice_adds_only_the_missing_weeks() -> None:
     assert [s.starts_at - event.starts_at for s in added] == [timedelta(weeks=3)]
     assert services.create_weekly_sessions(event=event, weeks=3) == []
     assert event.series.sessions.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plain_text_emails_are_not_html_escaped() -> None:
+    event = EventFactory(title="Tips & tricks for 'smart' phones")
+    mail.outbox.clear()
+    book(event, 1, name="Mary O'Brien")
+    body = mail.outbox[0].body
+    assert "Mary O'Brien" in body and "Tips & tricks for 'smart' phones" in body
+    assert "&#x27;" not in body and "&amp;" not in body

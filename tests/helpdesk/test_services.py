@@ -100,8 +100,44 @@ def test_from_new_to_closed_with_a_timeline(library) -> None:
         detail="Can now video call her grandson",
     )
     assert request.status == Status.CLOSED and request.closed_at is not None
-    kinds = list(request.timeline.values_list("kind", flat=True))
-    assert kinds == ["created", "priority", "needs", "assigned", "contact", "closed"]
+    entries = list(request.timeline.values_list("kind", "detail"))
+    assert [kind for kind, _ in entries] == [
+        "created",
+        "status",
+        "priority",
+        "needs",
+        "status",
+        "assigned",
+        "status",
+        "contact",
+        "closed",
+    ]
+    assert [detail for kind, detail in entries if kind == "status"] == [
+        "New to Triaged",
+        "Triaged to Assigned",
+        "Assigned to In progress",
+    ]
+    # Closed is closed: nothing but a note changes it now.
+    for change in (
+        lambda: services.triage(
+            request=request,
+            by=champion,
+            expected_version=request.version,
+            priority=1,
+            needs=["email"],
+        ),
+        lambda: services.record_contact(
+            request=request, by=champion, expected_version=request.version, reached=True
+        ),
+        lambda: services.close(
+            request=request, by=champion, expected_version=request.version, outcome="declined"
+        ),
+    ):
+        with pytest.raises(services.RequestClosedError, match="This request is closed"):
+            change()
+    services.add_note(request=request, by=champion, text="Sent her a leaflet too")
+    request.refresh_from_db()
+    assert request.outcome == "helped" and request.timeline.count() == 10
 
 
 @pytest.mark.django_db
@@ -172,7 +208,7 @@ def test_safeguarding_alerts_the_lead_without_personal_details(library) -> None:
     lead = UserFactory(role=Role.COORDINATOR, email="lead@example.org")
     library.safeguarding_lead = lead
     library.save()
-    coordinator = UserFactory(role=Role.COORDINATOR)
+    coordinator = UserFactory(role=Role.COORDINATOR, full_name="Chris Coordinator")
     request = services.submit_request(answers=answers())
     mail.outbox.clear()
     request = services.flag_safeguarding(
@@ -325,7 +361,7 @@ def test_erasure_also_removes_the_residents_session_booking(library) -> None:
         event=EventFactory(audience="public"),
     )
     export = services.subject_access_export(by=admin, email="margaret@example.org")
-    assert export["requests"][0]["session_booked"]["reference"] == booking.reference
+    assert export["requests"][0]["sessions_booked"][0]["reference"] == booking.reference
     services.erase_resident(by=admin, email="margaret@example.org")
     booking.refresh_from_db()
     assert booking.email == "" and "Margaret" not in booking.name
@@ -343,3 +379,108 @@ def test_residents_with_only_a_mobile_are_confirmed_by_text(library, sms_outbox)
     services.submit_request(answers=answers(email="", phone="01305 123456"))
     services.submit_request(answers=answers(phone="07700 900 456"))
     assert len(sms_outbox) == 1 and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_erasure_leaves_nothing_that_identifies_the_resident(library) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    admin = UserFactory(role=Role.ADMIN)
+    request = services.submit_request(
+        answers=answers(postcode_or_town="Rose Cottage, Mill Lane, Cerne Abbas")
+    )
+    assert request.area == "Cerne Abbas"
+    first = EventFactory(audience="public", title="Tablet club")
+    second = EventFactory(audience="public", title="Phone club")
+    for event in (first, second):
+        request.refresh_from_db()
+        services.book_session_place(
+            request=request, by=coordinator, expected_version=request.version, event=event
+        )
+    request.refresh_from_db()
+    services.route(
+        request=request,
+        by=coordinator,
+        expected_version=request.version,
+        kind="signpost",
+        detail="Margaret Jones, 07700900123, to Citizens Advice",
+    )
+    services.add_note(request=request, by=coordinator, text="Margaret's daughter helps her")
+    services.erase_resident(by=admin, email="margaret@example.org")
+    request.refresh_from_db()
+    assert request.anonymised_at is not None and request.name == "" and request.phone == ""
+    # Nobody can help someone whose details are gone: it leaves the queue.
+    assert request.status == Status.CLOSED and request.outcome == "withdrawn"
+    assert request.area == "Cerne Abbas"  # the town, kept for statistics
+    held = " ".join(request.timeline.values_list("detail", flat=True))
+    assert "Margaret" not in held and "07700" not in held
+    for booking in Booking.objects.all():
+        assert booking.email == "" and "Margaret" not in booking.name
+    assert Booking.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "area"),
+    [
+        ("dt1 1aa", "DT1"),
+        ("DT11", "DT11"),
+        ("weymouth", "Weymouth"),
+        ("Rose Cottage, Mill Lane, Cerne Abbas", "Cerne Abbas"),
+        ("12 High Street, Bridport", "Bridport"),
+        ("Flat 3, 12 High Street", ""),
+        ("The Old Rectory Long Lane Little Puddle", ""),
+        ("", ""),
+    ],
+)
+def test_the_area_kept_for_statistics_is_never_a_street_or_house(typed: str, area: str) -> None:
+    assert services._area_from(typed) == area
+
+
+@pytest.mark.django_db
+def test_phone_numbers_are_stored_one_way_so_lookups_find_them(library) -> None:
+    admin = UserFactory(role=Role.ADMIN)
+    request = services.submit_request(answers=answers(email="", phone="+44 7700 900 123"))
+    assert request.phone == "07700900123"
+    export = services.subject_access_export(by=admin, phone="07700 900123")
+    assert [r["reference"] for r in export["requests"]] == [request.reference]
+    with pytest.raises(services.HelpdeskError, match="correct format"):
+        services.submit_request(answers=answers(email="not-an-email"))
+    with pytest.raises(services.HelpdeskError, match="Enter a phone number"):
+        services.submit_request(answers=answers(email="", phone="123"))
+
+
+@pytest.mark.django_db
+def test_withdrawing_is_audited_and_wins_over_a_coordinators_change(library) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    request = services.submit_request(answers=answers())
+    stale_copy = HelpRequest.objects.get(pk=request.pk)
+    services.triage(
+        request=request,
+        by=coordinator,
+        expected_version=request.version,
+        priority=3,
+        needs=["email"],
+    )
+    withdrawn = services.withdraw(request=stale_copy)
+    assert withdrawn.status == Status.CLOSED and withdrawn.outcome == "withdrawn"
+    assert AuditEntry.objects.filter(
+        subject_reference=request.reference, detail="withdrawn by the resident"
+    ).exists()
+    assert services.withdraw(request=withdrawn).outcome == "withdrawn"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminders_reach_the_parent_organisations_coordinators(library) -> None:
+    branch = OrganisationFactory(name="Bridport Library", parent=library)
+    coordinator = UserFactory(role=Role.COORDINATOR, email="county@example.org")
+    Membership.objects.create(user=coordinator, organisation=library)
+    HelpRequestFactory(organisation=branch, created_at=timezone.now() - timedelta(days=5))
+    lonely = OrganisationFactory(name="Lonely Group")
+    HelpRequestFactory(organisation=lonely, created_at=timezone.now() - timedelta(days=5))
+    mail.outbox.clear()
+    assert services.remind_about_waiting_requests() == 1
+    assert mail.outbox[0].to == ["county@example.org"]
+    # Nobody to tell at the lonely group yet: tried again once someone joins.
+    late = UserFactory(role=Role.COORDINATOR, email="late@example.org")
+    Membership.objects.create(user=late, organisation=lonely)
+    assert services.remind_about_waiting_requests() == 1
+    assert mail.outbox[-1].to == ["late@example.org"]

@@ -89,10 +89,12 @@ def test_who_can_see_a_request(library, branch) -> None:
         UserFactory(role=Role.MEMBER),
         UserFactory(role=Role.ORGANISER),
     ]
+    HelpRequest.objects.filter(pk=request.pk).update(help_modes=["community_venue", "phone"])
     for user in allowed:
         response = signed_in(user).get(url)
         assert response.status_code == 200, user.role
         assert b"Edith Resident" in response.content
+        assert b"At a community venue, By phone" in response.content
     for user in refused:
         response = signed_in(user).get(url)
         assert response.status_code == 404, user.role
@@ -343,8 +345,24 @@ def test_report_counts_and_csv(library) -> None:
     assert dict(figures["by_need"])["E-mail and messaging"] == 2
     csv = client.get(reverse("helpdesk:report"), {"format": "csv"}).content.decode("utf-8-sig")
     assert "need,E-mail and messaging,2" in csv
+    xlsx = client.get(reverse("helpdesk:report"), {"format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     bad = client.get(reverse("helpdesk:report"), {"start": "31/02/2026", "end": "x"})
     assert bad.status_code == 200 and b"Enter a real date" in bad.content
+    far = client.get(reverse("helpdesk:report"), {"start": "1/1/1", "end": "31/12/9999"})
+    assert far.status_code == 200 and b"Enter a date between 2000 and 2099" in far.content
+    assert (
+        client.get(reverse("helpdesk:report"), {"end": "1/1/9999", "format": "csv"}).status_code
+        == 200
+    )
+
+
+@pytest.mark.django_db
+def test_report_download_makes_resident_typed_text_harmless(library) -> None:
+    HelpRequestFactory(organisation=library, area='=HYPERLINK("http://x")')
+    client = signed_in(coordinator_of(library))
+    csv = client.get(reverse("helpdesk:report"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv
 
 
 @pytest.mark.django_db
@@ -359,7 +377,10 @@ def test_admin_exports_and_erases_a_residents_data(library) -> None:
     export = client.post(
         reverse("helpdesk:data_protection"), {"email": "dora@example.org", "action": "json"}
     )
-    assert export.json()["requests"][0]["name"] == "Dora Resident"
+    details = export.json()["requests"][0]["details"]
+    assert details["Name"] == "Dora Resident" and details["Email"] == "dora@example.org"
+    for label in ["Has a device", "Help wanted", "Referral source", "Priority", "Area"]:
+        assert label in details and label.encode() in page.content
     client.post(
         reverse("helpdesk:data_protection"),
         {"email": "dora@example.org", "action": "erase", "confirm": "yes"},
@@ -367,6 +388,8 @@ def test_admin_exports_and_erases_a_residents_data(library) -> None:
     assert HelpRequest.objects.get().name == ""
     empty = client.post(reverse("helpdesk:data_protection"), {"action": "find"})
     assert b"Enter the resident" in empty.content
+    letters = client.post(reverse("helpdesk:data_protection"), {"phone": "abc", "action": "find"})
+    assert letters.status_code == 200 and b"Enter a phone number" in letters.content
 
 
 @pytest.mark.django_db
@@ -427,3 +450,68 @@ def test_queue_shows_new_first_then_most_urgent_then_oldest(library) -> None:
     HelpRequest.objects.filter(reference="HNEWLOW1").update(status="triaged")
     order = [r.reference for r in client.get(reverse("helpdesk:queue")).context["page"].object_list]
     assert order[0] == "HNEWOLD1" and order[-1] == "HNEWLOW1"
+
+
+@pytest.mark.django_db
+def test_the_safeguarding_lead_can_open_a_flagged_request(library) -> None:
+    from fingerpost.helpdesk import services
+
+    other = OrganisationFactory(name="Safeguarding Hub")
+    lead = coordinator_of(other)
+    library.safeguarding_lead = lead
+    library.save()
+    request = HelpRequestFactory(organisation=library)
+    assert signed_in(lead).get(request.get_absolute_url()).status_code == 404
+    services.flag_safeguarding(
+        request=request,
+        by=coordinator_of(library),
+        expected_version=request.version,
+        detail="Possible scam calls",
+    )
+    page = signed_in(lead).get(request.get_absolute_url())
+    assert page.status_code == 200 and b"Possible scam calls" in page.content
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_with_errors_is_still_an_audited_view(library) -> None:
+    coordinator = coordinator_of(library)
+    request = HelpRequestFactory(organisation=library, name="Ivy Resident")
+    response = signed_in(coordinator).post(
+        reverse("helpdesk:act", args=[request.reference, "close"]), {"version": request.version}
+    )
+    assert response.status_code == 400 and b"Ivy Resident" in response.content
+    assert (
+        AuditEntry.objects.filter(action="view", subject_reference=request.reference).count() == 1
+    )
+
+
+@pytest.mark.django_db
+def test_a_closed_request_refuses_changes_with_a_clear_message(library) -> None:
+    coordinator = coordinator_of(library)
+    request = HelpRequestFactory(
+        organisation=library, status="closed", outcome="withdrawn", consent_to_share=True
+    )
+    response = signed_in(coordinator).post(
+        reverse("helpdesk:act", args=[request.reference, "assign"]),
+        {"version": request.version, "champion": UserFactory(role=Role.CHAMPION).pk},
+    )
+    assert response.status_code == 409 and b"This request is closed" in response.content
+    request.refresh_from_db()
+    assert request.assigned_to is None and request.status == "closed"
+
+
+@pytest.mark.django_db
+def test_the_admin_site_shows_requests_read_only_and_audits_each_look(library) -> None:
+    admin = UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    request = HelpRequestFactory(organisation=library, name="Olive Resident")
+    client = signed_in(admin)
+    url = reverse("admin:helpdesk_helprequest_change", args=[request.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and b"Olive Resident" in page.content
+    assert request.token.encode() not in page.content
+    assert AuditEntry.objects.filter(action="view", detail="admin site").count() == 1
+    client.post(url, {"name": "Changed"})
+    request.refresh_from_db()
+    assert request.name == "Olive Resident"
+    assert client.get(reverse("admin:helpdesk_helprequest_add")).status_code == 403
+    assert client.get(reverse("admin:helpdesk_helprequest_change", args=["x"])).status_code == 302

@@ -1,5 +1,5 @@
 """Time-based housekeeping that must happen even if a deferred task was lost:
-expired offers, reminders, feedback requests (and, later, retention jobs).
+expired offers, reminders, feedback requests and retention jobs.
 `fingerpost sweep` runs every step; schedule it from cron every few minutes.
 Each step is idempotent."""
 
@@ -12,6 +12,7 @@ SWEEP_STEPS = [
     "fingerpost.events.notifications.send_due_feedback_requests",
     "fingerpost.helpdesk.services.anonymise_due_requests",
     "fingerpost.helpdesk.services.remind_about_waiting_requests",
+    "fingerpost.core.tasks.prune_finished_tasks",
 ]
 
 

@@ -55,3 +55,17 @@ def enqueue_at(task_to_run: object, when: datetime, **kwargs: object) -> None:
         return
     deferred = task_to_run.using(run_after=when)  # type: ignore[attr-defined]
     transaction.on_commit(lambda: deferred.enqueue(**kwargs))
+
+
+def prune_finished_tasks(*, now: datetime | None = None) -> int:
+    """Delete finished task records after FINGERPOST_TASK_RESULT_DAYS: their
+    arguments hold the e-mails and texts sent, residents' details included."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.FINGERPOST_TASK_RESULT_DAYS)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
+    return deleted

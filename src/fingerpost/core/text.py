@@ -19,3 +19,15 @@ def visible_lines(value: str) -> str:
         for line in lines
     ]
     return "\n".join(kept).strip()
+
+
+def phone_number(value: str) -> str:
+    """A phone number as it is stored and searched for: digits only, with a UK
+    +44 or 0044 prefix written as 0, so "+44 7700 900123" finds "07700900123"."""
+    kept = "".join(ch for ch in value if ch.isdigit() or ch == "+")
+    international = kept.startswith("+") or kept.startswith("00")
+    digits = kept.lstrip("+").removeprefix("00") if international else kept
+    digits = digits.replace("+", "")
+    if international and digits.startswith("44"):
+        return "0" + digits[2:]
+    return ("+" + digits) if international else digits

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
 from fingerpost.accounts.models import User
+from fingerpost.core import spreadsheets
 
 from . import exports, organiser_queries, queries, services
 from .forms_organiser import (
@@ -323,11 +324,11 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("events.manage_event", raise_exception=True)
 def attendees_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    if fmt not in exports.FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         raise Http404("No such format")
     event = _event(request, pk)
     header, rows = exports.attendee_rows(organiser_queries.attendee_list(event))
-    return exports.spreadsheet_response(
+    return spreadsheets.spreadsheet_response(
         fmt, filename=exports.export_filename(event, "attendees"), header=header, rows=rows
     )
 
@@ -473,10 +474,10 @@ def feedback_results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("events.manage_event", raise_exception=True)
 def feedback_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    if fmt not in exports.FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         raise Http404("No such format")
     event = _event(request, pk)
     header, rows = exports.feedback_rows(event)
-    return exports.spreadsheet_response(
+    return spreadsheets.spreadsheet_response(
         fmt, filename=exports.export_filename(event, "feedback"), header=header, rows=rows
     )

@@ -126,7 +126,9 @@ def list_requests(
 def triage_request(request: HttpRequest, reference: str, payload: TriageIn) -> object:
     """Set priority and confirmed needs. `version` must be the one you read."""
     user = _user(request, "helpdesk.triage")
-    help_request = get_object_or_404(queries.requests_visible_to(user), reference=reference)
+    help_request = get_object_or_404(
+        queries.requests_visible_to(user), reference=reference, anonymised_at__isnull=True
+    )
     try:
         help_request = services.triage(
             request=help_request,
@@ -135,7 +137,7 @@ def triage_request(request: HttpRequest, reference: str, payload: TriageIn) -> o
             priority=payload.priority,
             needs=payload.needs,
         )
-    except services.StaleRequestError as error:
+    except (services.StaleRequestError, services.RequestClosedError) as error:
         return Status(409, {"detail": str(error)})
     except services.HelpdeskError as error:
         return Status(422, {"detail": str(error)})

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
-from fingerpost.core.text import visible_text
+from fingerpost.core.text import phone_number, visible_text
 from fingerpost.events.models import Event
 from fingerpost.events.queries import sessions_bookable_for_residents
 
@@ -23,6 +23,8 @@ SESSION_HORIZON = timedelta(weeks=8)
 
 class NeedsForm(forms.Form):
     title = "What would you like help with?"
+    # The page's question, shown as its heading; the box below is an optional detail.
+    heading_field = "needs"
     needs = forms.MultipleChoiceField(
         label="What would you like help with?",
         help_text="Select all that apply.",
@@ -40,20 +42,32 @@ class NeedsForm(forms.Form):
     )
 
 
-class DeviceForm(forms.Form):
-    title = "Your phone, tablet or computer"
+class HasDeviceForm(forms.Form):
+    title = "Do you have a phone, tablet or computer you can use?"
     has_device = forms.ChoiceField(
         label="Do you have a phone, tablet or computer you can use?",
         choices=Answer.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes, no or not sure"},
     )
+
+
+class InternetForm(forms.Form):
+    title = "Can you get on the internet at home?"
     has_internet = forms.ChoiceField(
         label="Can you get on the internet at home?",
+        help_text="For example, with broadband, Wi-Fi or mobile data.",
         choices=Answer.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes, no or not sure"},
     )
+
+
+class DeviceForm(HasDeviceForm, InternetForm):
+    """Both device questions together, for staff who ask everything on one page."""
+
+    title = "Your phone, tablet or computer"
+    field_order = ["has_device", "has_internet"]
 
 
 class HowForm(forms.Form):
@@ -79,12 +93,12 @@ class ContactForm(forms.Form):
         label="Phone number",
         required=False,
         max_length=30,
-        help_text="Give a phone number, an e-mail address or both.",
+        help_text="Give a phone number, an email address or both.",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         error_messages={"max_length": "Enter a phone number, like 01305 123456"},
     )
     email = forms.CharField(
-        label="E-mail address",
+        label="Email address",
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
@@ -110,14 +124,14 @@ class ContactForm(forms.Form):
                 validate_email(email)
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    "Enter an e-mail address in the correct format, like name@example.org"
+                    "Enter an email address in the correct format, like name@example.org"
                 ) from None
         return email
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not self.errors and not cleaned.get("phone") and not cleaned.get("email"):
-            self.add_error("phone", "Enter a phone number or an e-mail address")
+            self.add_error("phone", "Enter a phone number or an email address")
         return cleaned
 
 
@@ -177,7 +191,8 @@ class ConsentForm(forms.Form):
 
 INTAKE_STEPS: list[tuple[str, type[forms.Form]]] = [
     ("needs", NeedsForm),
-    ("device", DeviceForm),
+    ("device", HasDeviceForm),
+    ("internet", InternetForm),
     ("how", HowForm),
     ("contact", ContactForm),
     ("where", WhereForm),
@@ -397,8 +412,17 @@ class ResidentLookupForm(forms.Form):
     email = forms.CharField(label="Resident's e-mail address", required=False, max_length=254)
     phone = forms.CharField(label="Resident's phone number", required=False, max_length=30)
 
+    def clean_phone(self) -> str:
+        typed = self.cleaned_data.get("phone", "")
+        phone = phone_number(typed)
+        if typed.strip() and len(phone.lstrip("+")) < 10:
+            raise forms.ValidationError("Enter a phone number, like 01305 123456 or 07700 900982")
+        return phone
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not cleaned.get("email", "").strip() and not cleaned.get("phone", "").strip():
+        if "phone" in self.errors:
+            return cleaned
+        if not cleaned.get("email", "").strip() and not cleaned.get("phone", ""):
             raise forms.ValidationError("Enter the resident's e-mail address or phone number")
         return cleaned

@@ -192,6 +192,10 @@ class HelpRequest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("helpdesk:detail", kwargs={"reference": self.reference})
 
+    def help_mode_labels(self) -> list[str]:
+        labels = dict(HelpMode.choices)
+        return [str(labels.get(mode, mode)) for mode in self.help_modes]
+
     @property
     def mobile(self) -> str:
         """The phone number if texts can be sent to it."""

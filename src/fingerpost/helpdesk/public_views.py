@@ -3,15 +3,18 @@ answers, then a confirmation with a reference and a private status link."""
 
 from typing import Any
 
+from django.forms import BoundField, Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.accounts.roles import Role
+
 from . import services
 from .forms import INTAKE_STEPS
-from .models import Answer, HelpMode, HelpRequest, Need
+from .models import Answer, HelpMode, HelpRequest, Need, Status
 
 SESSION_KEY = "help_request_answers"
 STEP_NAMES = [name for name, _ in INTAKE_STEPS]
@@ -21,6 +24,19 @@ FORMS = dict(INTAKE_STEPS)
 def _answers(request: HttpRequest) -> dict[str, Any]:
     answers: dict[str, Any] = request.session.get(SESSION_KEY, {})
     return answers
+
+
+def _heading_field(form: Form) -> BoundField | None:
+    """The question that is also the page's heading (its legend is the h1), on a
+    page that asks one question with radios or checkboxes: the form's
+    `heading_field`, or else its only question when that is a group of choices.
+    Pages with several questions keep a heading of their own."""
+    name = getattr(form, "heading_field", None)
+    fields = form.visible_fields()
+    if name is None and len(fields) == 1:
+        name = fields[0].name
+    field = next((f for f in fields if f.name == name), None)
+    return field if field is not None and getattr(field, "is_grouped", False) else None
 
 
 def _next_url(step: str, answers: dict[str, Any]) -> str:
@@ -56,12 +72,15 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
         if index
         else reverse("core:get_help")
     )
+    heading_field = _heading_field(form)
     return render(
         request,
         "helpdesk/ask_step.html",
         {
             "form": form,
-            "title": getattr(form_class, "title", ""),
+            "heading_field": heading_field,
+            "other_fields": [f for f in form.visible_fields() if f is not heading_field],
+            "title": heading_field.label if heading_field else getattr(form_class, "title", ""),
             "back_url": back,
             "step_number": index + 1,
             "step_count": len(STEP_NAMES),
@@ -117,7 +136,7 @@ def _rows(flat: dict[str, Any]) -> list[tuple[str, str, str]]:
             url("needs"),
         ),
         ("Phone, tablet or computer", str(yes_no.get(flat["has_device"], "")), url("device")),
-        ("Internet at home", str(yes_no.get(flat["has_internet"], "")), url("device")),
+        ("Internet at home", str(yes_no.get(flat["has_internet"], "")), url("internet")),
         (
             "How you would like help",
             ", ".join(str(modes[m]) for m in flat["help_modes"]),
@@ -125,7 +144,7 @@ def _rows(flat: dict[str, Any]) -> list[tuple[str, str, str]]:
         ),
         ("Name", flat["name"], url("contact")),
         ("Phone number", flat.get("phone") or "Not given", url("contact")),
-        ("E-mail address", flat.get("email") or "Not given", url("contact")),
+        ("Email address", flat.get("email") or "Not given", url("contact")),
         ("Postcode or town", flat["postcode_or_town"], url("where")),
         ("Languages", flat.get("languages") or "Not given", url("more")),
         ("Access needs", flat.get("access_needs") or "None given", url("more")),
@@ -142,24 +161,65 @@ def done(request: HttpRequest) -> HttpResponse:
     token = request.session.get("help_request_done")
     if not token:
         return redirect("core:get_help")
-    help_request = get_object_or_404(HelpRequest, token=token)
-    return render(request, "helpdesk/ask_done.html", {"help_request": help_request})
+    help_request = get_object_or_404(
+        HelpRequest.objects.select_related("organisation"), token=token
+    )
+    return render(
+        request,
+        "helpdesk/ask_done.html",
+        {
+            "help_request": help_request,
+            "team": _team(help_request),
+            "how_we_contact": how_we_contact(help_request),
+        },
+    )
 
 
 STATUS_WORDS = {
-    "new": "We have your request. Someone will contact you soon.",
+    "new": "We have your request.",
     "triaged": "We have looked at your request and are finding the right person to help you.",
-    "assigned": "A volunteer digital champion will contact you to arrange help.",
+    "assigned": "We have found someone to help you.",
     "in_progress": "We are helping you.",
     "closed": "Your request is closed.",
 }
+
+
+def how_we_contact(help_request: HelpRequest) -> str:
+    """'by phone', 'by email' or 'by phone or email': the ways the resident gave us."""
+    ways = [way for way in ("phone", "email") if getattr(help_request, way)]
+    return f"by {' or '.join(ways)}" if ways else ""
+
+
+def _team(help_request: HelpRequest) -> str:
+    return f"the {help_request.organisation.name} digital help team"
+
+
+def champion_first_name(help_request: HelpRequest) -> str:
+    """The first name of the volunteer champion helping the resident, or "" when
+    no active champion is assigned. Never their surname, e-mail or phone."""
+    champion = help_request.assigned_to
+    if champion is None or champion.role != Role.CHAMPION or not champion.is_active:
+        return ""
+    names = champion.full_name.split()
+    return names[0] if names else ""
+
+
+def who_will_contact(help_request: HelpRequest) -> str:
+    """Who will contact the resident and how, in plain words, for the status page."""
+    how = how_we_contact(help_request)
+    first_name = champion_first_name(help_request)
+    if first_name:
+        who = f"{first_name}, a volunteer digital champion,"
+    else:
+        who = f"Someone from {_team(help_request)}"
+    return f"{who} will contact you{f' {how}' if how else ''}."
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest, token: str) -> HttpResponse:
     help_request = get_object_or_404(
-        HelpRequest.objects.select_related("assigned_to", "event_booking__event"),
+        HelpRequest.objects.select_related("organisation", "assigned_to", "event_booking__event"),
         token=token,
         anonymised_at__isnull=True,
     )
@@ -172,6 +232,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         {
             "help_request": help_request,
             "status_words": STATUS_WORDS[help_request.status],
+            "who_will_contact": (
+                who_will_contact(help_request) if help_request.status != Status.CLOSED else ""
+            ),
             "confirming": request.GET.get("withdraw") == "1",
         },
     )

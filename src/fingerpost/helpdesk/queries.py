@@ -39,7 +39,14 @@ def requests_visible_to(user: Any) -> QuerySet[HelpRequest]:
     if is_admin(user):
         return HelpRequest.objects.all()
     if is_coordinator(user):
-        return HelpRequest.objects.filter(organisation__in=organisations_coordinated_by(user))
+        scope = Q(organisation__in=organisations_coordinated_by(user))
+        # The safeguarding lead alerted about a concern can open the request.
+        # Asked apart (a tiny indexed query) so the usual case, someone who
+        # leads nowhere, keeps a plain filter the queue's index can serve.
+        led = list(Organisation.objects.filter(safeguarding_lead=user).values_list("pk", flat=True))
+        if led:
+            scope |= Q(organisation_id__in=led, safeguarding_concern=True)
+        return HelpRequest.objects.filter(scope)
     if is_champion(user):
         return HelpRequest.objects.filter(assigned_to=user)
     return HelpRequest.objects.none()

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from .models import HelpRequest, HelpRequestNeed, Need, Outcome, ReferralSource, Status
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
@@ -31,6 +33,11 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name in ("start", "end"):
+            value = cleaned.get(name)
+            if value and not EARLIEST <= value <= LATEST:
+                # add_error also drops the value from cleaned_data.
+                self.add_error(name, f"Enter a date between {EARLIEST.year} and {LATEST.year}")
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", "The end date must be the same as or after the start date")
@@ -111,7 +118,7 @@ def figures(requests: QuerySet[HelpRequest], *, start: date, end: date) -> dict[
         in_period.exclude(area="")
         .values_list("area")
         .annotate(n=Count("pk"))
-        .order_by("-n", "area")[:20]
+        .order_by("-n", "area")
     )
     median, p90 = _waits(in_period.filter(first_contact_at__isnull=False), counts["contacted"])
     return {

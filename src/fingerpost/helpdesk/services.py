@@ -3,14 +3,18 @@ version the person was looking at (so two coordinators never silently
 overwrite each other), writes a timeline entry and an audit entry, and sends
 e-mail only after commit."""
 
+import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +25,7 @@ from fingerpost.core import audit
 from fingerpost.core.mail import enqueue_email
 from fingerpost.core.models import AuditAction
 from fingerpost.core.sms import enqueue_sms
+from fingerpost.core.text import phone_number
 from fingerpost.events import services as events_services
 from fingerpost.events.models import Booking, BookingStatus, Event
 from fingerpost.organisations.models import Organisation, OrganisationKind
@@ -38,7 +43,14 @@ from .models import (
     WaitingReminder,
 )
 
+logger = logging.getLogger(__name__)
 SUBJECT = "help_request"
+# Bookings made by the help desk carry this key, so erasure can find them all.
+BOOKING_KEY_PREFIX = "helpdesk:"
+
+
+# A UK postcode or just its district: "DT1 1AA", "DT11", "BH15 2".
+POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)(?:\s*[0-9][A-Z]{0,2})?$")
 
 
 class HelpdeskError(Exception):
@@ -52,6 +64,15 @@ class StaleRequestError(HelpdeskError):
         super().__init__(
             "Someone else changed this request while you were looking at it. "
             "Check their changes below, then make yours again."
+        )
+
+
+class RequestClosedError(HelpdeskError):
+    """The request is closed (or its personal data removed): only notes can be added."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This request is closed, so it cannot be changed. You can still add a note"
         )
 
 
@@ -99,8 +120,19 @@ def submit_request(
 ) -> HelpRequest:
     if not answers.needs:
         raise HelpdeskError("Choose what you would like help with")
-    if not (answers.phone.strip() or answers.email.strip()):
+    phone = phone_number(answers.phone)
+    email = answers.email.strip().lower()
+    if not (phone or email):
         raise HelpdeskError("Give a phone number or an e-mail address so we can contact you")
+    if phone and len(phone.lstrip("+")) < 10:
+        raise HelpdeskError("Enter a phone number, like 01305 123456 or 07700 900982")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise HelpdeskError(
+                "Enter an e-mail address in the correct format, like name@example.org"
+            ) from None
     if referred_by is not None and not answers.consent_to_share:
         raise HelpdeskError("Record that the resident agreed to be referred")
     now = now or timezone.now()
@@ -116,8 +148,8 @@ def submit_request(
             has_internet=answers.has_internet,
             help_modes=list(answers.help_modes),
             name=answers.name.strip(),
-            phone=answers.phone.strip(),
-            email=answers.email.strip().lower(),
+            phone=phone,
+            email=email,
             postcode_or_town=answers.postcode_or_town.strip(),
             area=_area_from(answers.postcode_or_town),
             languages=answers.languages.strip(),
@@ -151,14 +183,18 @@ def submit_request(
 
 def _area_from(postcode_or_town: str) -> str:
     """A coarse area for statistics that survives anonymisation: the postcode
-    district (e.g. "DT1") or the town name."""
-    text = postcode_or_town.strip().upper()
+    district (e.g. "DT1") or a town's name, never a house or street."""
+    text = " ".join(postcode_or_town.split())
     if not text:
         return ""
-    first = text.split()[0]
-    if any(ch.isdigit() for ch in first) and len(first) <= 4:
-        return first
-    return postcode_or_town.strip().title()[:100]
+    district = POSTCODE.match(text.upper())
+    if district:
+        return district.group(1)
+    # "Rose Cottage, Mill Lane, Cerne Abbas": the town comes last.
+    town = text.split(",")[-1].strip()
+    if not town or any(ch.isdigit() for ch in town) or len(town.split()) > 3:
+        return ""
+    return town.title()[:100]
 
 
 def _timeline(
@@ -174,14 +210,34 @@ def _timeline(
     )
 
 
-def _bump(request: HelpRequest, expected_version: int, **changes: Any) -> HelpRequest:
-    """Write `changes` only if nobody else has changed the request meanwhile."""
-    updated = HelpRequest.objects.filter(pk=request.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **changes
+def _bump(
+    request: HelpRequest, expected_version: int, *, by: User | None, **changes: Any
+) -> HelpRequest:
+    """Write `changes` only if nobody else has changed the request meanwhile and
+    it is still open; a change of status goes on the timeline."""
+    before = request.status
+    updated = (
+        HelpRequest.objects.filter(
+            pk=request.pk, version=expected_version, anonymised_at__isnull=True
+        )
+        .exclude(status=Status.CLOSED)
+        .update(version=F("version") + 1, updated_at=timezone.now(), **changes)
     )
     if updated != 1:
+        current = HelpRequest.objects.filter(pk=request.pk).values("status", "anonymised_at")
+        row = current.first()
+        if row is None or row["status"] == Status.CLOSED or row["anonymised_at"]:
+            raise RequestClosedError()
         raise StaleRequestError()
     request.refresh_from_db()
+    # Closing and withdrawing write their own entry, with the outcome.
+    if request.status != before and request.status != Status.CLOSED:
+        _timeline(
+            request,
+            actor=by,
+            kind=TimelineKind.STATUS,
+            detail=f"{Status(before).label} to {request.get_status_display()}",
+        )
     return request
 
 
@@ -234,7 +290,7 @@ def triage(
         changes: dict[str, Any] = {"priority": priority}
         if request.status == Status.NEW:
             changes["status"] = Status.TRIAGED
-        request = _bump(request, expected_version, **changes)
+        request = _bump(request, expected_version, by=by, **changes)
         HelpRequestNeed.objects.filter(request=request).exclude(need__in=needs).delete()
         HelpRequestNeed.objects.bulk_create(
             [HelpRequestNeed(request=request, need=n) for n in needs], ignore_conflicts=True
@@ -264,7 +320,9 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
     if not request.consent_to_share:
         raise HelpdeskError("The resident has not agreed to share their details with a volunteer")
     with transaction.atomic():
-        request = _bump(request, expected_version, assigned_to=champion, status=Status.ASSIGNED)
+        request = _bump(
+            request, expected_version, by=by, assigned_to=champion, status=Status.ASSIGNED
+        )
         _timeline(request, actor=by, kind=TimelineKind.ASSIGNED, detail=f"Assigned to {champion}")
         audit.record(
             actor=by,
@@ -297,7 +355,7 @@ def route(
     if not detail.strip():
         raise HelpdeskError("Say where the request was routed")
     with transaction.atomic():
-        request = _bump(request, expected_version, **_under_way(request))
+        request = _bump(request, expected_version, by=by, **_under_way(request))
         _timeline(
             request, actor=by, kind=TimelineKind.ROUTED, detail=f"{labels[kind]} {detail.strip()}"
         )
@@ -321,13 +379,13 @@ def book_session_place(
     if not request.name.strip():
         raise HelpdeskError("Add the resident's name before booking a place")
     with transaction.atomic():
-        request = _bump(request, expected_version, **_under_way(request))
+        request = _bump(request, expected_version, by=by, **_under_way(request))
         try:
             result = events_services.book_places(
                 event_id=event.pk,
                 name=request.name,
                 email=request.email,
-                idempotency_key=f"helpdesk:{request.reference}:{event.pk}",
+                idempotency_key=f"{BOOKING_KEY_PREFIX}{request.reference}:{event.pk}",
                 email_optional=True,
             )
         except events_services.BookingError as error:
@@ -393,7 +451,7 @@ def record_contact(
             changes["first_contact_at"] = now
         if reached and request.status in {Status.NEW, Status.TRIAGED, Status.ASSIGNED}:
             changes["status"] = Status.IN_PROGRESS
-        request = _bump(request, expected_version, **changes)
+        request = _bump(request, expected_version, by=by, **changes)
         _timeline(
             request,
             actor=by,
@@ -422,7 +480,7 @@ def flag_safeguarding(
         raise HelpdeskError("Describe the concern")
     with transaction.atomic():
         request = _bump(
-            request, expected_version, safeguarding_concern=True, priority=Priority.URGENT
+            request, expected_version, by=by, safeguarding_concern=True, priority=Priority.URGENT
         )
         _timeline(
             request,
@@ -471,6 +529,7 @@ def close(
         request = _bump(
             request,
             expected_version,
+            by=by,
             status=Status.CLOSED,
             outcome=outcome,
             outcome_detail=detail.strip(),
@@ -495,17 +554,28 @@ def close(
 
 def withdraw(*, request: HelpRequest) -> HelpRequest:
     """The resident withdraws through their private link."""
-    if request.status == Status.CLOSED:
-        return request
     with transaction.atomic():
+        # The resident's wish is clear whatever staff changed meanwhile: lock
+        # and withdraw the current version rather than refuse as stale.
+        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status == Status.CLOSED or request.anonymised_at:
+            return request
         request = _bump(
             request,
             request.version,
+            by=None,
             status=Status.CLOSED,
             outcome=Outcome.WITHDRAWN,
             closed_at=timezone.now(),
         )
         _timeline(request, actor=None, kind=TimelineKind.WITHDRAWN)
+        audit.record(
+            actor=None,
+            action=AuditAction.CHANGE,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail="withdrawn by the resident",
+        )
     return request
 
 
@@ -524,27 +594,38 @@ PERSONAL_FIELDS = {
 }
 
 
+# Timeline entries whose words never hold anything about the resident.
+_TIMELINE_KINDS_KEPT = [
+    TimelineKind.CREATED,
+    TimelineKind.STATUS,
+    TimelineKind.PRIORITY,
+    TimelineKind.NEEDS,
+    TimelineKind.ASSIGNED,
+    TimelineKind.WITHDRAWN,
+    TimelineKind.TRANSFERRED,
+]
+
+
 def anonymise(*, request: HelpRequest, by: User | None = None, erase: bool = False) -> HelpRequest:
     """Remove everything that identifies the resident; keep needs, area,
-    outcome and dates for statistics."""
+    outcome and dates for statistics. An open request is closed as withdrawn,
+    since nobody can help someone whose details are gone."""
+    now = timezone.now()
     with transaction.atomic():
+        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+        changes: dict[str, Any] = {}
+        if request.status != Status.CLOSED:
+            changes = {"status": Status.CLOSED, "outcome": Outcome.WITHDRAWN, "closed_at": now}
         HelpRequest.objects.filter(pk=request.pk).update(
-            **PERSONAL_FIELDS, anonymised_at=timezone.now(), version=F("version") + 1
+            **PERSONAL_FIELDS, **changes, anonymised_at=now, version=F("version") + 1
         )
-        TimelineEntry.objects.filter(
-            request=request,
-            kind__in=[
-                TimelineKind.NOTE,
-                TimelineKind.CONTACT,
-                TimelineKind.SAFEGUARDING,
-                TimelineKind.CLOSED,
-            ],
-        ).update(detail="(removed)")
-        if request.event_booking_id:
-            # The place was booked by the help desk for this resident: it goes too.
-            Booking.objects.filter(pk=request.event_booking_id).update(
-                name="Removed", email="", answers={}
-            )
+        TimelineEntry.objects.filter(request=request).exclude(kind__in=_TIMELINE_KINDS_KEPT).update(
+            detail="(removed)"
+        )
+        # Places the help desk booked for the resident go too.
+        Booking.objects.filter(
+            idempotency_key__startswith=f"{BOOKING_KEY_PREFIX}{request.reference}:"
+        ).update(name="Removed", email="", answers={})
         audit.record(
             actor=by,
             action=AuditAction.ERASE if erase else AuditAction.ANONYMISE,
@@ -570,10 +651,8 @@ def anonymise_due_requests(*, now: datetime | None = None) -> int:
 
 
 def requests_about_resident(*, email: str = "", phone: str = "") -> list[HelpRequest]:
-    from django.db.models import Q
-
     email = email.strip().lower()
-    phone = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    phone = phone_number(phone)
     if not email and not phone:
         raise HelpdeskError("Enter the resident's e-mail address or phone number")
     query = Q()
@@ -583,7 +662,7 @@ def requests_about_resident(*, email: str = "", phone: str = "") -> list[HelpReq
         query |= Q(phone=phone)
     return list(
         HelpRequest.objects.filter(query)
-        .select_related("event_booking__event")
+        .select_related("assigned_to")
         .prefetch_related("needs", "timeline")
         .order_by("created_at")
     )
@@ -602,40 +681,63 @@ def subject_access_export(*, by: User, email: str = "", phone: str = "") -> dict
         )
     return {
         "generated_at": timezone.now().isoformat(),
-        "requests": [
-            {
-                "reference": r.reference,
-                "made_at": r.created_at.isoformat(),
-                "channel": r.get_channel_display(),
-                "name": r.name,
-                "phone": r.phone,
-                "email": r.email,
-                "postcode_or_town": r.postcode_or_town,
-                "languages": r.languages,
-                "access_needs": r.access_needs,
-                "what_they_want": r.what_they_want,
-                "needs": [n.get_need_display() for n in r.needs.all()],
-                "status": r.get_status_display(),
-                "outcome": r.get_outcome_display() if r.outcome else "",
-                "session_booked": _booking_summary(r.event_booking),
-                "timeline": [
-                    {"at": t.at.isoformat(), "what": t.get_kind_display(), "detail": t.detail}
-                    for t in r.timeline.all()
-                ],
-            }
-            for r in requests
-        ],
+        "requests": [_everything_about(r) for r in requests],
     }
 
 
-def _booking_summary(booking: Booking | None) -> dict[str, str] | None:
-    if booking is None:
-        return None
+def _everything_about(request: HelpRequest) -> dict[str, Any]:
+    """One request as a subject access export: every field, in plain words."""
+    r = request
+    bookings = Booking.objects.filter(
+        idempotency_key__startswith=f"{BOOKING_KEY_PREFIX}{r.reference}:"
+    ).select_related("event")
     return {
-        "reference": booking.reference,
-        "event": booking.event.title,
-        "starts_at": booking.event.starts_at.isoformat() if booking.event.starts_at else "",
-        "status": booking.get_status_display(),
+        "reference": r.reference,
+        "details": {
+            "Made": r.created_at.isoformat(),
+            "How they asked": r.get_channel_display(),
+            "Referral source": r.get_referral_source_display(),
+            "Name": r.name,
+            "Phone": r.phone,
+            "Email": r.email,
+            "Postcode or town": r.postcode_or_town,
+            "Area": r.area,
+            "Languages": r.languages,
+            "Access needs": r.access_needs,
+            "What they want to be able to do": r.what_they_want,
+            "Needs": ", ".join(n.get_need_display() for n in r.needs.all()),
+            "Has a device": r.get_has_device_display(),
+            "Has internet access": r.get_has_internet_display(),
+            "Help wanted": ", ".join(r.help_mode_labels()),
+            "Agreed to share details with a volunteer": "Yes" if r.consent_to_share else "No",
+            "Priority": r.get_priority_display(),
+            "Status": r.get_status_display(),
+            "Assigned to": r.assigned_to.full_name if r.assigned_to else "",
+            "Safeguarding concern": "Yes" if r.safeguarding_concern else "No",
+            "First contact": r.first_contact_at.isoformat() if r.first_contact_at else "",
+            "Outcome": r.get_outcome_display() if r.outcome else "",
+            "What was achieved": r.outcome_detail,
+            "Closed": r.closed_at.isoformat() if r.closed_at else "",
+        },
+        "sessions_booked": [
+            {
+                "reference": b.reference,
+                "event": b.event.title,
+                "starts_at": b.event.starts_at.isoformat() if b.event.starts_at else "",
+                "status": b.get_status_display(),
+            }
+            for b in bookings
+        ],
+        "timeline": [
+            {
+                "at": t.at.isoformat(),
+                "what": t.get_kind_display(),
+                "detail": t.detail,
+                # Restricted safeguarding notes: check before disclosing them.
+                "restricted": t.restricted,
+            }
+            for t in r.timeline.all()
+        ],
     }
 
 
@@ -668,18 +770,29 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
         by_organisation.setdefault(organisation_id, []).append(reference)
     sent = 0
     for organisation_id, references in by_organisation.items():
+        # The coordinators who see these requests: the organisation's and its parent's.
+        parent = Organisation.objects.filter(pk=organisation_id).values("parent")
+        coordinators = list(
+            User.objects.filter(role=Role.COORDINATOR, is_active=True)
+            .filter(
+                Q(memberships__organisation_id=organisation_id)
+                | Q(memberships__organisation__in=parent)
+            )
+            .values_list("email", flat=True)
+            .distinct()
+        )
+        if not coordinators:
+            logger.warning(
+                "%d requests for digital help are waiting but organisation %d has no coordinator",
+                len(references),
+                organisation_id,
+            )
+            continue
         try:
             with transaction.atomic():
                 WaitingReminder.objects.create(organisation_id=organisation_id, day=now.date())
         except IntegrityError:
             continue  # already reminded today
-        coordinators = list(
-            User.objects.filter(
-                role=Role.COORDINATOR, is_active=True, memberships__organisation_id=organisation_id
-            ).values_list("email", flat=True)
-        )
-        if not coordinators:
-            continue
         enqueue_email(
             subject=(
                 f"{len(references)} request{'' if len(references) == 1 else 's'} for digital help "

@@ -2,7 +2,6 @@
 champions' own list, reports and data protection. Every request is looked up
 through queries.requests_visible_to, and every look at one is audited."""
 
-import csv
 import json
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from fingerpost.accounts.models import User
-from fingerpost.core import audit
+from fingerpost.core import audit, spreadsheets
 from fingerpost.core.models import AuditAction
 
 from . import queries, reports, services
@@ -39,6 +38,7 @@ from .forms import (
 from .models import Channel, HelpRequest
 
 PAGE_SIZE = 50
+TOP_AREAS = 20
 
 
 def _user(request: HttpRequest) -> User:
@@ -80,6 +80,14 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     return render(request, "helpdesk/my_referrals.html", {"page": page})
 
 
+def _query_without(request: HttpRequest, *names: str) -> str:
+    """The page's query string without `names`, ready for one more parameter."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return f"{query.urlencode()}&" if query else ""
+
+
 def _overdue() -> dict[str, Any]:
     from datetime import timedelta
 
@@ -107,14 +115,7 @@ def _can_triage(request: HttpRequest) -> bool:
 @never_cache
 @login_required
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    help_request = _visible_request(request, reference)
-    audit.record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        subject_type=services.SUBJECT,
-        reference=help_request.reference,
-    )
-    return _render_detail(request, help_request)
+    return _render_detail(request, _visible_request(request, reference))
 
 
 def _render_detail(
@@ -123,6 +124,13 @@ def _render_detail(
     failed: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # Every showing of the resident's record is a view, a form sent back with errors too.
+    audit.record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        subject_type=services.SUBJECT,
+        reference=help_request.reference,
+    )
     version = {"version": help_request.version}
     triage = _can_triage(request)
     forms: dict[str, Any] = {
@@ -259,7 +267,9 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
             request,
             fresh,
             {form_name: form, "form": form},
-            status=409 if isinstance(error, services.StaleRequestError) else 400,
+            status=409
+            if isinstance(error, services.StaleRequestError | services.RequestClosedError)
+            else 400,
         )
     messages.success(request, DONE_MESSAGES[action])
     return redirect(help_request)
@@ -304,20 +314,21 @@ def report(request: HttpRequest) -> HttpResponse:
     period = reports.PeriodForm(request.GET or None)
     start, end = period.period()
     figures = reports.figures(queries.requests_visible_to(request.user), start=start, end=end)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="help-requests-report.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["measure", "value", "count"])
-        for row in reports.as_rows(figures):
-            writer.writerow(row)
-        return response
+    fmt = request.GET.get("format", "")
+    if fmt in spreadsheets.FORMATS:
+        return spreadsheets.spreadsheet_response(
+            fmt,
+            filename=f"help-requests-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}",
+            header=["Measure", "Value", "Count"],
+            rows=reports.as_rows(figures),
+        )
     return render(
         request,
         "helpdesk/report.html",
         {
             "figures": figures,
+            "top_areas": figures["by_area"][:TOP_AREAS],
+            "download_query": _query_without(request, "format", "page"),
             "period": period,
             "start": start,
             "end": end,

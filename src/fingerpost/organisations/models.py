@@ -45,7 +45,13 @@ class Organisation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Alerted when someone flags a safeguarding concern on a request for help."),
+        # The lead reads the request and its restricted notes, so they must be
+        # someone who signs in with two-factor authentication.
+        limit_choices_to={"role__in": ["coordinator", "admin"], "is_active": True},
+        help_text=_(
+            "A coordinator or administrator, alerted when someone flags a safeguarding "
+            "concern on a request for help; they can read the request and its restricted notes."
+        ),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
