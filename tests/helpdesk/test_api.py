@@ -111,3 +111,71 @@ def test_coordinators_list_and_triage_with_version_checks(library) -> None:
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_a_coordinators_system_takes_a_request_from_new_to_closed(library) -> None:
+    from fingerpost.core.models import AuditEntry
+
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    Membership.objects.create(user=coordinator, organisation=library)
+    champion = UserFactory(role=Role.CHAMPION, email="chloe@example.org")
+    request = HelpRequestFactory(organisation=library, name="Pat Resident", consent_to_share=True)
+    client = Client()
+    url = f"/api/v1/help-requests/{request.reference}"
+
+    def post(what: str, body: dict, user=coordinator):
+        return client.post(f"{url}/{what}", body, content_type="application/json", **bearer(user))
+
+    read = client.get(url, **bearer(coordinator))
+    assert read.status_code == 200 and read.json()["name"] == "Pat Resident"
+    assert AuditEntry.objects.filter(action="view", detail="api").count() == 1
+    version = read.json()["version"]
+    assigned = post("assign", {"version": version, "champion": "Chloe@Example.org"})
+    assert assigned.status_code == 200 and assigned.json()["assigned_to"] == "chloe@example.org"
+    stale = post("assign", {"version": version, "champion": "chloe@example.org"})
+    assert stale.status_code == 409 and "Someone else changed" in stale.json()["detail"]
+    # The champion works on it through the API too, but cannot assign.
+    version = assigned.json()["version"]
+    assert (
+        post("assign", {"version": version, "champion": "x@example.org"}, champion).status_code
+        == 403
+    )
+    reached = post("contact", {"version": version, "reached": True, "note": "Called"}, champion)
+    assert reached.status_code == 200 and reached.json()["status"] == "in_progress"
+    assert reached.json()["first_contact_at"] is not None
+    assert post("notes", {"text": "Brought her tablet"}, champion).status_code == 200
+    version = reached.json()["version"]
+    vague = post("close", {"version": version, "outcome": "helped"}, champion)
+    assert vague.status_code == 422 and "can now do" in vague.json()["detail"]
+    closed = post(
+        "close",
+        {"version": version, "outcome": "helped", "detail": "Books GP appointments online"},
+        champion,
+    )
+    assert closed.status_code == 200 and closed.json()["outcome"] == "helped"
+    again = post("contact", {"version": closed.json()["version"], "reached": True})
+    assert again.status_code == 409 and "closed" in again.json()["detail"]
+    kinds = list(HelpRequest.objects.get(pk=request.pk).timeline.values_list("kind", flat=True))
+    assert kinds.count("status") == 2 and kinds[-2:] == ["note", "closed"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.ORGANISER, Role.CHAMPION, Role.COORDINATOR])
+def test_people_who_may_not_see_a_request_get_404_from_every_operation(library, role) -> None:
+    request = HelpRequestFactory(organisation=library, name="Pat Resident")
+    outsider = UserFactory(role=role)  # a coordinator of no organisation, a champion not assigned
+    client = Client()
+    url = f"/api/v1/help-requests/{request.reference}"
+    assert client.get(url, **bearer(outsider)).status_code == 404
+    for what, body in [
+        ("contact", {"version": 1, "reached": True}),
+        ("notes", {"text": "Hello"}),
+        ("close", {"version": 1, "outcome": "declined"}),
+    ]:
+        response = client.post(
+            f"{url}/{what}", body, content_type="application/json", **bearer(outsider)
+        )
+        assert response.status_code == 404, what
+        assert b"Pat Resident" not in response.content
+    assert HelpRequest.objects.get(pk=request.pk).timeline.count() == 0

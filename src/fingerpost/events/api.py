@@ -23,7 +23,7 @@ from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.core.api_paging import BoundedLimitOffsetPagination
+from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut
 from fingerpost.core.text import visible_text
 
 from . import queries, services
@@ -46,10 +46,6 @@ EMAIL_FORMAT_MESSAGE = "Enter an e-mail address in the correct format, like name
 
 
 # ---------------------------------------------------------------- schemas
-
-
-class ErrorOut(Schema):
-    detail: str | list[Any]
 
 
 class QuestionOut(Schema):

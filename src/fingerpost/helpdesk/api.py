@@ -1,7 +1,9 @@
 """Help-desk API: partner systems create requests; the people who made a
-referral read its status; coordinators list and triage. Same scopes and
-services as the web pages."""
+referral read its status; coordinators list, read, triage and assign; whoever
+may work on a request (its coordinators, its champion) records contact, adds
+notes and closes it. Same scopes, services and audit as the web pages."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
@@ -13,8 +15,10 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
+from fingerpost.core import audit
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.core.api_paging import BoundedLimitOffsetPagination
+from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut
+from fingerpost.core.models import AuditAction
 
 from . import queries, services
 from .models import Answer, Channel, HelpMode, HelpRequest, Need, Priority, ReferralSource
@@ -75,6 +79,63 @@ class TriageOut(Schema):
     status: str
     priority: int
     version: int
+
+
+class RequestOut(Schema):
+    """One request, for those who may see the resident's details."""
+
+    reference: str
+    version: int
+    status: str
+    priority: int
+    needs: list[str]
+    what_they_want: str
+    name: str
+    phone: str
+    email: str
+    postcode_or_town: str
+    area: str
+    help_modes: list[str]
+    languages: str
+    access_needs: str
+    assigned_to: str | None
+    safeguarding_concern: bool
+    created_at: datetime
+    first_contact_at: datetime | None
+    outcome: str
+    closed_at: datetime | None
+
+    @staticmethod
+    def resolve_needs(obj: HelpRequest) -> list[str]:
+        return [n.need for n in obj.needs.all()]
+
+    @staticmethod
+    def resolve_assigned_to(obj: HelpRequest) -> str | None:
+        return obj.assigned_to.email if obj.assigned_to else None
+
+
+class AssignIn(Schema):
+    version: int
+    champion: str = Field(..., max_length=254, description="The champion's e-mail address")
+
+
+class ContactIn(Schema):
+    version: int
+    reached: bool
+    note: str = Field("", max_length=2000)
+
+
+class CloseIn(Schema):
+    version: int
+    outcome: Literal["helped", "signposted", "no_contact", "declined", "referred"]
+    detail: str = Field("", max_length=2000)
+
+
+class NoteIn(Schema):
+    text: str = Field(..., min_length=1, max_length=5000)
+
+
+CHANGE_RESPONSES = {200: RequestOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _user(request: HttpRequest, permission: str) -> User:
@@ -142,3 +203,113 @@ def triage_request(request: HttpRequest, reference: str, payload: TriageIn) -> o
     except services.HelpdeskError as error:
         return Status(422, {"detail": str(error)})
     return help_request
+
+
+def _visible(request: HttpRequest, reference: str) -> tuple[User, HelpRequest]:
+    """The caller and a request whose details they may see; 404 for anyone else."""
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise HttpError(403, "You do not have permission to do this")
+    help_request = get_object_or_404(
+        queries.requests_visible_to(user).select_related("assigned_to"),
+        reference=reference,
+        anonymised_at__isnull=True,
+    )
+    return user, help_request
+
+
+def _change(user: User, help_request: HelpRequest, change: Callable[[], object]) -> object:
+    """Run a service call; answer with the request as it is now, or a clear error."""
+    try:
+        change()
+    except (services.StaleRequestError, services.RequestClosedError) as error:
+        return Status(409, {"detail": str(error)})
+    except services.HelpdeskError as error:
+        return Status(422, {"detail": str(error)})
+    return _read(user, help_request.reference)
+
+
+def _read(user: User, reference: str) -> HelpRequest:
+    help_request = (
+        queries.requests_visible_to(user)
+        .select_related("assigned_to")
+        .prefetch_related("needs")
+        .get(reference=reference)
+    )
+    audit.record(
+        actor=user,
+        action=AuditAction.VIEW,
+        subject_type=services.SUBJECT,
+        reference=help_request.reference,
+        detail="api",
+    )
+    return help_request
+
+
+@router.get("/{reference}", response={200: RequestOut, 403: ErrorOut, 404: ErrorOut})
+def read_request(request: HttpRequest, reference: str) -> HelpRequest:
+    """One request with the resident's details (audited like the web page)."""
+    user, help_request = _visible(request, reference)
+    return _read(user, help_request.reference)
+
+
+@router.post("/{reference}/assign", response=CHANGE_RESPONSES)
+def assign_request(request: HttpRequest, reference: str, payload: AssignIn) -> object:
+    """Assign to a digital champion (coordinators)."""
+    user = _user(request, "helpdesk.triage")
+    _, help_request = _visible(request, reference)
+    champion = User.objects.filter(email__iexact=payload.champion.strip()).first()
+    if champion is None:
+        return Status(422, {"detail": "No digital champion has that e-mail address"})
+    return _change(
+        user,
+        help_request,
+        lambda: services.assign(
+            request=help_request, by=user, expected_version=payload.version, champion=champion
+        ),
+    )
+
+
+@router.post("/{reference}/contact", response=CHANGE_RESPONSES)
+def record_contact(request: HttpRequest, reference: str, payload: ContactIn) -> object:
+    """Record an attempt to contact the resident, reached or not."""
+    user, help_request = _visible(request, reference)
+    return _change(
+        user,
+        help_request,
+        lambda: services.record_contact(
+            request=help_request,
+            by=user,
+            expected_version=payload.version,
+            reached=payload.reached,
+            note=payload.note,
+        ),
+    )
+
+
+@router.post("/{reference}/notes", response=CHANGE_RESPONSES)
+def add_note(request: HttpRequest, reference: str, payload: NoteIn) -> object:
+    """Add a note to the timeline (also on a closed request)."""
+    user, help_request = _visible(request, reference)
+    return _change(
+        user,
+        help_request,
+        lambda: services.add_note(request=help_request, by=user, text=payload.text),
+    )
+
+
+@router.post("/{reference}/close", response=CHANGE_RESPONSES)
+def close_request(request: HttpRequest, reference: str, payload: CloseIn) -> object:
+    """Close with an outcome; "helped" needs `detail`: what the resident can now do."""
+    user, help_request = _visible(request, reference)
+    return _change(
+        user,
+        help_request,
+        lambda: services.close(
+            request=help_request,
+            by=user,
+            expected_version=payload.version,
+            outcome=payload.outcome,
+            detail=payload.detail,
+        ),
+    )

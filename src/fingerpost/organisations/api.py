@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from fingerpost.core.api_paging import BoundedLimitOffsetPagination
+from fingerpost.core.api_common import BoundedLimitOffsetPagination
 
 from .models import Organisation, OrganisationKind
 from .queries import organisation_list
