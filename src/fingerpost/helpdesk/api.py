@@ -81,37 +81,21 @@ class TriageOut(Schema):
     version: int
 
 
-class RequestOut(Schema):
+class RequestOut(QueueItemOut):
     """One request, for those who may see the resident's details."""
 
-    reference: str
     version: int
-    status: str
-    priority: int
-    needs: list[str]
     what_they_want: str
     name: str
     phone: str
     email: str
     postcode_or_town: str
-    area: str
     help_modes: list[str]
     languages: str
     access_needs: str
-    assigned_to: str | None
     safeguarding_concern: bool
-    created_at: datetime
-    first_contact_at: datetime | None
     outcome: str
     closed_at: datetime | None
-
-    @staticmethod
-    def resolve_needs(obj: HelpRequest) -> list[str]:
-        return [n.need for n in obj.needs.all()]
-
-    @staticmethod
-    def resolve_assigned_to(obj: HelpRequest) -> str | None:
-        return obj.assigned_to.email if obj.assigned_to else None
 
 
 class AssignIn(Schema):

@@ -241,6 +241,16 @@ def _bump(
     return request
 
 
+def _audit_change(request: HelpRequest, *, by: User | None, detail: str) -> None:
+    audit.record(
+        actor=by,
+        action=AuditAction.CHANGE,
+        subject_type=SUBJECT,
+        reference=request.reference,
+        detail=detail,
+    )
+
+
 def _resident_context(request: HelpRequest) -> dict[str, Any]:
     base = settings.FINGERPOST_SITE_URL.rstrip("/")
     return {
@@ -302,13 +312,7 @@ def triage(
             detail=f"Priority {request.get_priority_display().lower()}",
         )
         _timeline(request, actor=by, kind=TimelineKind.NEEDS, detail=", ".join(needs))
-        audit.record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            subject_type=SUBJECT,
-            reference=request.reference,
-            detail="triaged",
-        )
+        _audit_change(request, by=by, detail="triaged")
     return request
 
 
@@ -324,13 +328,7 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
             request, expected_version, by=by, assigned_to=champion, status=Status.ASSIGNED
         )
         _timeline(request, actor=by, kind=TimelineKind.ASSIGNED, detail=f"Assigned to {champion}")
-        audit.record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            subject_type=SUBJECT,
-            reference=request.reference,
-            detail=f"assigned to {champion.email}",
-        )
+        _audit_change(request, by=by, detail=f"assigned to {champion.email}")
         enqueue_email(
             subject=f"A request for digital help has been assigned to you: {request.reference}",
             body=render_to_string(
@@ -359,13 +357,7 @@ def route(
         _timeline(
             request, actor=by, kind=TimelineKind.ROUTED, detail=f"{labels[kind]} {detail.strip()}"
         )
-        audit.record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            subject_type=SUBJECT,
-            reference=request.reference,
-            detail=f"routed: {kind}",
-        )
+        _audit_change(request, by=by, detail=f"routed: {kind}")
     return request
 
 
@@ -403,13 +395,7 @@ def book_session_place(
         else:
             detail = f"Place booked at {event.title}, {when}. Booking {booking.reference}."
         _timeline(request, actor=by, kind=TimelineKind.BOOKED, detail=detail)
-        audit.record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            subject_type=SUBJECT,
-            reference=request.reference,
-            detail=f"booked at event {event.pk}: {booking.reference}",
-        )
+        _audit_change(request, by=by, detail=f"booked at event {event.pk}: {booking.reference}")
     return booking
 
 
@@ -432,13 +418,7 @@ def add_note(*, request: HelpRequest, by: User, text: str, restricted: bool = Fa
             detail=text.strip()[:5000],
             restricted=restricted or request.safeguarding_concern,
         )
-        audit.record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            subject_type=SUBJECT,
-            reference=request.reference,
-            detail="note added",
-        )
+        _audit_change(request, by=by, detail="note added")
 
 
 def record_contact(
@@ -459,13 +439,7 @@ def record_contact(
             detail=("Reached the resident" if reached else "Tried to contact, no answer")
             + (f": {note.strip()}" if note.strip() else ""),
         )
-        audit.record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            subject_type=SUBJECT,
-            reference=request.reference,
-            detail="contact attempt",
-        )
+        _audit_change(request, by=by, detail="contact attempt")
     return request
 
 
@@ -489,13 +463,7 @@ def flag_safeguarding(
             detail=detail.strip(),
             restricted=True,
         )
-        audit.record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            subject_type=SUBJECT,
-            reference=request.reference,
-            detail="safeguarding concern flagged",
-        )
+        _audit_change(request, by=by, detail="safeguarding concern flagged")
         lead = request.organisation.safeguarding_lead
         to = [lead.email] if lead else [settings.FINGERPOST_SAFEGUARDING_EMAIL]
         # The alert carries only the reference: details stay behind sign-in.
@@ -542,13 +510,7 @@ def close(
             detail=f"{request.get_outcome_display()}"
             + (f": {detail.strip()}" if detail.strip() else ""),
         )
-        audit.record(
-            actor=by,
-            action=AuditAction.CHANGE,
-            subject_type=SUBJECT,
-            reference=request.reference,
-            detail=f"closed: {outcome}",
-        )
+        _audit_change(request, by=by, detail=f"closed: {outcome}")
     return request
 
 
@@ -569,13 +531,7 @@ def withdraw(*, request: HelpRequest) -> HelpRequest:
             closed_at=timezone.now(),
         )
         _timeline(request, actor=None, kind=TimelineKind.WITHDRAWN)
-        audit.record(
-            actor=None,
-            action=AuditAction.CHANGE,
-            subject_type=SUBJECT,
-            reference=request.reference,
-            detail="withdrawn by the resident",
-        )
+        _audit_change(request, by=None, detail="withdrawn by the resident")
     return request
 
 
