@@ -92,7 +92,7 @@ def test_error_summary_is_at_the_top_links_to_the_fields_and_takes_focus(
         assert field.count() == 1, f"error summary link {href} points at nothing"
         assert field.evaluate("el => ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)")
         described_by = field.get_attribute("aria-describedby") or ""
-        assert f"{href[1:]}-error" in described_by.split(), (
+        assert f"{href[1:]}_error" in described_by.split(), (
             f"{href} has no inline error message tied to it by aria-describedby"
         )
     assert set(hrefs) >= {"#id_login", "#id_password"}

@@ -194,7 +194,7 @@ def test_a_heading_question_shows_its_error_and_keeps_the_answer() -> None:
     assert html.count("Select yes, no or not sure") == 2  # summary and message
     assert '<a href="#id_has_internet_0">' in html
     assert "govuk-form-group--error" in html
-    assert 'aria-describedby="id_has_internet_helptext id_has_internet-error"' in html
+    assert 'aria-describedby="id_has_internet_helptext id_has_internet_error"' in html
     assert "<title>Error: Can you get on the internet at home?" in html
     # Coming back to an answered question shows the answer given.
     client.post(step_url("internet"), {"has_internet": "not_sure"})

@@ -40,8 +40,9 @@ class GovukBoundField(BoundField):
         existing = str(attrs.get("class") or "")
         attrs["class"] = " ".join([*classes, existing]).strip()
         if self.widget_type not in GROUPED_WIDGETS:
-            described_by = [str(attrs["aria-describedby"])] if attrs.get("aria-describedby") else []
-            if self.errors:
+            described_by = str(attrs.get("aria-describedby") or "").split()
+            # Django 5.2 already names its own error id here; add it only if missing.
+            if self.errors and self.error_id not in described_by:
                 described_by.append(self.error_id)
             if described_by:
                 attrs["aria-describedby"] = " ".join(described_by)
@@ -54,7 +55,8 @@ class GovukBoundField(BoundField):
 
     @property
     def error_id(self) -> str:
-        return f"{self.auto_id}-error"
+        # The id Django itself uses for a field's errors in aria-describedby.
+        return f"{self.auto_id}_error"
 
     @property
     def is_grouped(self) -> bool:
