@@ -36,6 +36,8 @@ class FeedbackQuestionInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    # Addresses typed without a scheme are taken as https (Django 6 default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "kind", "audience", "status", "starts_at", "capacity"]
     list_filter = ["status", "kind", "audience", "starts_at"]
     search_fields = ["title", "summary", "venue_name"]

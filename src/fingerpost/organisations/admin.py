@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Membership, Organisation
 
@@ -11,6 +12,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    # Addresses typed without a scheme are taken as https (Django 6 default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "area", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "area"]
