@@ -13,7 +13,7 @@ ALL_ROLES = [Role.MEMBER, Role.CHAMPION, Role.COORDINATOR, Role.ORGANISER, Role.
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: object) -> None:
-    # Tasks run at once (after commit) so tests see their e-mails; tests of the
+    # Tasks run at once (after commit) so tests see their emails; tests of the
     # worker itself switch back to the database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

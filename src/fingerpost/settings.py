@@ -36,7 +36,7 @@ FINGERPOST_PARTNERSHIP_NAME = env.str(
     "FINGERPOST_PARTNERSHIP_NAME", default="Dorset Digital Partnership"
 )
 FINGERPOST_CONTACT_EMAIL = env.str("FINGERPOST_CONTACT_EMAIL", default="digital@example.org")
-# The public address of the site, for links in e-mails sent by the worker.
+# The public address of the site, for links in emails sent by the worker.
 FINGERPOST_SITE_URL = env.str("FINGERPOST_SITE_URL", default="http://127.0.0.1:8000")
 FINGERPOST_CONTACT_PHONE = env.str("FINGERPOST_CONTACT_PHONE", default="01305 000000")
 # Demo accounts have a public password: only ever in development or a benchmark.
@@ -158,7 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 
-# django-allauth: e-mail is the login; e-mail must be verified.
+# django-allauth: email is the login; email must be verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -193,7 +193,7 @@ AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_VERBOSE = False
 
 # Background work: django-tasks with the database backend; `fingerpost worker`.
-# Finished background tasks (which hold the e-mails and texts sent) are
+# Finished background tasks (which hold the emails and texts sent) are
 # deleted by `fingerpost sweep` after this many days.
 FINGERPOST_TASK_RESULT_DAYS = env.int("FINGERPOST_TASK_RESULT_DAYS", default=7)
 TASKS = {
@@ -202,7 +202,7 @@ TASKS = {
     }
 }
 
-# E-mail: console in development, SMTP via EMAIL_URL, or GOV.UK Notify when
+# Email: console in development, SMTP via EMAIL_URL, or GOV.UK Notify when
 # GOVUK_NOTIFY_API_KEY is set.
 GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
 GOVUK_NOTIFY_TEMPLATE_ID = env.str("GOVUK_NOTIFY_TEMPLATE_ID", default="")
@@ -211,7 +211,7 @@ if GOVUK_NOTIFY_API_KEY:
 elif DEBUG:
     vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 else:
-    # Required in production: sign-up and bookings depend on e-mail arriving.
+    # Required in production: sign-up and bookings depend on email arriving.
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Fingerpost <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

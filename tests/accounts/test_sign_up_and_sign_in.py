@@ -26,12 +26,12 @@ def test_sign_up_verify_email_then_sign_in(client: Client) -> None:
     assert user.full_name == "Priya Patel"
     assert user.role == "member"
 
-    # The verification e-mail was sent by the background task.
+    # The verification email was sent by the background task.
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body)
     assert link, mail.outbox[0].body
 
-    # Unverified: signing in is refused until the e-mail is confirmed.
+    # Unverified: signing in is refused until the email is confirmed.
     client.logout()
     response = client.post(
         reverse("account_login"), {"login": user.email, "password": "a-long-enough-pass"}
@@ -84,7 +84,7 @@ def test_sign_up_with_a_taken_email_reveals_nothing_and_creates_nothing(client: 
         },
     )
     # Same answer as a new sign-up, so nobody can probe who has an account;
-    # the owner of the address is told by e-mail instead.
+    # the owner of the address is told by email instead.
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.filter(email="taken@example.org").count() == 1

@@ -62,6 +62,6 @@ def test_no_operation_answers_with_a_server_error(case, callers, some_data) -> N
             headers=headers,
             # A 401/403/404/409/422 with a clear message is a right answer even
             # where the document does not list it, and some rules (a phone or
-            # an e-mail; an e-mail's format) live in the services, not the schema.
+            # an email; an email's format) live in the services, not the schema.
             excluded_checks=[status_code_conformance, positive_data_acceptance],
         )

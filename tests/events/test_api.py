@@ -187,7 +187,7 @@ def test_booking_again_with_a_booked_address_finds_it_but_keeps_its_token_privat
     assert again.status_code == 200
     assert again.json()["reference"] == first["reference"]
     assert again.json()["status"] == "confirmed"
-    # Knowing someone's e-mail address must not let you cancel their place.
+    # Knowing someone's email address must not let you cancel their place.
     assert again.json()["manage_token"] is None
     # Nor does reusing someone else's key with a different address.
     keyed = book(client, event.pk, person(2), **{"Idempotency-Key": "k"}).json()

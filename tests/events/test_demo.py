@@ -1,4 +1,4 @@
-"""Demo events: the showcase, idempotence, --scale, and no e-mail to demo addresses."""
+"""Demo events: the showcase, idempotence, --scale, and no email to demo addresses."""
 
 from datetime import timedelta
 

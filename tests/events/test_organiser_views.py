@@ -235,7 +235,7 @@ def test_create_accepts_the_browser_date_time_format(organiser) -> None:
         ({"kind": "rave"}, "Choose the type of event from the list"),
         ({"venue_name": "", "online_link": ""}, "Enter the venue, or an online joining link"),
         ({"online_link": "javascript:alert(1)"}, "Enter the joining link in the correct format"),
-        ({"contact_email": "not an address"}, "Enter an e-mail address in the correct format"),
+        ({"contact_email": "not an address"}, "Enter an email address in the correct format"),
         ({"organisation": "999999"}, "Choose an organisation from the list"),
     ],
 )
@@ -261,7 +261,7 @@ def test_an_empty_form_shows_every_required_field(organiser) -> None:
         "Enter a summary",
         "Enter the date the event starts",
         "Enter the number of places",
-        "Enter a contact e-mail address",
+        "Enter a contact email address",
     ):
         assert message in content
     assert not Event.objects.exists()
@@ -339,7 +339,7 @@ def test_cancel_tells_everyone_once(organiser, django_capture_on_commit_callback
     assert b"govuk-button--warning" in confirm.content
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser.post(_url_for("cancel", event), follow=True)
-    assert b"We are e-mailing the 3 people who were booked or waiting" in response.content
+    assert b"We are emailing the 3 people who were booked or waiting" in response.content
     event.refresh_from_db()
     assert event.status == "cancelled"
     statuses = set(
@@ -513,7 +513,7 @@ def test_attendee_csv_has_the_right_rows_and_no_formulas(organiser) -> None:
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == [
         "Name",
-        "E-mail",
+        "Email",
         "Organisation",
         "Places",
         "Reference",
@@ -713,7 +713,7 @@ def test_record_a_walk_in(organiser) -> None:
     [
         ({"name": "", "places": "1"}, "Enter the person&#x27;s name"),
         ({"name": "Sam", "places": "11"}, "Enter a number of people from 1 to 10"),
-        ({"name": "Sam", "email": "sam@", "places": "1"}, "Enter an e-mail address"),
+        ({"name": "Sam", "email": "sam@", "places": "1"}, "Enter an email address"),
         ({"name": "Sam", "email": "booked@example.org", "places": "1"}, "already booked"),
     ],
 )

@@ -1,4 +1,4 @@
-"""The booking rules: places, the waiting list, offers, idempotency, e-mails once."""
+"""The booking rules: places, the waiting list, offers, idempotency, emails once."""
 
 from datetime import timedelta
 
@@ -273,7 +273,7 @@ def test_check_in_walk_ins_and_no_shows() -> None:
         services.check_in(booking=waiting)
     walk_in = services.record_walk_in(event=event, name="Sam Walker")
     assert walk_in.checked_in_at is not None and walk_in.is_walk_in
-    services.record_walk_in(event=event, name="Alex Walker")  # no e-mail twice is fine
+    services.record_walk_in(event=event, name="Alex Walker")  # no email twice is fine
     with pytest.raises(services.BookingError):
         services.record_walk_in(event=event, name="P1 again", email="p1@example.org")
 

@@ -230,7 +230,7 @@ def test_retention_anonymises_closed_requests_and_keeps_statistics(library, sett
         organisation=library,
         status="closed",
         outcome="helped",
-        outcome_detail="Set up e-mail for Mrs Jones",
+        outcome_detail="Set up email for Mrs Jones",
         closed_at=timezone.now() - timedelta(days=400),
     )
     recent = HelpRequestFactory(
@@ -375,7 +375,7 @@ def test_residents_with_only_a_mobile_are_confirmed_by_text(library, sms_outbox)
     text = sms_outbox[0]["body"]
     assert request.reference in text and f"/get-help/status/{request.token}/" in text
     assert len(text) <= 306
-    # A landline cannot take texts; an e-mail address is used when there is one.
+    # A landline cannot take texts; an email address is used when there is one.
     services.submit_request(answers=answers(email="", phone="01305 123456"))
     services.submit_request(answers=answers(phone="07700 900 456"))
     assert len(sms_outbox) == 1 and len(mail.outbox) == 1

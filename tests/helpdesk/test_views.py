@@ -342,9 +342,9 @@ def test_report_counts_and_csv(library) -> None:
     page = client.get(reverse("helpdesk:report"))
     figures = page.context["figures"]
     assert figures["total"] == 2 and figures["contacted"] == 1
-    assert dict(figures["by_need"])["E-mail and messaging"] == 2
+    assert dict(figures["by_need"])["Email and messaging"] == 2
     csv = client.get(reverse("helpdesk:report"), {"format": "csv"}).content.decode("utf-8-sig")
-    assert "need,E-mail and messaging,2" in csv
+    assert "need,Email and messaging,2" in csv
     xlsx = client.get(reverse("helpdesk:report"), {"format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     bad = client.get(reverse("helpdesk:report"), {"start": "31/02/2026", "end": "x"})

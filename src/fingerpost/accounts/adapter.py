@@ -7,7 +7,7 @@ from fingerpost.core.mail import enqueue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends allauth's e-mails from a background task, after the transaction
+    """Sends allauth's emails from a background task, after the transaction
     that caused them commits."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ from .models import User
 
 
 class SignupDetailsForm(forms.Form):
-    """Extra fields asked for on sign-up, after e-mail and password."""
+    """Extra fields asked for on sign-up, after email and password."""
 
     full_name = forms.CharField(
         label=_("Full name"),

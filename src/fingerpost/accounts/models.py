@@ -8,13 +8,13 @@ from .roles import ROLES_THAT_SEE_RESIDENT_DATA, Role
 
 
 class EmailUserManager(UserManager["User"]):
-    """Users sign in with their e-mail address; there is no username."""
+    """Users sign in with their email address; there is no username."""
 
     def _create_user(  # type: ignore[override]
         self, email: str, password: str | None, **extra_fields: Any
     ) -> "User":
         if not email:
-            raise ValueError("An e-mail address is required")
+            raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -43,7 +43,7 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
 

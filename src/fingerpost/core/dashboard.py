@@ -96,9 +96,9 @@ def dashboard_sections_for(user: User) -> list[Section]:
     sections.append(
         Section(
             "Your account",
-            "Change your e-mail address, password or two-factor authentication.",
+            "Change your email address, password or two-factor authentication.",
             [
-                Link("E-mail addresses", reverse("account_email")),
+                Link("Email addresses", reverse("account_email")),
                 Link("Change your password", reverse("account_change_password")),
                 Link("Two-factor authentication", reverse("mfa_index")),
             ],

@@ -1,4 +1,4 @@
-"""E-mail: every message leaves through a background task, and only once the
+"""Email: every message leaves through a background task, and only once the
 database change that caused it has committed."""
 
 import base64
@@ -19,7 +19,7 @@ def enqueue_email(
     html: str | None = None,
     attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
-    """Send an e-mail from the task queue once the current transaction commits.
+    """Send an email from the task queue once the current transaction commits.
 
     attachments: (filename, content, mimetype) tuples.
     """

@@ -1,4 +1,4 @@
-"""Text messages: like e-mail, every message leaves through a background task
+"""Text messages: like email, every message leaves through a background task
 once the database change that caused it has committed.
 
 FINGERPOST_SMS_BACKEND names the class that sends: the console backend in
@@ -63,7 +63,7 @@ class ConsoleBackend:
 
 
 class MemoryBackend:
-    """Keeps texts in `outbox`, for tests (like Django's locmem e-mail backend)."""
+    """Keeps texts in `outbox`, for tests (like Django's locmem email backend)."""
 
     outbox: ClassVar[list[dict[str, str]]] = []
 

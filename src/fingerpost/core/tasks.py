@@ -17,7 +17,7 @@ def send_email(
     html: str | None = None,
     attachments: list[dict[str, str]] | None = None,
 ) -> int:
-    """Send one e-mail through Django's mail API (SMTP, console or GOV.UK Notify).
+    """Send one email through Django's mail API (SMTP, console or GOV.UK Notify).
 
     Attachments travel through the task queue as JSON: filename, mimetype and
     base64 content.
@@ -59,7 +59,7 @@ def enqueue_at(task_to_run: object, when: datetime, **kwargs: object) -> None:
 
 def prune_finished_tasks(*, now: datetime | None = None) -> int:
     """Delete finished task records after FINGERPOST_TASK_RESULT_DAYS: their
-    arguments hold the e-mails and texts sent, residents' details included."""
+    arguments hold the emails and texts sent, residents' details included."""
     from datetime import timedelta
 
     from django.utils import timezone

@@ -42,7 +42,7 @@ router = Router(tags=["events"])
 MAX_IDEMPOTENCY_KEY_LENGTH = 64
 MAX_TEXT_ANSWER_LENGTH = 500
 BOOKING_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-EMAIL_FORMAT_MESSAGE = "Enter an e-mail address in the correct format, like name@example.org"
+EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 
 
 # ---------------------------------------------------------------- schemas
@@ -78,7 +78,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_online(obj: Event) -> bool:
-        # The joining link itself goes only to people with a place (in their e-mails).
+        # The joining link itself goes only to people with a place (in their emails).
         return bool(obj.online_link)
 
     @staticmethod
@@ -127,7 +127,7 @@ class BookingOut(Schema):
         None,
         description="The private token for managing the booking. Only given to the client "
         "that made the booking (or repeats its Idempotency-Key), never to a request that "
-        "merely names an e-mail address that is already booked.",
+        "merely names an email address that is already booked.",
     )
 
 
@@ -285,7 +285,7 @@ def book_event(
 
     Send an `Idempotency-Key` header (up to 64 characters, unique per attempt)
     so a retried request finds the booking it already made: the answer is then
-    200 with that booking, not a second booking. An e-mail address that is
+    200 with that booking, not a second booking. An email address that is
     already booked also gets 200 and the existing booking, without its token.
     """
     key = _clean_idempotency_key(idempotency_key)

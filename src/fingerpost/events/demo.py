@@ -6,9 +6,9 @@ generated events, each with bookings (bulk-created, so it stays fast).
 Each event is found again by its title, so running the step twice creates
 nothing new. Dates are relative to the day the demo is created.
 
-No e-mail ever goes to a demo address: while the step runs, the booking
-service's e-mails are switched off, and afterwards the reminder and
-feedback e-mails for every demo booking are recorded as already sent, so
+No email ever goes to a demo address: while the step runs, the booking
+service's emails are switched off, and afterwards the reminder and
+feedback emails for every demo booking are recorded as already sent, so
 neither `fingerpost sweep` nor the worker sends them later.
 """
 
@@ -110,7 +110,7 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
 
 @contextmanager
 def _booking_emails_switched_off() -> Iterator[None]:
-    """The services queue an e-mail for each booking; demo addresses must get none."""
+    """The services queue an email for each booking; demo addresses must get none."""
     original = notifications.notify
 
     def send_nothing(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
@@ -165,7 +165,7 @@ def _generated_person(n: int) -> tuple[str, str]:
 
 
 def _people(count: int) -> list[tuple[str, str, str]]:
-    """(name, e-mail, organisation): demo members first, then generated people."""
+    """(name, email, organisation): demo members first, then generated people."""
     members = (
         User.objects.filter(role=Role.MEMBER, is_active=True)
         .prefetch_related("memberships__organisation")
@@ -284,7 +284,7 @@ def _drop_in(organiser: User, now: datetime) -> list[Event]:
     event = _event(
         organiser,
         title=DROP_IN_TITLE,
-        summary="Bring your phone, tablet or laptop: help with e-mail, video calls and forms.",
+        summary="Bring your phone, tablet or laptop: help with email, video calls and forms.",
         kind=EventKind.DROP_IN,
         audience=Audience.PUBLIC,
         venue_name="Weymouth Library",

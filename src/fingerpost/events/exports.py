@@ -23,7 +23,7 @@ def _yes_no(value: bool) -> str:
 def attendee_rows(attendees: AttendeeList) -> tuple[list[str], list[list[Cell]]]:
     header = [
         "Name",
-        "E-mail",
+        "Email",
         "Organisation",
         "Places",
         "Reference",

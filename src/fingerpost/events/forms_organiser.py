@@ -168,7 +168,7 @@ class EventForm(forms.ModelForm):
             "venue_name": "Venue (optional for online events)",
             "venue_address": "Venue address (optional)",
             "venue_accessibility": "Accessibility information (optional)",
-            "contact_email": "Contact e-mail address",
+            "contact_email": "Contact email address",
         }
         help_texts = {
             "summary": "One or two sentences shown in the list of events.",
@@ -203,9 +203,9 @@ class EventForm(forms.ModelForm):
             },
             "venue_name": {"max_length": "The venue must be 200 characters or fewer"},
             "contact_email": {
-                "required": "Enter a contact e-mail address",
-                "invalid": "Enter an e-mail address in the correct format, like name@example.org",
-                "max_length": "The e-mail address must be 254 characters or fewer",
+                "required": "Enter a contact email address",
+                "invalid": "Enter an email address in the correct format, like name@example.org",
+                "max_length": "The email address must be 254 characters or fewer",
             },
         }
 
@@ -257,7 +257,7 @@ class EventForm(forms.ModelForm):
     def clean_contact_email(self) -> str:
         email = visible_text(self.cleaned_data.get("contact_email") or "").lower()
         if not email:
-            raise ValidationError("Enter a contact e-mail address")
+            raise ValidationError("Enter a contact email address")
         return email
 
     def clean(self) -> dict[str, Any]:
@@ -418,7 +418,7 @@ class BookingActionForm(forms.Form):
 
 class CheckInSearchForm(forms.Form):
     q = forms.CharField(
-        label="Name, e-mail address or booking reference",
+        label="Name, email address or booking reference",
         required=False,
         max_length=150,
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
@@ -440,12 +440,12 @@ class WalkInForm(forms.Form):
         },
     )
     email = forms.CharField(
-        label="E-mail address (optional)",
+        label="Email address (optional)",
         help_text="So we can ask them for feedback after the event.",
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"max_length": "The e-mail address must be 254 characters or fewer"},
+        error_messages={"max_length": "The email address must be 254 characters or fewer"},
     )
     places = forms.IntegerField(
         label="Number of people",
@@ -474,7 +474,7 @@ class WalkInForm(forms.Form):
                 validate_email(email)
             except ValidationError:
                 raise ValidationError(
-                    "Enter an e-mail address in the correct format, like name@example.org"
+                    "Enter an email address in the correct format, like name@example.org"
                 ) from None
         return email
 

@@ -20,11 +20,11 @@ class BookingDetailsForm(forms.Form):
         error_messages={"required": "Enter your full name"},
     )
     email = forms.CharField(
-        label="E-mail address",
+        label="Email address",
         max_length=254,
         help_text="We will send your booking confirmation here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"required": "Enter your e-mail address"},
+        error_messages={"required": "Enter your email address"},
     )
     organisation_name = forms.CharField(
         label="Organisation you work for",
@@ -71,7 +71,7 @@ class BookingDetailsForm(forms.Form):
             validate_email(email)
         except forms.ValidationError:
             raise forms.ValidationError(
-                "Enter an e-mail address in the correct format, like name@example.org"
+                "Enter an email address in the correct format, like name@example.org"
             ) from None
         return email
 

@@ -75,7 +75,7 @@ class Event(models.Model):
         blank=True,
         related_name="events",
     )
-    contact_email = models.EmailField(_("organiser contact e-mail"))
+    contact_email = models.EmailField(_("organiser contact email"))
     series = models.ForeignKey(
         EventSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
@@ -160,7 +160,7 @@ class BookingStatus(models.TextChoices):
     EXPIRED = "expired", _("Offer expired")
 
 
-# Statuses that hold (or wait for) a place: one such booking per e-mail per event.
+# Statuses that hold (or wait for) a place: one such booking per email per event.
 ACTIVE_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.WAITING, BookingStatus.OFFERED]
 # Statuses whose places count against the event's capacity.
 HOLDING_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.OFFERED]
@@ -177,11 +177,11 @@ def new_token() -> str:
 class Booking(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
     reference = models.CharField(max_length=12, unique=True, default=new_reference)
-    # The private link in e-mails; possession of it is what lets someone manage the booking.
+    # The private link in emails; possession of it is what lets someone manage the booking.
     token = models.CharField(max_length=64, unique=True, default=new_token)
     name = models.CharField(_("name"), max_length=150)
     # Blank only for walk-ins who did not give one.
-    email = models.EmailField(_("e-mail address"), blank=True)
+    email = models.EmailField(_("email address"), blank=True)
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     places = models.PositiveSmallIntegerField(_("places"), default=1)
     status = models.CharField(max_length=10, choices=BookingStatus.choices)
@@ -240,7 +240,7 @@ class NotificationKind(models.TextChoices):
 
 
 class SentNotification(models.Model):
-    """One row per e-mail of each kind: the unique constraint is what stops a
+    """One row per email of each kind: the unique constraint is what stops a
     reminder or feedback request going out twice."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notifications")

@@ -1,4 +1,4 @@
-"""The e-mails about events. Each kind goes to each booking at most once: the
+"""The emails about events. Each kind goes to each booking at most once: the
 SentNotification row is written in the same transaction as the change, and
 its unique constraint refuses a second one."""
 
@@ -35,10 +35,10 @@ def site_url() -> str:
 
 
 def notify(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
-    """Queue one e-mail of this kind for this booking, unless it was sent already.
+    """Queue one email of this kind for this booking, unless it was sent already.
 
     Only the record is written here, inside the caller's transaction; the
-    e-mail (calendar file and check-in code included) is built by the worker
+    email (calendar file and check-in code included) is built by the worker
     after commit, so nothing slow happens while the event's row is locked.
     """
     if not booking.email:
@@ -57,7 +57,7 @@ def notify(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
 
 
 def send_notification_email(notification: SentNotification) -> int:
-    """Build and send the e-mail for one notification (called by the worker)."""
+    """Build and send the email for one notification (called by the worker)."""
     from fingerpost.core.tasks import send_email
 
     from .services import waiting_position

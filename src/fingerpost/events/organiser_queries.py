@@ -181,7 +181,7 @@ def event_bookings(event: Event) -> QuerySet[Booking]:
 
 
 def check_in_search(event: Event, query: str = "") -> list[Booking]:
-    """Confirmed bookings whose name or e-mail contains the text, or whose
+    """Confirmed bookings whose name or email contains the text, or whose
     reference is exactly it; everyone when there is no text."""
     bookings = confirmed_bookings(event)
     query = query.strip()

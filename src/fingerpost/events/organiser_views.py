@@ -166,7 +166,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             people = "person who was" if told == 1 else "people who were"
             messages.success(
                 request,
-                f"The event is cancelled. We are e-mailing the {told} {people} booked or waiting.",
+                f"The event is cancelled. We are emailing the {told} {people} booked or waiting.",
             )
         else:
             messages.success(request, "The event is cancelled. Nobody had booked.")
@@ -349,7 +349,7 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
                 offered = services.offer_place_by_hand(booking=booking)
                 messages.success(
                     request,
-                    f"Offered a place to {offered.name}. We have e-mailed them: they have "
+                    f"Offered a place to {offered.name}. We have emailed them: they have "
                     f"until {_when(offered.offer_expires_at)} to accept it.",
                 )
             else:
@@ -420,7 +420,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("events.manage_event", raise_exception=True)
 def check_in_scan(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
-    """The address in the check-in code on the confirmation e-mail."""
+    """The address in the check-in code on the confirmation email."""
     event = _event(request, pk)
     booking = get_object_or_404(
         organiser_queries.event_bookings(event), reference__iexact=reference.strip()

@@ -204,7 +204,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
                 )
             elif action == "claim":
                 services.claim_offer(booking=booking)
-                messages.success(request, "The place is yours. We have e-mailed your confirmation")
+                messages.success(request, "The place is yours. We have emailed your confirmation")
             else:
                 messages.error(request, "Choose what you want to do")
         except services.BookingError as error:

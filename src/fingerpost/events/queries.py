@@ -47,7 +47,7 @@ def sessions_bookable_for_residents(*, now: datetime | None = None) -> QuerySet[
 
 
 def public_event(pk: int) -> Event:
-    """A published (or cancelled, so links in e-mails still work) event with its counts."""
+    """A published (or cancelled, so links in emails still work) event with its counts."""
     return with_place_counts(
         Event.objects.exclude(status=EventStatus.DRAFT).select_related("organisation")
     ).get(pk=pk)

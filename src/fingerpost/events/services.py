@@ -92,16 +92,16 @@ def book_places(
 ) -> BookingResult:
     """Book places, or join the waiting list when the event is full.
 
-    The same idempotency key, or an e-mail address that already holds an
+    The same idempotency key, or an email address that already holds an
     active booking, returns the existing booking instead of a second one.
-    Staff booking for someone without e-mail pass `email_optional`.
+    Staff booking for someone without email pass `email_optional`.
     """
     email = email.strip().lower()
     name = name.strip()
     if not name:
         raise BookingError("Enter your name")
     if (email or not email_optional) and "@" not in email:
-        raise BookingError("Enter an e-mail address in the correct format, like name@example.org")
+        raise BookingError("Enter an email address in the correct format, like name@example.org")
     with transaction.atomic():
         event = _lock_event(event_id)
         # Read the clock only once the lock is held, so times follow queue order.
@@ -480,7 +480,7 @@ def record_walk_in(
                 event=event, email=email, status__in=ACTIVE_STATUSES
             ).exists()
         ):
-            raise BookingError("Someone with that e-mail address is already booked: check them in")
+            raise BookingError("Someone with that email address is already booked: check them in")
         return Booking.objects.create(
             event=event,
             name=name,

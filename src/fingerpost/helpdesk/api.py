@@ -100,7 +100,7 @@ class RequestOut(QueueItemOut):
 
 class AssignIn(Schema):
     version: int
-    champion: str = Field(..., max_length=254, description="The champion's e-mail address")
+    champion: str = Field(..., max_length=254, description="The champion's email address")
 
 
 class ContactIn(Schema):
@@ -244,7 +244,7 @@ def assign_request(request: HttpRequest, reference: str, payload: AssignIn) -> o
     _, help_request = _visible(request, reference)
     champion = User.objects.filter(email__iexact=payload.champion.strip()).first()
     if champion is None:
-        return Status(422, {"detail": "No digital champion has that e-mail address"})
+        return Status(422, {"detail": "No digital champion has that email address"})
     return _change(
         user,
         help_request,

@@ -409,7 +409,7 @@ class QueueFilterForm(forms.Form):
 
 
 class ResidentLookupForm(forms.Form):
-    email = forms.CharField(label="Resident's e-mail address", required=False, max_length=254)
+    email = forms.CharField(label="Resident's email address", required=False, max_length=254)
     phone = forms.CharField(label="Resident's phone number", required=False, max_length=30)
 
     def clean_phone(self) -> str:
@@ -424,5 +424,5 @@ class ResidentLookupForm(forms.Form):
         if "phone" in self.errors:
             return cleaned
         if not cleaned.get("email", "").strip() and not cleaned.get("phone", ""):
-            raise forms.ValidationError("Enter the resident's e-mail address or phone number")
+            raise forms.ValidationError("Enter the resident's email address or phone number")
         return cleaned

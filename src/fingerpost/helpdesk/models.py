@@ -13,7 +13,7 @@ from fingerpost.core.identifiers import private_link_token, readable_reference
 class Need(models.TextChoices):
     GETTING_ONLINE = "getting_online", _("Getting online and connected")
     USING_A_DEVICE = "using_a_device", _("Using a phone, tablet or computer")
-    EMAIL = "email", _("E-mail and messaging")
+    EMAIL = "email", _("Email and messaging")
     VIDEO_CALLS = "video_calls", _("Video calls with family and friends")
     ONLINE_FORMS = "online_forms", _("Online forms and services, like benefits, GP or council")
     SHOPPING_BANKING = "shopping_banking", _("Shopping and banking online")
@@ -122,7 +122,7 @@ class HelpRequest(models.Model):
     # Personal data: wiped by anonymisation.
     name = models.CharField(_("name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
     postcode_or_town = models.CharField(_("postcode or town"), max_length=100, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     access_needs = models.TextField(_("access needs"), blank=True)

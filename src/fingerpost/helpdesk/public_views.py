@@ -196,7 +196,7 @@ def _team(help_request: HelpRequest) -> str:
 
 def champion_first_name(help_request: HelpRequest) -> str:
     """The first name of the volunteer champion helping the resident, or "" when
-    no active champion is assigned. Never their surname, e-mail or phone."""
+    no active champion is assigned. Never their surname, email or phone."""
     champion = help_request.assigned_to
     if champion is None or champion.role != Role.CHAMPION or not champion.is_active:
         return ""

@@ -1,7 +1,7 @@
 """Every change to a help request goes through here: each one checks the
 version the person was looking at (so two coordinators never silently
 overwrite each other), writes a timeline entry and an audit entry, and sends
-e-mail only after commit."""
+email only after commit."""
 
 import logging
 import re
@@ -123,7 +123,7 @@ def submit_request(
     phone = phone_number(answers.phone)
     email = answers.email.strip().lower()
     if not (phone or email):
-        raise HelpdeskError("Give a phone number or an e-mail address so we can contact you")
+        raise HelpdeskError("Give a phone number or an email address so we can contact you")
     if phone and len(phone.lstrip("+")) < 10:
         raise HelpdeskError("Enter a phone number, like 01305 123456 or 07700 900982")
     if email:
@@ -131,7 +131,7 @@ def submit_request(
             validate_email(email)
         except ValidationError:
             raise HelpdeskError(
-                "Enter an e-mail address in the correct format, like name@example.org"
+                "Enter an email address in the correct format, like name@example.org"
             ) from None
     if referred_by is not None and not answers.consent_to_share:
         raise HelpdeskError("Record that the resident agreed to be referred")
@@ -271,12 +271,12 @@ def _email_resident(request: HelpRequest, template: str) -> None:
 
 def confirmation_text(request: HelpRequest) -> str:
     """The confirmation as a text message: sent to residents who gave a mobile
-    number but no e-mail, and shown to staff to read out or send."""
+    number but no email, and shown to staff to read out or send."""
     return render_to_string("helpdesk/sms/confirmation.txt", _resident_context(request)).strip()
 
 
 def _confirm(request: HelpRequest) -> None:
-    """Confirm by e-mail, or by text when the resident gave only a mobile number."""
+    """Confirm by email, or by text when the resident gave only a mobile number."""
     if request.email:
         _email_resident(request, "confirmation")
     else:
@@ -610,7 +610,7 @@ def requests_about_resident(*, email: str = "", phone: str = "") -> list[HelpReq
     email = email.strip().lower()
     phone = phone_number(phone)
     if not email and not phone:
-        raise HelpdeskError("Enter the resident's e-mail address or phone number")
+        raise HelpdeskError("Enter the resident's email address or phone number")
     query = Q()
     if email:
         query |= Q(email=email)
@@ -708,8 +708,8 @@ def erase_resident(*, by: User, email: str = "", phone: str = "") -> int:
 
 
 def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
-    """E-mail the coordinators of each organisation about requests nobody has
-    contacted in time. One e-mail per organisation per day at most."""
+    """Email the coordinators of each organisation about requests nobody has
+    contacted in time. One email per organisation per day at most."""
     from django.db import IntegrityError
 
     from fingerpost.accounts.roles import Role

@@ -1,4 +1,4 @@
-"""Plain-English wording shared by the resident's pages, e-mails and texts."""
+"""Plain-English wording shared by the resident's pages, emails and texts."""
 
 from django import template
 from django.conf import settings

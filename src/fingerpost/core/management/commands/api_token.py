@@ -13,12 +13,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("email", help="The e-mail address the person signs in with.")
+        parser.add_argument("email", help="The email address the person signs in with.")
 
     def handle(self, *args: Any, email: str, **options: Any) -> None:
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
-            raise CommandError(f"No user has the e-mail address {email}")
+            raise CommandError(f"No user has the email address {email}")
         if not user.is_active:
             raise CommandError(f"{user.email} is deactivated: no token issued")
         # Only the token on stdout, so scripts can capture it.

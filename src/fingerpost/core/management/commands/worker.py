@@ -2,4 +2,4 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 
 class Command(DatabaseWorkerCommand):
-    help = "Run background tasks (e-mails, reminders, retention jobs) from the database queue."
+    help = "Run background tasks (emails, reminders, retention jobs) from the database queue."
