@@ -33,7 +33,9 @@ def _book_through_the_form(
         response = client.post(reverse("events:book_questions", args=[event.pk]), answers)
         assert response.status_code == 302
     check = client.get(reverse("events:book_check", args=[event.pk]))
-    key = re.search(r'name="submission_key" value="([0-9a-f]+)"', check.content.decode()).group(1)
+    key = re.search(r'name="submission_key" value="(web:[0-9a-f]+)"', check.content.decode()).group(
+        1
+    )
     return client.post(reverse("events:book_check", args=[event.pk]), {"submission_key": key}), key
 
 
@@ -219,3 +221,24 @@ def test_event_list_filters_and_shows_places_left() -> None:
     assert b"Full: join the waiting list" in page.content
     bad = Client().get(reverse("events:list"), {"kind": "<script>", "page": "999"})
     assert bad.status_code == 200
+
+
+@pytest.mark.django_db
+def test_someone_elses_submission_key_never_shows_their_booking() -> None:
+    event = EventFactory(capacity=40)
+    # A booking made through the API (or by the help desk) with a guessable key.
+    victim = services.book_places(
+        event_id=event.pk, name="Vera Victim", email="vera@example.org", idempotency_key="order-1"
+    ).booking
+    client = Client()
+    client.post(
+        reverse("events:book", args=[event.pk]),
+        {"name": "Mallory", "email": "mallory@example.org", "organisation_name": ""},
+    )
+    response = client.post(
+        reverse("events:book_check", args=[event.pk]), {"submission_key": "order-1"}
+    )
+    assert victim.token not in response.get("Location", "")
+    assert victim.token.encode() not in response.content
+    assert b"Vera Victim" not in response.content
+    assert Booking.objects.count() == 1

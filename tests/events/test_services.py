@@ -299,11 +299,16 @@ def test_copy_keeps_details_and_questions_but_not_dates_or_bookings() -> None:
 def test_weekly_code_club_sessions_each_have_their_own_places() -> None:
     event = EventFactory(kind="code_club", capacity=12)
     sessions = services.create_weekly_sessions(event=event, weeks=3)
-    assert [s.starts_at - event.starts_at for s in sessions] == [
+
+    def wall_clock(moment):
+        return timezone.localtime(moment).replace(tzinfo=None)
+
+    assert [wall_clock(s.starts_at) - wall_clock(event.starts_at) for s in sessions] == [
         timedelta(weeks=1),
         timedelta(weeks=2),
         timedelta(weeks=3),
     ]
+    event.refresh_from_db()
     assert all(s.series_id == event.series_id and s.capacity == 12 for s in sessions)
     book(sessions[0], 1)
     assert services.places_left(sessions[1]) == 12
@@ -358,3 +363,19 @@ def test_plain_text_emails_are_not_html_escaped() -> None:
     body = mail.outbox[0].body
     assert "Mary O'Brien" in body and "Tips & tricks for 'smart' phones" in body
     assert "&#x27;" not in body and "&amp;" not in body
+
+
+@pytest.mark.django_db
+def test_weekly_sessions_keep_their_local_time_when_the_clocks_change() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    start = datetime(2030, 3, 21, 18, 0, tzinfo=london)  # British Summer Time starts 31 March
+    event = EventFactory(starts_at=start, ends_at=start + timedelta(hours=2))
+    sessions = services.create_weekly_sessions(event=event, weeks=3)
+    local = [timezone.localtime(s.starts_at, london) for s in sessions]
+    assert [(t.day, t.month, t.hour) for t in local] == [(28, 3, 18), (4, 4, 18), (11, 4, 18)]
+    assert all(timezone.localtime(s.ends_at, london).hour == 20 for s in sessions)
+    event.refresh_from_db()
+    assert services.create_weekly_sessions(event=event, weeks=3) == []

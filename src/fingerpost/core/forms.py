@@ -80,7 +80,9 @@ def error_summary_items(form: Form) -> list[dict[str, str]]:
     """The GOV.UK error summary's list: each error links to its field."""
     items: list[dict[str, str]] = []
     fields = list(form)
-    first_href = fields[0].summary_href if fields and hasattr(fields[0], "summary_href") else ""
+    # An error about the whole form leads to its first field a person can use.
+    visible = form.visible_fields()
+    first_href = getattr(visible[0], "summary_href", "") if visible else ""
     for error in form.non_field_errors():
         items.append({"text": str(error), "href": first_href})
     for field in fields:

@@ -114,6 +114,17 @@ def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/book_questions.html", {"event": event, "form": form})
 
 
+ISSUED_KEYS = "booking_submission_keys"
+
+
+def _issue_submission_key(request: HttpRequest) -> str:
+    """A one-time key for the check-answers form, remembered by this session
+    (the last 20), so a double click books once and a forged key books nothing."""
+    key = f"web:{uuid.uuid4().hex}"
+    request.session[ISSUED_KEYS] = [*request.session.get(ISSUED_KEYS, [])[-19:], key]
+    return key
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def book_check(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,7 +133,10 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         return event
     submission_key = ""
     if request.method == "POST":
-        submission_key = request.POST.get("submission_key", "")[:64]
+        posted = request.POST.get("submission_key", "")[:64]
+        # Only a key this browser was given counts: anyone else's key (an API
+        # client's, the help desk's) must never lead to that booking's link.
+        submission_key = posted if posted in request.session.get(ISSUED_KEYS, []) else ""
         # A repeat of a submission that already booked: show that booking.
         already = Booking.objects.filter(event=event, idempotency_key=submission_key).first()
         if submission_key and already is not None:
@@ -164,7 +178,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "details": saved["details"],
             "answer_rows": rows,
-            "submission_key": uuid.uuid4().hex,
+            "submission_key": _issue_submission_key(request),
         },
     )
 

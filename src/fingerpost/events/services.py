@@ -392,12 +392,17 @@ def copy_event(*, event: Event, by: User) -> Event:
 
 
 def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
-    """Turn an event into a weekly series (code clubs): each session has its own places."""
+    """Turn an event into a weekly series (code clubs): each session has its own
+    places, at the same local time each week whatever the clocks do."""
     if event.starts_at is None or event.ends_at is None:
         raise BookingError("Add a start and end time before repeating the event")
     if not 1 <= weeks <= 52:
         raise BookingError("Repeat for between 1 and 52 weeks")
     with transaction.atomic():
+        # Locked, so a double click cannot make two series.
+        event = _lock_event(event.pk)
+        if event.starts_at is None or event.ends_at is None:
+            raise BookingError("Add a start and end time before repeating the event")
         series = event.series or EventSeries.objects.create(title=event.title)
         if event.series_id is None:
             event.series = series
@@ -406,16 +411,16 @@ def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
         already = set(series.sessions.values_list("starts_at", flat=True))
         sessions = []
         for week in range(1, weeks + 1):
-            shift = timedelta(weeks=week)
-            if event.starts_at + shift in already:
+            starts_at = _weeks_later(event.starts_at, week)
+            if starts_at in already:
                 continue
             session = copy_event(event=event, by=event.organiser)
-            session.starts_at = event.starts_at + shift
-            session.ends_at = event.ends_at + shift
+            session.starts_at = starts_at
+            session.ends_at = _weeks_later(event.ends_at, week)
             if event.booking_opens_at:
-                session.booking_opens_at = event.booking_opens_at + shift
+                session.booking_opens_at = _weeks_later(event.booking_opens_at, week)
             if event.booking_closes_at:
-                session.booking_closes_at = event.booking_closes_at + shift
+                session.booking_closes_at = _weeks_later(event.booking_closes_at, week)
             session.series = series
             session.status = event.status
             session.save()
@@ -423,6 +428,14 @@ def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
                 _schedule_event_emails(session)
             sessions.append(session)
     return sessions
+
+
+def _weeks_later(moment: datetime, weeks: int) -> datetime:
+    """The same wall-clock time `weeks` later in local time (18:00 stays 18:00
+    when British Summer Time starts or ends in between)."""
+    local = timezone.localtime(moment)
+    later = local.replace(tzinfo=None) + timedelta(weeks=weeks)
+    return timezone.make_aware(later, local.tzinfo)
 
 
 def _schedule_event_emails(event: Event) -> None:

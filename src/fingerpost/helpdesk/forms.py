@@ -385,6 +385,13 @@ class CloseForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Said here too (the service checks it), so the error sits on the box to fill in.
+        if cleaned.get("outcome") == Outcome.HELPED and not cleaned.get("detail", "").strip():
+            self.add_error("detail", "Say what the resident can now do")
+        return cleaned
+
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "Open requests"), *Status.choices])

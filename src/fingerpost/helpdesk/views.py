@@ -133,25 +133,23 @@ def _render_detail(
     )
     version = {"version": help_request.version}
     triage = _can_triage(request)
-    forms: dict[str, Any] = {
-        "contact_form": ContactAttemptForm(initial=version),
-        "note_form": NoteForm(),
-        "close_form": CloseForm(initial=version),
-    }
+    wanted: dict[str, dict[str, Any]] = {"contact": version, "note": {}, "close": version}
     if triage:
-        forms.update(
-            triage_form=TriageForm(
-                initial={
-                    **version,
-                    "priority": help_request.priority,
-                    "needs": [n.need for n in help_request.needs.all()],
-                }
-            ),
-            assign_form=AssignForm(initial=version),
-            route_form=RouteForm(initial=version),
-            book_form=BookSessionForm(initial=version),
-            safeguarding_form=SafeguardingForm(initial=version),
+        wanted.update(
+            triage={
+                **version,
+                "priority": help_request.priority,
+                "needs": [n.need for n in help_request.needs.all()],
+            },
+            assign=version,
+            route=version,
+            book=version,
+            safeguarding=version,
         )
+    forms: dict[str, Any] = {
+        ACTIONS[action][1]: _action_form(action, initial=initial)
+        for action, initial in wanted.items()
+    }
     forms.update(failed or {})
     return render(
         request,
@@ -233,6 +231,15 @@ ACTIONS: dict[str, tuple[type, str, Callable[..., Any]]] = {
         ),
     ),
 }
+
+
+def _action_form(action: str, *, data: Any = None, initial: dict[str, Any] | None = None) -> Any:
+    """The form for one action on the request page. Its ids start with the
+    action's name, so the page's several forms never share an id."""
+    form_class = ACTIONS[action][0]
+    return form_class(data, initial=initial, auto_id=f"{action}-%s")
+
+
 COORDINATOR_ACTIONS = {"triage", "assign", "route", "book", "safeguarding"}
 DONE_MESSAGES = {
     "triage": "Triage saved",
@@ -254,8 +261,8 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
         return redirect(help_request)
     if action in COORDINATOR_ACTIONS and not _can_triage(request):
         raise PermissionDenied
-    form_class, form_name, call = ACTIONS[action]
-    form = form_class(request.POST)
+    _, form_name, call = ACTIONS[action]
+    form = _action_form(action, data=request.POST)
     if not form.is_valid():
         return _render_detail(request, help_request, {form_name: form, "form": form}, status=400)
     try:
@@ -328,6 +335,8 @@ def report(request: HttpRequest) -> HttpResponse:
         {
             "figures": figures,
             "top_areas": figures["by_area"][:TOP_AREAS],
+            # Named `form` too, so the page title starts "Error: " when it has errors.
+            "form": period,
             "download_query": _query_without(request, "format", "page"),
             "period": period,
             "start": start,
