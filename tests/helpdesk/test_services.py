@@ -484,3 +484,30 @@ def test_reminders_reach_the_parent_organisations_coordinators(library) -> None:
     Membership.objects.create(user=late, organisation=lonely)
     assert services.remind_about_waiting_requests() == 1
     assert mail.outbox[-1].to == ["late@example.org"]
+
+
+@pytest.mark.django_db
+def test_a_resident_can_be_booked_again_after_a_cancellation(library) -> None:
+    from fingerpost.events import services as events_services
+
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    club = EventFactory(audience="public")
+    request = services.submit_request(answers=answers(email="", phone="07700900123"))
+    first = services.book_session_place(
+        request=request, by=coordinator, expected_version=request.version, event=club
+    )
+    request.refresh_from_db()
+    # Phone only: asking again while the place is held finds the same booking.
+    assert (
+        services.book_session_place(
+            request=request, by=coordinator, expected_version=request.version, event=club
+        )
+        == first
+    )
+    events_services.cancel_booking(booking=first)
+    request.refresh_from_db()
+    second = services.book_session_place(
+        request=request, by=coordinator, expected_version=request.version, event=club
+    )
+    assert second != first and second.status == BookingStatus.CONFIRMED
+    assert Booking.objects.filter(event=club, status="confirmed").count() == 1

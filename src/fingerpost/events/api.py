@@ -26,7 +26,7 @@ from fingerpost.core.api_auth import token_or_session_auth
 from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut
 from fingerpost.core.text import visible_text
 
-from . import queries, services
+from . import notifications, queries, services
 from .models import (
     Audience,
     Booking,
@@ -37,6 +37,10 @@ from .models import (
     RegistrationQuestion,
 )
 
+ALREADY_BOOKED_MESSAGE = (
+    "This email address already has a booking for this event, so no other was made. "
+    "We have emailed a link to see or cancel it to that address."
+)
 router = Router(tags=["events"])
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 64
@@ -273,7 +277,7 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
 
 @router.post(
     "/{event_id}/bookings",
-    response={200: BookingOut, 201: BookingOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: BookingOut, 201: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
 def book_event(
     request: HttpRequest,
@@ -286,7 +290,8 @@ def book_event(
     Send an `Idempotency-Key` header (up to 64 characters, unique per attempt)
     so a retried request finds the booking it already made: the answer is then
     200 with that booking, not a second booking. An email address that is
-    already booked also gets 200 and the existing booking, without its token.
+    already booked gets 409 and nothing about that booking: its holder is
+    emailed the link to it instead (at most once a day).
     """
     key = _clean_idempotency_key(idempotency_key)
     event = _public_event(event_id)
@@ -313,9 +318,10 @@ def book_event(
     made_by_this_client = result.created or (
         key is not None and booking.idempotency_key == key and booking.email == email
     )
-    return Status(
-        201 if result.created else 200, _booking_out(booking, show_token=made_by_this_client)
-    )
+    if not made_by_this_client:
+        notifications.remind_of_existing_booking(booking)
+        return Status(409, {"detail": ALREADY_BOOKED_MESSAGE})
+    return Status(201 if result.created else 200, _booking_out(booking, show_token=True))
 
 
 @router.post("/bookings/{token}/cancel", response={200: CancelOut, 404: ErrorOut})

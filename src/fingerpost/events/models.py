@@ -237,6 +237,7 @@ class NotificationKind(models.TextChoices):
     FEEDBACK = "feedback", _("Feedback request")
     BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
     OFFER_EXPIRED = "offer_expired", _("Offer expired")
+    ALREADY_BOOKED = "already_booked", _("Someone tried to book again")
 
 
 class SentNotification(models.Model):

@@ -146,10 +146,20 @@ def send_due_feedback_requests(*, event_id: int | None = None, now: datetime | N
     return sent
 
 
-def remind_of_existing_booking(booking: Booking) -> None:
-    """Someone tried to book again with this address: send its holder the link."""
+def remind_of_existing_booking(booking: Booking) -> bool:
+    """Someone tried to book again with this address: send its holder the link,
+    at most once a day, so nobody can fill a stranger's inbox by retrying."""
     from fingerpost.core.mail import enqueue_email
 
+    try:
+        with transaction.atomic():
+            SentNotification.objects.create(
+                booking=booking,
+                kind=NotificationKind.ALREADY_BOOKED,
+                discriminator=timezone.localdate().isoformat(),
+            )
+    except IntegrityError:
+        return False
     base = site_url()
     enqueue_email(
         subject=f"You have already booked: {booking.event.title}",
@@ -164,3 +174,4 @@ def remind_of_existing_booking(booking: Booking) -> None:
         ),
         to=[booking.email],
     )
+    return True

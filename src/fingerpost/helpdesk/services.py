@@ -27,7 +27,7 @@ from fingerpost.core.models import AuditAction
 from fingerpost.core.sms import enqueue_sms
 from fingerpost.core.text import phone_number
 from fingerpost.events import services as events_services
-from fingerpost.events.models import Booking, BookingStatus, Event
+from fingerpost.events.models import ACTIVE_STATUSES, Booking, BookingStatus, Event
 from fingerpost.organisations.models import Organisation, OrganisationKind
 
 from .models import (
@@ -372,12 +372,21 @@ def book_session_place(
         raise HelpdeskError("Add the resident's name before booking a place")
     with transaction.atomic():
         request = _bump(request, expected_version, by=by, **_under_way(request))
+        # Each attempt has its own key (a place cancelled earlier can be booked
+        # again); the version check above already stops a double submit.
+        earlier = Booking.objects.filter(
+            idempotency_key__startswith=f"{BOOKING_KEY_PREFIX}{request.reference}:{event.pk}:"
+        )
+        still_held = earlier.filter(status__in=ACTIVE_STATUSES).first()
+        if still_held is not None:
+            return still_held
+        attempt = earlier.count()
         try:
             result = events_services.book_places(
                 event_id=event.pk,
                 name=request.name,
                 email=request.email,
-                idempotency_key=f"{BOOKING_KEY_PREFIX}{request.reference}:{event.pk}",
+                idempotency_key=f"{BOOKING_KEY_PREFIX}{request.reference}:{event.pk}:{attempt + 1}",
                 email_optional=True,
             )
         except events_services.BookingError as error:
