@@ -302,10 +302,12 @@ LOGGING = {
             "processor": structlog.dev.ConsoleRenderer(colors=False),
         },
     },
+    "filters": {"hide_private_links": {"()": "fingerpost.core.logging.HidePrivateLinks"}},
     "handlers": {
         "stream": {
             "class": "logging.StreamHandler",
             "formatter": "console" if DEBUG else "json",
+            "filters": ["hide_private_links"],
         }
     },
     "loggers": {
