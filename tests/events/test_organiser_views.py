@@ -865,3 +865,39 @@ def test_edit_refuses_fewer_places_than_are_booked(organiser) -> None:
     assert b"4 places are already booked or offered" in response.content
     event.refresh_from_db()
     assert event.capacity == 10
+
+
+@pytest.mark.django_db
+def test_the_admin_site_cannot_cancel_silently_or_shrink_below_bookings() -> None:
+    from django.test import Client
+
+    from fingerpost.accounts.roles import Role
+    from fingerpost.events import services
+
+    from ..factories import UserFactory
+
+    admin = UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin)
+    event = EventFactory(capacity=10)
+    for n in range(4):
+        services.book_places(event_id=event.pk, name=f"P{n}", email=f"p{n}@example.org")
+    page = client.get(f"/admin/events/event/{event.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        {
+            "capacity": "3",
+            "starts_at_0": timezone.localtime(event.starts_at).strftime("%Y-%m-%d"),
+            "starts_at_1": timezone.localtime(event.starts_at).strftime("%H:%M:%S"),
+        }
+    )
+    for prefix in ("questions", "feedback_questions"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(f"/admin/events/event/{event.pk}/change/", data)
+    assert response.status_code == 200
+    assert b"4 places are already booked or offered" in response.content
+    event.refresh_from_db()
+    assert event.capacity == 10 and event.status == "published"

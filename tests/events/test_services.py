@@ -379,3 +379,18 @@ def test_weekly_sessions_keep_their_local_time_when_the_clocks_change() -> None:
     assert all(timezone.localtime(s.ends_at, london).hour == 20 for s in sessions)
     event.refresh_from_db()
     assert services.create_weekly_sessions(event=event, weeks=3) == []
+
+
+@pytest.mark.django_db
+def test_an_edit_read_before_a_cancellation_cannot_bring_the_event_back() -> None:
+    from fingerpost.events.models import Event
+
+    event = EventFactory()
+    book(event, 1)
+    stale = Event.objects.get(pk=event.pk)  # an organiser opens the edit form
+    services.cancel_event(event=event)  # someone else cancels it meanwhile
+    stale.title = "New title"
+    with pytest.raises(services.BookingError, match="has been cancelled"):
+        services.save_event(event=stale)
+    event.refresh_from_db()
+    assert event.status == EventStatus.CANCELLED and event.title != "New title"

@@ -5,6 +5,7 @@ ever changed by events.services, so allocation fields are read-only here."""
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -34,18 +35,37 @@ class FeedbackQuestionInline(admin.TabularInline):
     fields = ["position", "text", "kind"]
 
 
+class EventAdminForm(ModelForm):
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 - the admin chooses which fields it shows
+
+    def clean_capacity(self) -> int:
+        capacity = int(self.cleaned_data["capacity"])
+        if self.instance.pk is not None:
+            taken = services.places_taken(self.instance)
+            if capacity < taken:
+                raise ValidationError(
+                    f"{taken} places are already booked or offered, so the event needs at "
+                    f"least {taken} places"
+                )
+        return capacity
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    # Addresses typed without a scheme are taken as https (Django 6 default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = EventAdminForm
     list_display = ["title", "kind", "audience", "status", "starts_at", "capacity"]
     list_filter = ["status", "kind", "audience", "starts_at"]
     search_fields = ["title", "summary", "venue_name"]
     date_hierarchy = "starts_at"
     raw_id_fields = ["organiser", "series", "copied_from"]
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["created_at", "updated_at"]
+    # Publishing and cancelling tell people and change bookings: they happen on
+    # the organiser's pages, through the services, never by editing a field.
+    readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [RegistrationQuestionInline, FeedbackQuestionInline]
+    # Addresses typed without a scheme are taken as https (Django 6 default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: Event, form: ModelForm, change: bool) -> None:

@@ -111,7 +111,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.save_event(event=form.save(commit=False))
         except BookingError as error:
-            form.add_error("capacity", str(error))
+            field = "capacity" if isinstance(error, services.CapacityError) else None
+            form.add_error(field, str(error))
         else:
             messages.success(request, "Your changes are saved.")
             return redirect("events:overview", pk=event.pk)

@@ -34,6 +34,10 @@ class BookingError(Exception):
     """A booking rule was broken; the message is shown to the person."""
 
 
+class CapacityError(BookingError):
+    """The number of places asked for is fewer than are already taken."""
+
+
 @dataclass(frozen=True)
 class BookingResult:
     booking: Booking
@@ -317,10 +321,13 @@ def save_event(*, event: Event, now: datetime | None = None) -> Event:
     now = now or timezone.now()
     with transaction.atomic():
         if event.pk is not None:
-            _lock_event(event.pk)
+            current = _lock_event(event.pk)
+            # Saving a copy read before someone cancelled must not bring the event back.
+            if current.status == EventStatus.CANCELLED and event.status != EventStatus.CANCELLED:
+                raise BookingError("This event has been cancelled, so it cannot be changed")
             taken = places_taken(event)
             if event.capacity < taken:
-                raise BookingError(
+                raise CapacityError(
                     f"{taken} places are already booked or offered, so the event needs at "
                     f"least {taken} places. Cancel bookings first to make it smaller"
                 )
