@@ -231,10 +231,11 @@ def test_someone_elses_submission_key_never_shows_their_booking() -> None:
         event_id=event.pk, name="Vera Victim", email="vera@example.org", idempotency_key="order-1"
     ).booking
     client = Client()
-    client.post(
+    details = client.post(
         reverse("events:book", args=[event.pk]),
-        {"name": "Mallory", "email": "mallory@example.org", "organisation_name": ""},
+        {"name": "Mallory Jones", "email": "mallory@example.org", "organisation_name": "Council"},
     )
+    assert details.status_code == 302
     response = client.post(
         reverse("events:book_check", args=[event.pk]), {"submission_key": "order-1"}
     )
@@ -242,3 +243,21 @@ def test_someone_elses_submission_key_never_shows_their_booking() -> None:
     assert victim.token.encode() not in response.content
     assert b"Vera Victim" not in response.content
     assert Booking.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_required_questions_cannot_be_skipped() -> None:
+    event = EventFactory(capacity=40)
+    RegistrationQuestion.objects.create(
+        event=event, text="Dietary needs?", kind="text", required=True
+    )
+    client = Client()
+    details = client.post(
+        reverse("events:book", args=[event.pk]),
+        {"name": "Ada Lovelace", "email": "ada@example.org", "organisation_name": "Council"},
+    )
+    assert details.status_code == 302, details.content.decode()[:3000]
+    skipped = client.get(reverse("events:book_check", args=[event.pk]))
+    assert skipped["Location"] == reverse("events:book_questions", args=[event.pk])
+    forced = client.post(reverse("events:book_check", args=[event.pk]), {"submission_key": "x"})
+    assert forced.status_code == 302 and not Booking.objects.exists()

@@ -147,6 +147,9 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:book", pk=event.pk)
     questions = list(event.questions.all())
     answers = saved.get("answers", {})
+    # Someone who went straight to this page has not answered the questions yet.
+    if any(q.required and not answers.get(str(q.pk)) for q in questions):
+        return redirect("events:book_questions", pk=event.pk)
     if request.method == "POST" and submission_key:
         details = saved["details"]
         try:
