@@ -901,3 +901,16 @@ def test_the_admin_site_cannot_cancel_silently_or_shrink_below_bookings() -> Non
     assert b"4 places are already booked or offered" in response.content
     event.refresh_from_db()
     assert event.capacity == 10 and event.status == "published"
+
+
+@pytest.mark.django_db
+def test_a_double_submitted_walk_in_form_records_one_person(organiser) -> None:
+    import re
+
+    event = EventFactory(capacity=10)
+    page = organiser.get(_url_for("walk_in", event)).content.decode()
+    key = re.search(r'name="submission_key" value="(walk-in:[0-9a-f]+)"', page).group(1)
+    data = {"name": "Sam Smith", "email": "", "places": "2", "submission_key": key}
+    assert organiser.post(_url_for("walk_in", event), data).status_code == 302
+    assert organiser.post(_url_for("walk_in", event), data).status_code == 302
+    assert Booking.objects.filter(event=event).count() == 1

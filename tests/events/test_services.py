@@ -394,3 +394,13 @@ def test_an_edit_read_before_a_cancellation_cannot_bring_the_event_back() -> Non
         services.save_event(event=stale)
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED and event.title != "New title"
+
+
+@pytest.mark.django_db
+def test_a_double_clicked_walk_in_is_recorded_once() -> None:
+    event = EventFactory(capacity=10)
+    first = services.record_walk_in(event=event, name="Wally", places=3, idempotency_key="w-1")
+    again = services.record_walk_in(event=event, name="Wally", places=3, idempotency_key="w-1")
+    assert again == first and services.places_taken(event) == 3
+    services.record_walk_in(event=event, name="Wanda", idempotency_key="w-2")
+    assert services.places_taken(event) == 4

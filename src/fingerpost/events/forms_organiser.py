@@ -460,6 +460,8 @@ class WalkInForm(forms.Form):
             "max_value": "Enter a number of people from 1 to 10",
         },
     )
+    # One per form shown, so a double click records the person once.
+    submission_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def clean_name(self) -> str:
         name = visible_text(self.cleaned_data["name"])

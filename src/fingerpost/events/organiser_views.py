@@ -2,6 +2,7 @@
 the events.manage_event permission, finds the event through
 queries.events_managed_by, and changes things only on POST through a service."""
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -445,10 +446,14 @@ def check_in_scan(request: HttpRequest, pk: int, reference: str) -> HttpResponse
 @permission_required("events.manage_event", raise_exception=True)
 def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    form = WalkInForm(_posted(request), initial={"places": 1})
+    form = WalkInForm(
+        _posted(request), initial={"places": 1, "submission_key": f"walk-in:{uuid.uuid4().hex}"}
+    )
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key") or None
         try:
-            booking = services.record_walk_in(event=event, **form.cleaned_data)
+            booking = services.record_walk_in(event=event, idempotency_key=key, **data)
         except BookingError as error:
             form.add_error(None, str(error))
         else:

@@ -482,15 +482,26 @@ def undo_check_in(*, booking: Booking) -> Booking:
 
 
 def record_walk_in(
-    *, event: Event, name: str, email: str = "", places: int = 1, now: datetime | None = None
+    *,
+    event: Event,
+    name: str,
+    email: str = "",
+    places: int = 1,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
 ) -> Booking:
-    """Someone turned up without booking: they are in the room, so they count."""
+    """Someone turned up without booking: they are in the room, so they count.
+    The same `idempotency_key` again (a double click) finds the same walk-in."""
     now = now or timezone.now()
     name = name.strip()
     if not name:
         raise BookingError("Enter the person's name")
     with transaction.atomic():
         event = _lock_event(event.pk)
+        if idempotency_key:
+            already = Booking.objects.filter(event=event, idempotency_key=idempotency_key).first()
+            if already is not None:
+                return already
         if event.status != EventStatus.PUBLISHED:
             raise BookingError(f"This event is {event.get_status_display().lower()}")
         email = email.strip().lower()
@@ -508,6 +519,7 @@ def record_walk_in(
             places=places,
             status=BookingStatus.CONFIRMED,
             is_walk_in=True,
+            idempotency_key=idempotency_key,
             queue_position=_next_queue_position(event),
             confirmed_at=now,
             checked_in_at=now,
