@@ -404,3 +404,24 @@ def test_a_double_clicked_walk_in_is_recorded_once() -> None:
     assert again == first and services.places_taken(event) == 3
     services.record_walk_in(event=event, name="Wanda", idempotency_key="w-2")
     assert services.places_taken(event) == 4
+
+
+@pytest.mark.django_db
+def test_an_email_queued_before_things_changed_is_not_sent() -> None:
+    from fingerpost.events.models import NotificationKind
+
+    event = EventFactory(capacity=1)
+    first = book(event, 1).booking
+    waiting = book(event, 2).booking
+    services.cancel_booking(booking=first)
+    waiting.refresh_from_db()
+    assert waiting.status == BookingStatus.OFFERED
+    offer = SentNotification.objects.get(booking=waiting, kind=NotificationKind.OFFER)
+    assert notifications.still_true(offer)
+    services.claim_offer(booking=waiting)
+    offer.refresh_from_db()
+    # Claimed before the worker got to it: "a place is free for you" is no longer true.
+    mail.outbox.clear()
+    assert notifications.send_notification_email(offer) == 0 and mail.outbox == []
+    confirmation = SentNotification.objects.get(booking=first, kind=NotificationKind.CONFIRMATION)
+    assert not notifications.still_true(confirmation)  # that booking was cancelled

@@ -64,6 +64,8 @@ def send_notification_email(notification: SentNotification) -> int:
 
     booking = notification.booking
     event = booking.event
+    if not still_true(notification):
+        return 0
     base = site_url()
     context = {
         "booking": booking,
@@ -86,6 +88,26 @@ def send_notification_email(notification: SentNotification) -> int:
         to=[booking.email],
         attachments=attachments,
     )
+
+
+# What must still be so when the worker gets to an email queued earlier.
+_STILL_TRUE = {
+    NotificationKind.CONFIRMATION: {BookingStatus.CONFIRMED},
+    NotificationKind.WAITING: {BookingStatus.WAITING},
+    NotificationKind.OFFER: {BookingStatus.OFFERED},
+    NotificationKind.REMINDER: {BookingStatus.CONFIRMED},
+    NotificationKind.FEEDBACK: {BookingStatus.CONFIRMED},
+}
+
+
+def still_true(notification: SentNotification) -> bool:
+    """False when the email would no longer be true: the place was claimed,
+    cancelled or passed on, or the event cancelled, since it was queued."""
+    booking = notification.booking
+    wanted = _STILL_TRUE.get(NotificationKind(notification.kind))
+    if wanted is None:  # cancellations and expiries stay true once they happen
+        return True
+    return booking.status in wanted and booking.event.status == EventStatus.PUBLISHED
 
 
 def _attachment(filename: str, content: bytes, mimetype: str) -> dict[str, str]:
