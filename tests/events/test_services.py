@@ -425,3 +425,24 @@ def test_an_email_queued_before_things_changed_is_not_sent() -> None:
     assert notifications.send_notification_email(offer) == 0 and mail.outbox == []
     confirmation = SentNotification.objects.get(booking=first, kind=NotificationKind.CONFIRMATION)
     assert not notifications.still_true(confirmation)  # that booking was cancelled
+
+
+@pytest.mark.django_db
+def test_a_booking_cannot_be_cancelled_once_the_event_has_started() -> None:
+    event = EventFactory(capacity=5)
+    booking = book(event, 1).booking
+    later = event.starts_at + timedelta(minutes=5)
+    with pytest.raises(services.BookingError, match="has started"):
+        services.cancel_booking(booking=booking, now=later)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    assert not services.can_still_cancel(booking, event=event, now=later)
+    assert services.can_still_cancel(booking, event=event)
+
+
+@pytest.mark.django_db
+def test_a_cancelled_event_is_not_repeated() -> None:
+    event = EventFactory(kind="code_club")
+    services.cancel_event(event=event)
+    with pytest.raises(services.BookingError, match="cannot be repeated"):
+        services.create_weekly_sessions(event=event, weeks=2)

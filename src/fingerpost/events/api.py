@@ -324,13 +324,16 @@ def book_event(
     return Status(201 if result.created else 200, _booking_out(booking, show_token=True))
 
 
-@router.post("/bookings/{token}/cancel", response={200: CancelOut, 404: ErrorOut})
+@router.post("/bookings/{token}/cancel", response={200: CancelOut, 404: ErrorOut, 422: ErrorOut})
 def cancel_booking(request: HttpRequest, token: str) -> dict[str, str]:
     """Cancel a booking or leave the waiting list; a freed place is offered to the next person."""
     if not BOOKING_TOKEN.fullmatch(token):
         raise Http404
     booking = get_object_or_404(queries.booking_by_token(token))
-    booking = services.cancel_booking(booking=booking)
+    try:
+        booking = services.cancel_booking(booking=booking)
+    except services.BookingError as error:
+        raise HttpError(422, str(error)) from None
     return {"reference": booking.reference, "status": booking.status}
 
 

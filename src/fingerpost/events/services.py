@@ -170,6 +170,8 @@ def cancel_booking(*, booking: Booking, now: datetime | None = None) -> Booking:
         booking = Booking.objects.get(pk=booking.pk)
         if booking.status not in ACTIVE_STATUSES:
             return booking
+        if not can_still_cancel(booking, event=event, now=now):
+            raise BookingError("The event has started, so the booking can no longer be cancelled")
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.offer_expires_at = None
@@ -177,6 +179,13 @@ def cancel_booking(*, booking: Booking, now: datetime | None = None) -> Booking:
         notifications.notify(booking, NotificationKind.BOOKING_CANCELLED)
         offer_freed_places(event=event, now=now)
     return booking
+
+
+def can_still_cancel(booking: Booking, *, event: Event, now: datetime | None = None) -> bool:
+    """Until the event starts (and nobody who came can un-come)."""
+    now = now or timezone.now()
+    started = event.starts_at is not None and event.starts_at <= now
+    return booking.status in ACTIVE_STATUSES and not started and booking.checked_in_at is None
 
 
 def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
@@ -410,6 +419,8 @@ def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
         event = _lock_event(event.pk)
         if event.starts_at is None or event.ends_at is None:
             raise BookingError("Add a start and end time before repeating the event")
+        if event.status == EventStatus.CANCELLED:
+            raise BookingError("A cancelled event cannot be repeated: copy it instead")
         series = event.series or EventSeries.objects.create(title=event.title)
         if event.series_id is None:
             event.series = series
