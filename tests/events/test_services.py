@@ -446,3 +446,28 @@ def test_a_cancelled_event_is_not_repeated() -> None:
     services.cancel_event(event=event)
     with pytest.raises(services.BookingError, match="cannot be repeated"):
         services.create_weekly_sessions(event=event, weeks=2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_an_event_tells_everyone_once_and_reminds_them_again() -> None:
+    event = EventFactory(capacity=1)
+    book(event, 1)
+    book(event, 2)  # waiting
+    notifications.send_due_reminders(event_id=event.pk, now=event.starts_at - timedelta(hours=2))
+    mail.outbox.clear()
+    event.title = "Same time, new title"
+    services.save_event(event=event)
+    assert mail.outbox == []  # nothing about when or where changed
+    event.starts_at += timedelta(days=1)
+    event.ends_at += timedelta(days=1)
+    services.save_event(event=event)
+    changed = [m for m in mail.outbox if m.subject.startswith("Changed:")]
+    assert sorted(m.to[0] for m in changed) == ["p1@example.org", "p2@example.org"]
+    assert any(a[0] == "event.ics" for m in changed for a in m.attachments)
+    services.save_event(event=event)  # saved again unchanged: no second email
+    assert len([m for m in mail.outbox if m.subject.startswith("Changed:")]) == 2
+    mail.outbox.clear()
+    sent = notifications.send_due_reminders(
+        event_id=event.pk, now=event.starts_at - timedelta(hours=2)
+    )
+    assert sent == 1 and mail.outbox[0].subject.startswith("Reminder")

@@ -129,17 +129,19 @@ def _record_later_emails_as_sent(events: list[Event]) -> None:
     if not events:
         return
     bookings = (
-        Booking.objects.filter(event__in=events).exclude(email="").values_list("pk", flat=True)
+        Booking.objects.filter(event__in=events)
+        .exclude(email="")
+        .values_list("pk", "event__starts_at")
     )
-    SentNotification.objects.bulk_create(
-        [
-            SentNotification(booking_id=pk, kind=kind)
-            for pk in bookings
-            for kind in (NotificationKind.REMINDER, NotificationKind.FEEDBACK)
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
+    rows = []
+    for pk, starts_at in bookings:
+        # Reminders are keyed by the start time they remind of (see notifications).
+        reminder = starts_at.isoformat() if starts_at else ""
+        rows.append(
+            SentNotification(booking_id=pk, kind=NotificationKind.REMINDER, discriminator=reminder)
+        )
+        rows.append(SentNotification(booking_id=pk, kind=NotificationKind.FEEDBACK))
+    SentNotification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
 
 
 # ---------------------------------------------------------------- helpers

@@ -238,6 +238,7 @@ class NotificationKind(models.TextChoices):
     BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
     OFFER_EXPIRED = "offer_expired", _("Offer expired")
     ALREADY_BOOKED = "already_booked", _("Someone tried to book again")
+    EVENT_CHANGED = "event_changed", _("Time or place changed")
 
 
 class SentNotification(models.Model):

@@ -13,7 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .calendar import event_ics
-from .models import Booking, BookingStatus, Event, EventStatus, NotificationKind, SentNotification
+from .models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    Event,
+    EventStatus,
+    NotificationKind,
+    SentNotification,
+)
 
 REMINDER_BEFORE = timedelta(hours=24)
 FEEDBACK_AFTER = timedelta(hours=1)
@@ -27,6 +35,7 @@ SUBJECTS = {
     NotificationKind.FEEDBACK: "How was {title}?",
     NotificationKind.BOOKING_CANCELLED: "Your booking is cancelled: {title}",
     NotificationKind.OFFER_EXPIRED: "Your offer of a place has expired: {title}",
+    NotificationKind.EVENT_CHANGED: "Changed: {title} has a new time or place",
 }
 
 
@@ -77,6 +86,8 @@ def send_notification_email(notification: SentNotification) -> int:
         "service_name": settings.FINGERPOST_SERVICE_NAME,
     }
     attachments: list[dict[str, str]] = []
+    if notification.kind == NotificationKind.EVENT_CHANGED and booking.status == "confirmed":
+        attachments = [_attachment("event.ics", event_ics(event, base_url=base), "text/calendar")]
     if notification.kind == NotificationKind.CONFIRMATION:
         attachments = [
             _attachment("event.ics", event_ics(event, base_url=base), "text/calendar"),
@@ -97,6 +108,7 @@ _STILL_TRUE = {
     NotificationKind.OFFER: {BookingStatus.OFFERED},
     NotificationKind.REMINDER: {BookingStatus.CONFIRMED},
     NotificationKind.FEEDBACK: {BookingStatus.CONFIRMED},
+    NotificationKind.EVENT_CHANGED: set(ACTIVE_STATUSES),
 }
 
 
@@ -145,7 +157,13 @@ def send_due_reminders(*, event_id: int | None = None, now: datetime | None = No
     for booking in Booking.objects.filter(
         event__in=events, status=BookingStatus.CONFIRMED, is_walk_in=False
     ).select_related("event"):
-        sent += notify(booking, NotificationKind.REMINDER)
+        # Keyed by the start time, so an event that moves is reminded of again.
+        starts_at = booking.event.starts_at
+        sent += notify(
+            booking,
+            NotificationKind.REMINDER,
+            discriminator=starts_at.isoformat() if starts_at else "",
+        )
     return sent
 
 

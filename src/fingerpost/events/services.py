@@ -2,6 +2,7 @@
 only here: each function that can change who holds a place locks the event
 row first (select_for_update), re-counts, and writes in one transaction."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -329,6 +330,7 @@ def save_event(*, event: Event, now: datetime | None = None) -> Event:
     """Create or update an event; a raised capacity is offered to the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
+        current: Event | None = None
         if event.pk is not None:
             current = _lock_event(event.pk)
             # Saving a copy read before someone cancelled must not bring the event back.
@@ -341,10 +343,37 @@ def save_event(*, event: Event, now: datetime | None = None) -> Event:
                     f"least {taken} places. Cancel bookings first to make it smaller"
                 )
         event.save()
+        if (
+            current is not None
+            and current.is_published
+            and _when_or_where(current) != _when_or_where(event)
+        ):
+            _tell_bookers_of_change(event)
         if event.is_published:
             offer_freed_places(event=event, now=now)
             _schedule_event_emails(event)
     return event
+
+
+def _when_or_where(event: Event) -> tuple[Any, ...]:
+    return (
+        event.starts_at,
+        event.ends_at,
+        event.venue_name,
+        event.venue_address,
+        event.online_link,
+    )
+
+
+def _tell_bookers_of_change(event: Event) -> None:
+    """Everyone holding or waiting for a place hears that the time or place
+    changed (once for each new version of when and where)."""
+    version = "|".join(str(part) for part in _when_or_where(event))
+    discriminator = hashlib.sha256(version.encode()).hexdigest()[:32]
+    for booking in Booking.objects.filter(event=event, status__in=ACTIVE_STATUSES).exclude(
+        email=""
+    ):
+        notifications.notify(booking, NotificationKind.EVENT_CHANGED, discriminator=discriminator)
 
 
 def publish_event(*, event: Event) -> Event:
