@@ -68,7 +68,9 @@ def test_an_untitled_looking_title_still_gets_a_filename(client: Client) -> None
 
 
 @pytest.mark.django_db
-def test_feed_has_published_events_and_recent_ones_but_not_drafts(client: Client) -> None:
+def test_feed_has_published_and_cancelled_events_and_recent_ones_but_not_drafts(
+    client: Client,
+) -> None:
     now = timezone.now()
     EventFactory(title="Coming up")
     EventFactory(title="Happening now", starts_at=now - timedelta(hours=1))
@@ -81,7 +83,13 @@ def test_feed_has_published_events_and_recent_ones_but_not_drafts(client: Client
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
-    assert set(entries(response.content)) == {"Coming up", "Happening now", "Last week"}
+    assert set(entries(response.content)) == {
+        "Coming up",
+        "Happening now",
+        "Last week",
+        "Called off",
+    }
+    assert b"STATUS:CANCELLED" in response.content and b"SEQUENCE:" in response.content
 
 
 @pytest.mark.django_db

@@ -22,6 +22,8 @@ def _entry(event: Event, base_url: str) -> CalendarEvent:
     entry.add("uid", f"event-{event.pk}@fingerpost")
     entry.add("summary", event.title)
     entry.add("dtstamp", event.updated_at)
+    # Calendars apply a change only when the sequence number goes up.
+    entry.add("sequence", int(event.updated_at.timestamp()))
     if event.starts_at:
         entry.add("dtstart", event.starts_at)
     if event.ends_at:

@@ -34,11 +34,12 @@ def event_ics_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def events_feed(request: HttpRequest) -> HttpResponse:
-    """Published events that have not ended, and those that ended in the last 30 days."""
+    """Published events that have not ended, and those that ended in the last
+    30 days; cancelled ones stay in, marked cancelled, so subscribed calendars
+    take them out."""
     since = timezone.now() - FEED_KEEPS_ENDED_EVENTS_FOR
-    events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gt=since).order_by(
-        "starts_at", "pk"
-    )
+    shown = [EventStatus.PUBLISHED, EventStatus.CANCELLED]
+    events = Event.objects.filter(status__in=shown, ends_at__gt=since).order_by("starts_at", "pk")
     return HttpResponse(
         calendar.events_feed(events, base_url=_base_url(request)),
         content_type=CALENDAR_CONTENT_TYPE,
