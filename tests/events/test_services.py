@@ -169,6 +169,13 @@ def test_offers_are_shorter_close_to_the_event() -> None:
     near = EventFactory(starts_at=now + timedelta(hours=6), offer_hours=48)
     assert services.offer_window(far, now) == timedelta(hours=48)
     assert services.offer_window(near, now) == timedelta(hours=3)
+    # Never past the start, nor past the close of booking.
+    imminent = EventFactory(starts_at=now + timedelta(minutes=10), offer_hours=48)
+    assert services.offer_window(imminent, now) == timedelta(minutes=10)
+    closing = EventFactory(
+        starts_at=now + timedelta(days=10), booking_closes_at=now + timedelta(hours=4)
+    )
+    assert services.offer_window(closing, now) == timedelta(hours=2)
 
 
 @pytest.mark.django_db

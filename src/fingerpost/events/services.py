@@ -217,10 +217,13 @@ def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
 
 
 def offer_window(event: Event, now: datetime) -> timedelta:
-    """48 hours by default; shorter close to the event, so offers can pass on in time."""
+    """48 hours by default; shorter close to the event, so offers can pass on
+    in time, and never past the moment booking closes or the event starts."""
     window = timedelta(hours=event.offer_hours)
-    if event.starts_at is not None:
-        window = min(window, max((event.starts_at - now) / 2, MIN_OFFER_WINDOW))
+    ends = [moment for moment in (event.starts_at, event.booking_closes_at) if moment]
+    if ends:
+        left = min(ends) - now
+        window = min(window, max(left / 2, MIN_OFFER_WINDOW), max(left, timedelta(0)))
     return window
 
 
