@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.forms import ModelForm
+from django.forms import ModelForm, URLField
 from django.http import HttpRequest
 
 from . import services
@@ -36,6 +36,8 @@ class FeedbackQuestionInline(admin.TabularInline):
 
 
 class EventAdminForm(ModelForm):
+    online_link = URLField(label="Online joining link", required=False, assume_scheme="https")
+
     class Meta:
         model = Event
         fields = "__all__"  # noqa: DJ007 - the admin chooses which fields it shows
