@@ -511,3 +511,33 @@ def test_a_resident_can_be_booked_again_after_a_cancellation(library) -> None:
     )
     assert second != first and second.status == BookingStatus.CONFIRMED
     assert Booking.objects.filter(event=club, status="confirmed").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coordinators_are_asked_to_call_when_a_place_frees_for_a_phone_only_resident(
+    library,
+) -> None:
+    from fingerpost.events import services as events_services
+
+    coordinator = UserFactory(role=Role.COORDINATOR, email="coord@example.org")
+    Membership.objects.create(user=coordinator, organisation=library)
+    club = EventFactory(audience="public", capacity=1, title="Tablet club")
+    holder = events_services.book_places(
+        event_id=club.pk, name="First Person", email="first@example.org"
+    ).booking
+    request = services.submit_request(answers=answers(email="", phone="07700900123"))
+    waiting = services.book_session_place(
+        request=request, by=coordinator, expected_version=request.version, event=club
+    )
+    assert waiting.status == BookingStatus.WAITING
+    mail.outbox.clear()
+    events_services.cancel_booking(booking=holder)
+    waiting.refresh_from_db()
+    assert waiting.status == BookingStatus.OFFERED
+    calls = [m for m in mail.outbox if m.subject.startswith("Call a resident")]
+    assert len(calls) == 1 and calls[0].to == ["coord@example.org"]
+    assert waiting.get_manage_url() in calls[0].body and "07700" not in calls[0].body
+    entry = request.timeline.filter(kind=TimelineKind.BOOKED).last()
+    assert "is free for the resident" in entry.detail
+    # A resident with email hears directly; the help desk is not asked to call.
+    assert not services.tell_coordinators_of_an_offer(booking=holder)

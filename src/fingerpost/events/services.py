@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fingerpost.accounts.models import User
 
-from . import notifications
+from . import notifications, signals
 from .models import (
     ACTIVE_STATUSES,
     HOLDING_STATUSES,
@@ -259,6 +259,7 @@ def _make_offer(booking: Booking, *, expires_at: datetime) -> None:
     booking.offer_expires_at = expires_at
     booking.save(update_fields=["status", "offer_expires_at"])
     notifications.notify(booking, NotificationKind.OFFER, discriminator=expires_at.isoformat())
+    signals.place_offered.send(sender=Booking, booking=booking)
     from fingerpost.core.tasks import enqueue_at
 
     enqueue_at(expire_offers_for_event, expires_at, event_id=booking.event_id)

@@ -721,8 +721,6 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
     contacted in time. One email per organisation per day at most."""
     from django.db import IntegrityError
 
-    from fingerpost.accounts.roles import Role
-
     now = now or timezone.now()
     cutoff = now - timedelta(hours=settings.FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS)
     overdue = (
@@ -735,17 +733,7 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
         by_organisation.setdefault(organisation_id, []).append(reference)
     sent = 0
     for organisation_id, references in by_organisation.items():
-        # The coordinators who see these requests: the organisation's and its parent's.
-        parent = Organisation.objects.filter(pk=organisation_id).values("parent")
-        coordinators = list(
-            User.objects.filter(role=Role.COORDINATOR, is_active=True)
-            .filter(
-                Q(memberships__organisation_id=organisation_id)
-                | Q(memberships__organisation__in=parent)
-            )
-            .values_list("email", flat=True)
-            .distinct()
-        )
+        coordinators = _coordinator_emails(organisation_id)
         if not coordinators:
             logger.warning(
                 "%d requests for digital help are waiting but organisation %d has no coordinator",
@@ -775,3 +763,59 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+def _coordinator_emails(organisation_id: int) -> list[str]:
+    """The coordinators who see an organisation's requests: its own and its parent's."""
+    from fingerpost.accounts.roles import Role
+
+    parent = Organisation.objects.filter(pk=organisation_id).values("parent")
+    return list(
+        User.objects.filter(role=Role.COORDINATOR, is_active=True)
+        .filter(
+            Q(memberships__organisation_id=organisation_id)
+            | Q(memberships__organisation__in=parent)
+        )
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def tell_coordinators_of_an_offer(*, booking: Booking) -> bool:
+    """A place came free for a resident the help desk booked without email:
+    nobody else will tell them, so the coordinators are asked to call."""
+    key = booking.idempotency_key or ""
+    if booking.email or not key.startswith(BOOKING_KEY_PREFIX):
+        return False
+    reference = key.removeprefix(BOOKING_KEY_PREFIX).split(":")[0]
+    request = HelpRequest.objects.filter(reference=reference, anonymised_at__isnull=True).first()
+    if request is None:
+        return False
+    event = booking.event
+    until = date_format(timezone.localtime(booking.offer_expires_at), "j M Y, H:i")
+    _timeline(
+        request,
+        actor=None,
+        kind=TimelineKind.BOOKED,
+        detail=f"A place at {event.title} is free for the resident until {until}. "
+        f"Call them; if they want it, claim it from booking {booking.reference}.",
+    )
+    base = settings.FINGERPOST_SITE_URL.rstrip("/")
+    coordinators = _coordinator_emails(request.organisation_id)
+    if coordinators:
+        enqueue_email(
+            subject=f"Call a resident: a place is free at {event.title}",
+            body=render_to_string(
+                "helpdesk/email/place_offered.txt",
+                {
+                    "request": request,
+                    "event": event,
+                    "booking": booking,
+                    "until": until,
+                    "request_url": base + request.get_absolute_url(),
+                    "manage_url": base + booking.get_manage_url(),
+                },
+            ),
+            to=coordinators,
+        )
+    return True
