@@ -172,7 +172,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{FINGERPOST_SERVICE_NAME}] "
 ACCOUNT_ADAPTER = "fingerpost.accounts.adapter.AccountAdapter"
 # Repeated wrong passwords are handled by django-axes (per account, with a
 # clear lockout page); allauth keeps only a flood limit per address.
-ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
+# Per address and per account: the per-account part is what limits guesses
+# at two-factor codes (wrong passwords lock the account after five, by axes).
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,8/5m/key"}
+# Emails show the address, never a name someone typed in at sign-up.
+ACCOUNT_USER_DISPLAY = "fingerpost.accounts.models.user_display"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = FINGERPOST_SERVICE_NAME
 

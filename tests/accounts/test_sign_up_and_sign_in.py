@@ -26,8 +26,14 @@ def test_sign_up_verify_email_then_sign_in(client: Client) -> None:
     assert user.full_name == "Priya Patel"
     assert user.role == "member"
 
-    # The verification email was sent by the background task.
+    # The verification email was sent by the background task, naming the
+    # service (not "Hello from !") and the address, never the typed-in name.
     assert len(mail.outbox) == 1
+    from django.conf import settings
+
+    assert settings.FINGERPOST_SERVICE_NAME in mail.outbox[0].body
+    assert "from !" not in mail.outbox[0].body and " on ." not in mail.outbox[0].body
+    assert "Priya Patel" not in mail.outbox[0].body
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body)
     assert link, mail.outbox[0].body
 

@@ -18,6 +18,14 @@ def test_tokens_in_paths_are_hidden() -> None:
     )
     assert hide_private_links("GET /get-help/status/tok3n/") == "GET /get-help/status/[private]/"
     assert hide_private_links("GET /events/12/") == "GET /events/12/"
+    assert (
+        hide_private_links("GET /accounts/password/reset/key/1-abc-def/")
+        == "GET /accounts/password/reset/key/[private]/"
+    )
+    assert (
+        hide_private_links("GET /accounts/confirm-email/MQ:1abc/")
+        == "GET /accounts/confirm-email/[private]/"
+    )
 
 
 @pytest.mark.django_db

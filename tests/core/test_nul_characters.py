@@ -32,3 +32,9 @@ def test_nul_in_a_form_or_json_body_is_a_400(client: Client) -> None:
         content_type="application/json",
     )
     assert api.status_code == 400 and "NUL" in api.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_nul_in_a_cookie_is_a_400(client: Client) -> None:
+    client.cookies["sessionid"] = "\x00abcdefgh"
+    assert client.get("/events/").status_code == 400

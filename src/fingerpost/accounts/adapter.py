@@ -1,6 +1,10 @@
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
 from django.http import HttpRequest
 
 from fingerpost.core.mail import enqueue_email
@@ -11,7 +15,18 @@ class AccountAdapter(DefaultAccountAdapter):
     that caused them commits."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        message = self.render_mail(template_prefix, email, context)
+        # The same context allauth's own send_mail builds ("Hello from <site>"),
+        # with the service's name as the site's.
+        request = allauth_context.request
+        site = SimpleNamespace(
+            name=settings.FINGERPOST_SERVICE_NAME,
+            domain=urlsplit(settings.FINGERPOST_SITE_URL).netloc,
+        )
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": site, **context},
+        )
         html = None
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":

@@ -69,7 +69,12 @@ class User(AbstractUser):
 
     @property
     def sees_resident_data(self) -> bool:
-        return self.role in ROLES_THAT_SEE_RESIDENT_DATA or self.is_superuser
+        return self.role in ROLES_THAT_SEE_RESIDENT_DATA or self.is_superuser or self.is_staff
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
+
+
+def user_display(user: User) -> str:
+    """How allauth names a person in pages and emails: their address."""
+    return str(user.email)

@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-# These roles can see residents' personal data, so they must use two-factor
-# authentication in production.
-ROLES_THAT_SEE_RESIDENT_DATA = frozenset({Role.CHAMPION, Role.COORDINATOR, Role.ADMIN})
+# These roles can see residents' or attendees' personal data, so they must
+# use two-factor authentication in production. (Organisers see attendee lists.)
+ROLES_THAT_SEE_RESIDENT_DATA = frozenset(
+    {Role.CHAMPION, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN}
+)

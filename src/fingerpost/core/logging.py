@@ -5,8 +5,10 @@ import logging
 import re
 from typing import Any
 
-# /events/bookings/<token>/... and /get-help/status/<token>/
-PRIVATE_LINK = re.compile(r"(/(?:bookings|status)/)[^/\s?\"']+")
+# /events/bookings/<token>/..., /get-help/status/<token>/, and the account
+# links that sign someone in: /accounts/password/reset/key/<key>/ and
+# /accounts/confirm-email/<key>/.
+PRIVATE_LINK = re.compile(r"(/(?:bookings|status|reset/key|confirm-email)/)[^/\s?\"']+")
 HIDDEN = r"\1[private]"
 
 

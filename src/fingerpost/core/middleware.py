@@ -28,6 +28,8 @@ class RejectNulCharacters:
     def _has_nul(request: HttpRequest) -> bool:
         if NUL in request.path:
             return True
+        if any(NUL in name or NUL in value for name, value in request.COOKIES.items()):
+            return True
         forms = [request.GET, request.POST] if request.method == "POST" else [request.GET]
         for values in forms:
             for key, items in values.lists():

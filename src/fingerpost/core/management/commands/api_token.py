@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fingerpost.accounts.models import User
-from fingerpost.core.api_auth import TOKEN_MAX_AGE, issue_api_token
+from fingerpost.core.api_auth import TOKEN_MAX_AGE, issue_api_token, passes_two_factor_rule
 
 
 class Command(BaseCommand):
@@ -21,5 +21,9 @@ class Command(BaseCommand):
             raise CommandError(f"No user has the email address {email}")
         if not user.is_active:
             raise CommandError(f"{user.email} is deactivated: no token issued")
+        if not passes_two_factor_rule(user):
+            raise CommandError(
+                f"{user.email} must set up two-factor authentication before a token will work"
+            )
         # Only the token on stdout, so scripts can capture it.
         self.stdout.write(issue_api_token(user))
