@@ -96,3 +96,16 @@ def test_sign_up_with_a_taken_email_reveals_nothing_and_creates_nothing(client: 
     assert User.objects.filter(email="taken@example.org").count() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["taken@example.org"]
+
+
+@pytest.mark.django_db
+def test_addresses_are_stored_one_way_whoever_creates_the_account() -> None:
+    from django.db import IntegrityError, transaction
+
+    from ..factories import UserFactory
+
+    user = UserFactory(email="Bob.Smith@Example.org")
+    user.refresh_from_db()
+    assert user.email == "bob.smith@example.org"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UserFactory(email="BOB.SMITH@example.org ")

@@ -67,6 +67,16 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # One way of writing each address, whoever creates the account
+        # (sign-up, the admin site, a command), so sign-in and lookups match.
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
     @property
     def sees_resident_data(self) -> bool:
         return self.role in ROLES_THAT_SEE_RESIDENT_DATA or self.is_superuser or self.is_staff

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from .models import AuditEntry
 
@@ -22,3 +26,22 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+# Background tasks: their arguments hold the emails and texts sent (reset
+# links, residents' details), so only superusers see the list, and never the
+# arguments or results themselves.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        hidden = {"args_kwargs", "return_value"}
+        return [name for name in super().get_readonly_fields(request, obj) if name not in hidden]
