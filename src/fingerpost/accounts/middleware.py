@@ -1,9 +1,10 @@
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from .two_factor import must_set_up_two_factor
 
 
 class RequireMfaForResidentDataRoles:
@@ -28,14 +29,10 @@ class RequireMfaForResidentDataRoles:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if (
-            settings.FINGERPOST_REQUIRE_MFA
-            and user is not None
+            user is not None
             and user.is_authenticated
-            and user.sees_resident_data
             and not request.path.startswith(self.allowed_prefixes)
+            and must_set_up_two_factor(user)
         ):
-            from allauth.mfa.models import Authenticator
-
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                return redirect(reverse("mfa_activate_totp"))
+            return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

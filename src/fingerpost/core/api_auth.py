@@ -10,13 +10,13 @@ stops working if SECRET_KEY is rotated.
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 from ninja.security import HttpBearer, django_auth
 
 from fingerpost.accounts.models import User
+from fingerpost.accounts.two_factor import must_set_up_two_factor
 
 TOKEN_SALT = "fingerpost.api-token"  # noqa: S105 - a namespace for the signer, not a secret
 TOKEN_MAX_AGE = timedelta(days=90)
@@ -50,19 +50,10 @@ def user_for_api_token(token: str) -> User | None:
     user = User.objects.filter(pk=int(user_pk), is_active=True).first()
     if user is None or not constant_time_compare(fingerprint, _password_fingerprint(user)):
         return None
-    if not passes_two_factor_rule(user):
+    # A token is no way round two-factor authentication.
+    if must_set_up_two_factor(user):
         return None
     return user
-
-
-def passes_two_factor_rule(user: User) -> bool:
-    """A token is no way round two-factor authentication: people whose role
-    must use it need an authenticator app set up before a token works."""
-    if not (settings.FINGERPOST_REQUIRE_MFA and user.sees_resident_data):
-        return True
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class ApiTokenAuth(HttpBearer):

@@ -78,3 +78,12 @@ def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespons
     template = loader.get_template("500.html")
     context = {"service_name": settings.FINGERPOST_SERVICE_NAME, "static_url": settings.STATIC_URL}
     return HttpResponse(template.render(context), status=500)
+
+
+def query_without(request: HttpRequest, *names: str) -> str:
+    """The page's query string without `names` (such as "page"), for links
+    that add their own: `?{% if query %}{{ query }}&amp;{% endif %}page=2`."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()

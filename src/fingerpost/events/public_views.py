@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.core.views import query_without
+
 from . import notifications, queries, services
 from .forms_public import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 from .models import Booking, BookingStatus, Event
@@ -43,12 +45,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
         audience = filters.cleaned_data["audience"] or None
     events = queries.upcoming_public_events(kind=kind, audience=audience)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "events/event_list.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
+        {"page": page, "filters": filters, "query": query_without(request, "page")},
     )
 
 

@@ -19,6 +19,7 @@ from rules.contrib.views import permission_required
 from fingerpost.accounts.models import User
 from fingerpost.core import audit, spreadsheets
 from fingerpost.core.models import AuditAction
+from fingerpost.core.views import query_without
 
 from . import queries, reports, services
 from .forms import (
@@ -56,12 +57,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         criteria = {k: v for k, v in filters.cleaned_data.items() if v not in ("", None)}
     requests = queries.queue(_user(request), **criteria)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "helpdesk/queue.html",
-        {"page": page, "filters": filters, "query": query.urlencode(), **_overdue()},
+        {"page": page, "filters": filters, "query": query_without(request, "page"), **_overdue()},
     )
 
 
@@ -78,14 +77,6 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     referrals = queries.referrals_made_by(request.user).order_by("-created_at")
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "helpdesk/my_referrals.html", {"page": page})
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    """The page's query string without `names`, ready for one more parameter."""
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return f"{query.urlencode()}&" if query else ""
 
 
 def _overdue() -> dict[str, Any]:
@@ -337,7 +328,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "top_areas": figures["by_area"][:TOP_AREAS],
             # Named `form` too, so the page title starts "Error: " when it has errors.
             "form": period,
-            "download_query": _query_without(request, "format", "page"),
+            "download_query": query_without(request, "format", "page"),
             "period": period,
             "start": start,
             "end": end,

@@ -3,7 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fingerpost.accounts.models import User
-from fingerpost.core.api_auth import TOKEN_MAX_AGE, issue_api_token, passes_two_factor_rule
+from fingerpost.accounts.two_factor import must_set_up_two_factor
+from fingerpost.core.api_auth import TOKEN_MAX_AGE, issue_api_token
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"No user has the email address {email}")
         if not user.is_active:
             raise CommandError(f"{user.email} is deactivated: no token issued")
-        if not passes_two_factor_rule(user):
+        if must_set_up_two_factor(user):
             raise CommandError(
                 f"{user.email} must set up two-factor authentication before a token will work"
             )
