@@ -45,7 +45,7 @@ def _clear_cache() -> None:
 @pytest.fixture
 def user_with_role(db: None) -> Callable[[str], User]:
     def make(role: str) -> User:
-        return UserFactory(role=role, is_superuser=role == Role.ADMIN, is_staff=role == Role.ADMIN)
+        return UserFactory(role=role)
 
     return make
 

@@ -6,10 +6,54 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from fingerpost.accounts.models import User
-from fingerpost.accounts.roles import Role
-from fingerpost.organisations.models import Membership, Organisation, OrganisationKind
+from fingerpost.accounts.roles import MEMBERSHIP_ROLE_FIELDS, Role, forget_roles
+from fingerpost.organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Verification,
+)
 
 PASSWORD = "correct-horse-battery"
+
+
+PARTNERSHIP_SLUG = "test-partnership"
+
+
+def partnership() -> Organisation:
+    """The organisation that tests' events belong to and tests' organisers work for
+    (unless a test says otherwise), so an organiser can run the events it creates."""
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=PARTNERSHIP_SLUG,
+        defaults={"name": "Test Partnership", "kind": OrganisationKind.OTHER},
+    )
+    return organisation
+
+
+def grant_role(user: User, role: str, organisation: Organisation | None = None) -> Membership:
+    """Give `user` a verified membership holding `role` (member: no extra role),
+    at `organisation` (default: the test partnership for organisers, a new
+    organisation otherwise); admin makes the account the operator."""
+    if role == Role.ADMIN:
+        user.is_superuser = user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
+        forget_roles(user)
+        return Membership.objects.filter(user=user).first()  # type: ignore[return-value]
+    if organisation is None:
+        organisation = partnership() if role == Role.ORGANISER else OrganisationFactory()
+    membership, _ = Membership.objects.get_or_create(
+        user=user,
+        organisation=organisation,
+        defaults={"verified_at": timezone.now(), "verification": Verification.APPROVAL},
+    )
+    if membership.verified_at is None:
+        membership.verified_at = timezone.now()
+        membership.verification = Verification.APPROVAL
+    if role in MEMBERSHIP_ROLE_FIELDS:
+        setattr(membership, MEMBERSHIP_ROLE_FIELDS[role], True)
+    membership.save()
+    forget_roles(user)
+    return membership
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -19,13 +63,23 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="en_GB")
-    role = Role.MEMBER
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def verified_email(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def role(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        """`role=Role.X` (default member): a verified membership holding it, at
+        `role__organisation` or a new organisation. `role=""`: an account with
+        no verified membership, only a person with a login."""
+        if not create or extracted == "":
+            return
+        organisation = kwargs.get("organisation")
+        assert organisation is None or isinstance(organisation, Organisation)
+        grant_role(obj, extracted if extracted is not None else Role.MEMBER, organisation)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -42,9 +96,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
 
-    user = factory.SubFactory(UserFactory)
+    user = factory.SubFactory(UserFactory, role="")
     organisation = factory.SubFactory(OrganisationFactory)
     job_title = "Officer"
+    verified_at = factory.LazyFunction(timezone.now)
+    verification = Verification.APPROVAL
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -66,6 +122,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     capacity = 40
     organiser = factory.SubFactory(UserFactory, role=Role.ORGANISER)
+    organisation = factory.LazyFunction(partnership)
     contact_email = "events@example.org"
 
 

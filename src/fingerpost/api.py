@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from fingerpost.core.errors import install_api_handlers
 from fingerpost.events.api import router as events_router
 from fingerpost.helpdesk.api import router as helpdesk_router
 from fingerpost.organisations.api import router as organisations_router
@@ -12,6 +13,7 @@ api = NinjaAPI(
     description="Events, digital help, lending and the partnership network.",
     urls_namespace="api",
 )
+install_api_handlers(api)
 api.add_router("/organisations", organisations_router)
 api.add_router("/events", events_router)
 api.add_router("/help-requests", helpdesk_router)

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     "fingerpost.accounts.middleware.RequireMfaForResidentDataRoles",
+    # A service's refusal that no view caught becomes the page for its status.
+    "fingerpost.core.errors.ServiceErrorMiddleware",
     # Axes last: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]

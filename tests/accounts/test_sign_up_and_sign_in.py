@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fingerpost.accounts.models import User
+from fingerpost.accounts.roles import Role, roles_of
 
 from ..factories import PASSWORD, UserFactory
 
@@ -24,7 +25,8 @@ def test_sign_up_verify_email_then_sign_in(client: Client) -> None:
     assert response.status_code == 302
     user = User.objects.get(email="priya.patel@example.org")
     assert user.full_name == "Priya Patel"
-    assert user.role == "member"
+    # Signing up makes a person with a login, not verified partner staff.
+    assert not roles_of(user).holds(Role.MEMBER)
 
     # The verification email was sent by the background task, naming the
     # service (not "Hello from !") and the address, never the typed-in name.

@@ -11,8 +11,7 @@ from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
 from fingerpost.events import services as event_services
 from fingerpost.events.models import FeedbackQuestion, RegistrationQuestion
-from fingerpost.organisations.models import Membership
-from tests.factories import EventFactory, HelpRequestFactory, OrganisationFactory
+from tests.factories import EventFactory, HelpRequestFactory, OrganisationFactory, grant_role
 
 from .axe import assert_no_axe_violations, assert_no_problems, audit
 from .pages import sign_in, submit, visit
@@ -76,7 +75,7 @@ def test_help_desk_pages(page: Page, user_with_role: Callable[[str], User]) -> N
     submit(page)  # nothing chosen: the error summary
     assert_no_axe_violations(page, "question page with an error")
     coordinator = user_with_role(Role.COORDINATOR)
-    Membership.objects.create(user=coordinator, organisation=library)
+    grant_role(coordinator, Role.COORDINATOR, library)
     request = HelpRequestFactory(organisation=library)
     sign_in(page, coordinator)
     for path in [

@@ -15,8 +15,14 @@ from fingerpost.accounts.roles import Role
 from fingerpost.events.models import Event
 from fingerpost.helpdesk import services
 from fingerpost.helpdesk.models import HelpRequest
-from fingerpost.organisations.models import Membership, Organisation
-from tests.factories import EventFactory, HelpRequestFactory, OrganisationFactory, UserFactory
+from fingerpost.organisations.models import Organisation
+from tests.factories import (
+    EventFactory,
+    HelpRequestFactory,
+    OrganisationFactory,
+    UserFactory,
+    grant_role,
+)
 
 from .axe import assert_no_problems, format_violations, run_axe
 from .checks import (
@@ -46,7 +52,7 @@ def _library() -> Organisation:
 
 def _coordinator_of(organisation: Organisation) -> User:
     coordinator = UserFactory(role=Role.COORDINATOR, full_name="Cora Coordinator")
-    Membership.objects.create(user=coordinator, organisation=organisation)
+    grant_role(coordinator, Role.COORDINATOR, organisation)
     return coordinator
 
 

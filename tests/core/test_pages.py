@@ -9,7 +9,7 @@ from ..factories import OrganisationFactory
 
 PUBLIC_PAGES = [
     "core:home",
-    "core:get_help",
+    "helpdesk_public:get_help",
     "events:list",
     "core:accessibility",
     "core:privacy",
@@ -88,7 +88,7 @@ def test_navigation_depends_on_role(
 
 @pytest.mark.django_db
 def test_current_page_is_marked_in_navigation(client: Client) -> None:
-    response = client.get(reverse("core:get_help"))
+    response = client.get(reverse("helpdesk_public:get_help"))
     assert b'aria-current="page"' in response.content
     current = [item.text for item in response.context["navigation"] if item.current]
     assert current == ["Get digital help"]
@@ -100,7 +100,7 @@ def test_get_help_lists_library_branches(client: Client) -> None:
     OrganisationFactory(
         name="Harbour Library", kind="library", parent=service, offers_digital_help=True
     )
-    response = client.get(reverse("core:get_help"))
+    response = client.get(reverse("helpdesk_public:get_help"))
     assert b"Harbour Library" in response.content
     assert b"County Libraries" not in response.content
 

@@ -472,7 +472,7 @@ def test_organiser_lists_need_a_token(client: Client, event_with_people, which: 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("which", ORGANISER_PATHS)
-@pytest.mark.parametrize("role", [Role.MEMBER, Role.CHAMPION, Role.COORDINATOR])
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.CHAMPION])
 def test_organiser_lists_are_403_for_other_roles(
     client: Client, event_with_people, which: str, role: str
 ) -> None:
@@ -481,6 +481,18 @@ def test_organiser_lists_are_403_for_other_roles(
     )
     assert response.status_code == 403
     assert "organisers" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("which", ORGANISER_PATHS)
+def test_another_organisations_event_is_not_found_for_a_coordinator(
+    client: Client, event_with_people, which: str
+) -> None:
+    response = client.get(
+        f"{API}/{event_with_people.pk}/{which}",
+        headers=bearer(UserFactory(role=Role.COORDINATOR)),
+    )
+    assert response.status_code == 404
 
 
 @pytest.mark.django_db

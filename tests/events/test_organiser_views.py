@@ -26,7 +26,9 @@ from ..factories import BookingFactory, EventFactory, UserFactory
 from ..querycount import assert_flat_query_count
 
 MANAGERS = [Role.ORGANISER, Role.ADMIN]
-NOT_MANAGERS = [role for role in ALL_ROLES if role not in MANAGERS]
+# Coordinators run their own organisations' sessions for residents: another
+# organisation's event is not found for them (see test_coordinators_run_...).
+NOT_MANAGERS = [role for role in ALL_ROLES if role not in [*MANAGERS, Role.COORDINATOR]]
 
 # Every organiser page, with the arguments it needs ("pk" and "reference" are
 # filled in from the event and its booking).
@@ -119,6 +121,11 @@ def test_only_organisers_and_admins_can_use_each_page(
         signed_in = client_for(role)
         assert signed_in.get(url).status_code == 403, role
         assert signed_in.post(url).status_code == 403, role
+    coordinator = client_for(Role.COORDINATOR)
+    expected = 200 if name in {"manage_list", "create"} else 404
+    assert coordinator.get(url).status_code == expected
+    if expected == 404:
+        assert coordinator.post(url).status_code == 404
     for role in MANAGERS:
         assert client_for(role).get(url).status_code == 200, role
 

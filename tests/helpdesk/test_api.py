@@ -4,9 +4,8 @@ from django.test import Client
 from fingerpost.accounts.roles import Role
 from fingerpost.core.api_auth import issue_api_token
 from fingerpost.helpdesk.models import HelpRequest
-from fingerpost.organisations.models import Membership
 
-from ..factories import HelpRequestFactory, OrganisationFactory, UserFactory
+from ..factories import HelpRequestFactory, OrganisationFactory, UserFactory, grant_role
 
 BODY = {
     "needs": ["online_forms"],
@@ -79,7 +78,7 @@ def test_bad_requests_get_422_and_create_nothing(library, change) -> None:
 @pytest.mark.django_db
 def test_coordinators_list_and_triage_with_version_checks(library) -> None:
     coordinator = UserFactory(role=Role.COORDINATOR)
-    Membership.objects.create(user=coordinator, organisation=library)
+    grant_role(coordinator, Role.COORDINATOR, library)
     request = HelpRequestFactory(organisation=library)
     HelpRequestFactory(organisation=OrganisationFactory(kind="library"))  # not theirs
     client = Client()
@@ -118,7 +117,7 @@ def test_a_coordinators_system_takes_a_request_from_new_to_closed(library) -> No
     from fingerpost.core.models import AuditEntry
 
     coordinator = UserFactory(role=Role.COORDINATOR)
-    Membership.objects.create(user=coordinator, organisation=library)
+    grant_role(coordinator, Role.COORDINATOR, library)
     champion = UserFactory(role=Role.CHAMPION, email="chloe@example.org")
     request = HelpRequestFactory(organisation=library, name="Pat Resident", consent_to_share=True)
     client = Client()

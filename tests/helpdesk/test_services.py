@@ -9,9 +9,14 @@ from fingerpost.core.models import AuditEntry
 from fingerpost.events.models import Booking, BookingStatus
 from fingerpost.helpdesk import services
 from fingerpost.helpdesk.models import HelpRequest, Status, TimelineKind
-from fingerpost.organisations.models import Membership
 
-from ..factories import EventFactory, HelpRequestFactory, OrganisationFactory, UserFactory
+from ..factories import (
+    EventFactory,
+    HelpRequestFactory,
+    OrganisationFactory,
+    UserFactory,
+    grant_role,
+)
 
 
 def answers(**overrides) -> services.IntakeAnswers:
@@ -275,7 +280,7 @@ def test_subject_access_export_and_erasure(library) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_coordinators_are_reminded_once_a_day_about_waiting_requests(library) -> None:
     coordinator = UserFactory(role=Role.COORDINATOR, email="coord@example.org")
-    Membership.objects.create(user=coordinator, organisation=library)
+    grant_role(coordinator, Role.COORDINATOR, library)
     HelpRequestFactory(organisation=library, created_at=timezone.now() - timedelta(hours=60))
     HelpRequestFactory(organisation=library)  # not waiting long enough
     mail.outbox.clear()
@@ -472,7 +477,7 @@ def test_withdrawing_is_audited_and_wins_over_a_coordinators_change(library) -> 
 def test_reminders_reach_the_parent_organisations_coordinators(library) -> None:
     branch = OrganisationFactory(name="Bridport Library", parent=library)
     coordinator = UserFactory(role=Role.COORDINATOR, email="county@example.org")
-    Membership.objects.create(user=coordinator, organisation=library)
+    grant_role(coordinator, Role.COORDINATOR, library)
     HelpRequestFactory(organisation=branch, created_at=timezone.now() - timedelta(days=5))
     lonely = OrganisationFactory(name="Lonely Group")
     HelpRequestFactory(organisation=lonely, created_at=timezone.now() - timedelta(days=5))
@@ -481,7 +486,7 @@ def test_reminders_reach_the_parent_organisations_coordinators(library) -> None:
     assert mail.outbox[0].to == ["county@example.org"]
     # Nobody to tell at the lonely group yet: tried again once someone joins.
     late = UserFactory(role=Role.COORDINATOR, email="late@example.org")
-    Membership.objects.create(user=late, organisation=lonely)
+    grant_role(late, Role.COORDINATOR, lonely)
     assert services.remind_about_waiting_requests() == 1
     assert mail.outbox[-1].to == ["late@example.org"]
 
@@ -520,7 +525,7 @@ def test_coordinators_are_asked_to_call_when_a_place_frees_for_a_phone_only_resi
     from fingerpost.events import services as events_services
 
     coordinator = UserFactory(role=Role.COORDINATOR, email="coord@example.org")
-    Membership.objects.create(user=coordinator, organisation=library)
+    grant_role(coordinator, Role.COORDINATOR, library)
     club = EventFactory(audience="public", capacity=1, title="Tablet club")
     holder = events_services.book_places(
         event_id=club.pk, name="First Person", email="first@example.org"

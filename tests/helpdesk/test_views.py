@@ -6,10 +6,15 @@ from fingerpost.accounts.roles import Role
 from fingerpost.core.models import AuditEntry
 from fingerpost.events.models import Booking
 from fingerpost.helpdesk.models import HelpRequest
-from fingerpost.organisations.models import Membership
 
 from ..conftest import ALL_ROLES
-from ..factories import EventFactory, HelpRequestFactory, OrganisationFactory, UserFactory
+from ..factories import (
+    EventFactory,
+    HelpRequestFactory,
+    OrganisationFactory,
+    UserFactory,
+    grant_role,
+)
 from ..querycount import assert_flat_query_count
 
 
@@ -31,7 +36,7 @@ def signed_in(user) -> Client:
 
 def coordinator_of(organisation):
     user = UserFactory(role=Role.COORDINATOR)
-    Membership.objects.create(user=user, organisation=organisation)
+    grant_role(user, Role.COORDINATOR, organisation)
     return user
 
 
@@ -92,12 +97,12 @@ def test_who_can_see_a_request(library, branch) -> None:
     HelpRequest.objects.filter(pk=request.pk).update(help_modes=["community_venue", "phone"])
     for user in allowed:
         response = signed_in(user).get(url)
-        assert response.status_code == 200, user.role
+        assert response.status_code == 200, user.email
         assert b"Edith Resident" in response.content
         assert b"At a community venue, By phone" in response.content
     for user in refused:
         response = signed_in(user).get(url)
-        assert response.status_code == 404, user.role
+        assert response.status_code == 404, user.email
         assert b"Edith Resident" not in response.content
     assert Client().get(url).status_code == 302
     # A guessed reference finds nothing either.

@@ -2,18 +2,41 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from fingerpost.organisations.models import Membership
+
 from .models import User
+
+
+class MembershipInline(admin.TabularInline):
+    """Where someone works and the roles they hold there."""
+
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = [
+        "organisation",
+        "job_title",
+        "is_champion",
+        "is_coordinator",
+        "is_organiser",
+        "verified_at",
+        "verification",
+        "verified_by",
+    ]
+    readonly_fields = ["verified_by"]
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "role", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "is_staff"]
+    list_display = ["email", "full_name", "is_active", "is_superuser", "last_login"]
+    list_filter = ["is_active", "is_superuser", "memberships__is_coordinator"]
     search_fields = ["email", "full_name"]
+    inlines = [MembershipInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal details"), {"fields": ("full_name", "role")}),
+        (_("Personal details"), {"fields": ("full_name",)}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
@@ -22,7 +45,7 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "full_name", "role", "password1", "password2"),
+                "fields": ("email", "full_name", "password1", "password2"),
             },
         ),
     )

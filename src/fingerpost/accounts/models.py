@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ROLES_THAT_SEE_RESIDENT_DATA, Role
+from .roles import roles_of
 
 
 class EmailUserManager(UserManager["User"]):
@@ -30,14 +30,16 @@ class EmailUserManager(UserManager["User"]):
     def create_superuser(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra_fields: Any
     ) -> "User":
-        extra_fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        extra_fields.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra_fields)
 
 
 class User(AbstractUser):
-    """A member of partner staff, a volunteer champion or an operator.
+    """Someone who signs in: partner staff, a volunteer champion or the operator.
 
-    Residents never need an account.
+    Residents never need an account. What a person may do comes from their
+    verified memberships of organisations (accounts/roles.py); the operator
+    (administrator) is `is_superuser`.
     """
 
     username = None  # type: ignore[assignment]
@@ -45,7 +47,6 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
 
     objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
 
@@ -79,10 +80,12 @@ class User(AbstractUser):
 
     @property
     def sees_resident_data(self) -> bool:
-        return self.role in ROLES_THAT_SEE_RESIDENT_DATA or self.is_superuser or self.is_staff
+        return roles_of(self).sees_resident_data
 
-    def has_role(self, *roles: str) -> bool:
-        return self.is_active and self.role in roles
+    @property
+    def role_names(self) -> str:
+        """The roles this person holds, for display: "Coordinator, Digital champion"."""
+        return ", ".join(roles_of(self).names)
 
 
 def user_display(user: User) -> str:

@@ -1,24 +1,11 @@
-"""Demo data for `fingerpost demo`. Each app that has demo data adds its
-step here; steps are idempotent and take the same scale factor."""
-
-from collections.abc import Callable
-from importlib import import_module
+"""Demo data for `fingerpost demo`: each app registers its step
+(`registry.add_demo_step`); steps are idempotent and take the same scale."""
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-DEMO_STEPS = [
-    "fingerpost.organisations.demo.create_demo_data",
-    "fingerpost.events.demo.create_demo_data",
-    "fingerpost.helpdesk.demo.create_demo_data",
-]
-
-
-def _load(path: str) -> Callable[..., dict[str, int]]:
-    module, name = path.rsplit(".", 1)
-    step: Callable[..., dict[str, int]] = getattr(import_module(module), name)
-    return step
+from . import registry
 
 
 def create_demo_data(*, scale: int = 1) -> dict[str, int]:
@@ -30,6 +17,6 @@ def create_demo_data(*, scale: int = 1) -> dict[str, int]:
         raise ValueError("scale must be 1 or more")
     counts: dict[str, int] = {}
     with transaction.atomic():
-        for path in DEMO_STEPS:
-            counts.update(_load(path)(scale=scale))
+        for step in registry.demo_steps():
+            counts.update(step.run(scale=scale))
     return counts

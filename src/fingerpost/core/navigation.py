@@ -1,9 +1,14 @@
-"""The service navigation, which depends on who is signed in."""
+"""The service navigation, which depends on who is signed in. Apps add their
+items through the registry (core/registry.py)."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.http import HttpRequest
 from django.urls import reverse
+
+from . import registry
+from .registry import Audience
 
 
 @dataclass(frozen=True)
@@ -13,37 +18,26 @@ class NavItem:
     current: bool = False
 
 
-# (text, url name, the `rules` permission needed to see it; None: everyone signed in)
-_STAFF_ITEMS: list[tuple[str, str, str | None]] = [
-    ("Your work", "core:dashboard", None),
-    ("Help requests", "helpdesk:queue", "helpdesk.triage"),
-    ("Your requests", "helpdesk:mine", "helpdesk.work_on_assigned"),
-    ("Events", "events:list", None),
-    ("Manage events", "events:manage_list", "events.manage_event"),
-    ("Organisations", "organisations:list", None),
-    ("People", "organisations:people", "organisations.view_people"),
-    ("Account", "account_email", None),
-    ("Admin", "admin:index", "accounts.use_admin_site"),
-]
-_PUBLIC_ITEMS: list[tuple[str, str]] = [
-    ("Get digital help", "core:get_help"),
-    ("Events", "events:list"),
-    ("Organisations", "organisations:list"),
-]
+@cache
+def _href(url_name: str) -> str:
+    # URLs do not change while a process runs; reversing on every page costs.
+    return reverse(url_name)
 
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = request.user
-    if user.is_authenticated:
-        pairs = [
-            (text, reverse(name))
-            for text, name, permission in _STAFF_ITEMS
-            if permission is None or user.has_perm(permission)
-        ]
-        pairs.append(("Sign out", reverse("account_logout")))
+    signed_in = user.is_authenticated
+    wanted = {Audience.EVERYONE, Audience.SIGNED_IN if signed_in else Audience.SIGNED_OUT}
+    pairs = [
+        (entry.text, _href(entry.url_name))
+        for entry in registry.nav_items()
+        if entry.audience in wanted
+        and (entry.permission is None or user.has_perm(entry.permission))
+    ]
+    if signed_in:
+        pairs.append(("Sign out", _href("account_logout")))
     else:
-        pairs = [(text, reverse(name)) for text, name in _PUBLIC_ITEMS]
-        pairs.append(("Sign in", reverse("account_login")))
+        pairs.append(("Sign in", _href("account_login")))
     # Only the most specific matching link is the current page.
     current = max(
         (href for _, href in pairs if _is_current(request.path, href)), key=len, default=None

@@ -1,25 +1,10 @@
 """Time-based housekeeping that must happen even if a deferred task was lost:
-expired offers, reminders, feedback requests and retention jobs.
-`fingerpost sweep` runs every step; schedule it from cron every few minutes.
-Each step is idempotent."""
+expired offers, reminders, feedback requests and retention jobs. Each app
+registers its jobs (`registry.add_timed_job`); `fingerpost sweep` runs them
+all. Schedule it from cron every few minutes. Each job is idempotent."""
 
-from collections.abc import Callable
-from importlib import import_module
-
-SWEEP_STEPS = [
-    "fingerpost.events.services.expire_due_offers",
-    "fingerpost.events.notifications.send_due_reminders",
-    "fingerpost.events.notifications.send_due_feedback_requests",
-    "fingerpost.helpdesk.services.anonymise_due_requests",
-    "fingerpost.helpdesk.services.remind_about_waiting_requests",
-    "fingerpost.core.tasks.prune_finished_tasks",
-]
+from . import registry
 
 
 def run_sweep() -> dict[str, int]:
-    results: dict[str, int] = {}
-    for path in SWEEP_STEPS:
-        module, name = path.rsplit(".", 1)
-        step: Callable[[], int] = getattr(import_module(module), name)
-        results[name] = step()
-    return results
+    return {job.name: job.run() for job in registry.timed_jobs()}

@@ -8,13 +8,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from fingerpost.accounts.models import User
-from fingerpost.organisations.queries import help_locations
 
+from . import registry
 from .dashboard import dashboard_sections_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"panels": registry.home_panels()})
 
 
 @login_required
@@ -22,10 +22,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # login_required guarantees a signed-in user
     return render(request, "core/dashboard.html", {"sections": dashboard_sections_for(user)})
-
-
-def get_help(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/get_help.html", {"locations": help_locations()})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

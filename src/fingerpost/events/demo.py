@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
-from fingerpost.accounts.roles import Role
 from fingerpost.organisations.models import Organisation
+from fingerpost.organisations.queries import plain_members
 
 from . import notifications, services
 from .models import (
@@ -168,11 +168,7 @@ def _generated_person(n: int) -> tuple[str, str]:
 
 def _people(count: int) -> list[tuple[str, str, str]]:
     """(name, email, organisation): demo members first, then generated people."""
-    members = (
-        User.objects.filter(role=Role.MEMBER, is_active=True)
-        .prefetch_related("memberships__organisation")
-        .order_by("pk")[:count]
-    )
+    members = plain_members().prefetch_related("memberships__organisation").order_by("pk")[:count]
     people = [
         (
             member.full_name,

@@ -1,10 +1,14 @@
 """Reads about events, named so views and the API share them."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+
+from fingerpost.accounts.roles import Role, roles_of
+from fingerpost.organisations.queries import organisations_where
 
 from .models import HOLDING_STATUSES, Audience, Booking, BookingStatus, Event, EventStatus
 
@@ -53,13 +57,23 @@ def public_event(pk: int) -> Event:
     ).get(pk=pk)
 
 
-def events_managed_by(user: object) -> QuerySet[Event]:
-    """Organisers and admins manage every event; nobody else manages any."""
-    from fingerpost.accounts.rules import is_organiser
-
-    if not is_organiser(user):
-        return Event.objects.none()
-    return with_place_counts(Event.objects.select_related("organiser", "organisation"))
+def events_managed_by(user: Any) -> QuerySet[Event]:
+    """The events someone may run: admins all; organisers their organisations'
+    events (branches included) and the ones they organise; coordinators the
+    sessions for residents (code clubs, drop-ins) of their organisations."""
+    roles = roles_of(user)
+    events = Event.objects.select_related("organiser", "organisation")
+    if not roles.is_admin:
+        if not (roles.holds(Role.ORGANISER) or roles.holds(Role.COORDINATOR)):
+            return Event.objects.none()
+        scope = Q(organiser=user) | Q(organisation__in=organisations_where(user, Role.ORGANISER))
+        if roles.holds(Role.COORDINATOR):
+            scope |= Q(
+                organisation__in=organisations_where(user, Role.COORDINATOR),
+                audience=Audience.PUBLIC,
+            )
+        events = events.filter(scope)
+    return with_place_counts(events)
 
 
 def booking_by_token(token: str) -> QuerySet[Booking]:

@@ -12,6 +12,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
+from fingerpost.core.errors import Invalid
 
 from . import notifications, signals
 from .models import (
@@ -31,12 +32,15 @@ from .models import (
 MIN_OFFER_WINDOW = timedelta(minutes=15)
 
 
-class BookingError(Exception):
+class BookingError(Invalid):
     """A booking rule was broken; the message is shown to the person."""
 
 
 class CapacityError(BookingError):
     """The number of places asked for is fewer than are already taken."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="capacity")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
 from fingerpost.organisations.models import Organisation
+from fingerpost.organisations.queries import people_with_role
 
 from .models import (
     Channel,
@@ -63,8 +64,8 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
         return {"help requests": 0}
     branches = list(Organisation.objects.filter(parent=handler)) or [handler]
     champions = list(
-        User.objects.filter(
-            role=Role.CHAMPION, email__in=["champion@example.org", "champion2@example.org"]
+        people_with_role(Role.CHAMPION).filter(
+            email__in=["champion@example.org", "champion2@example.org"]
         )
     )
     coordinator = User.objects.filter(email="coordinator@example.org").first()

@@ -15,6 +15,7 @@ from fingerpost.accounts.roles import Role
 from fingerpost.core.text import phone_number, visible_text
 from fingerpost.events.models import Event
 from fingerpost.events.queries import sessions_bookable_for_residents
+from fingerpost.organisations.queries import people_with_role
 
 from .models import Answer, Channel, HelpMode, Need, Outcome, Priority, ReferralSource, Status
 
@@ -287,9 +288,7 @@ class AssignForm(VersionedForm):
         super().__init__(*args, **kwargs)
         champion = self.fields["champion"]
         assert isinstance(champion, forms.ModelChoiceField)
-        champion.queryset = User.objects.filter(role=Role.CHAMPION, is_active=True).order_by(
-            "full_name"
-        )
+        champion.queryset = people_with_role(Role.CHAMPION).order_by("full_name")
 
 
 class RouteForm(VersionedForm):

@@ -5,6 +5,7 @@ from . import public_views
 app_name = "helpdesk_public"
 
 urlpatterns = [
+    path("", public_views.get_help, name="get_help"),
     path("ask/check/", public_views.check, name="check"),
     path("ask/done/", public_views.done, name="done"),
     path("ask/<slug:step>/", public_views.step, name="step"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from fingerpost.accounts.roles import Role
+from fingerpost.organisations.queries import help_locations
 
 from . import services
 from .forms import INTAKE_STEPS
@@ -70,7 +70,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
     back = (
         reverse("helpdesk_public:step", kwargs={"step": STEP_NAMES[index - 1]})
         if index
-        else reverse("core:get_help")
+        else reverse("helpdesk_public:get_help")
     )
     heading_field = _heading_field(form)
     return render(
@@ -160,7 +160,7 @@ def _rows(flat: dict[str, Any]) -> list[tuple[str, str, str]]:
 def done(request: HttpRequest) -> HttpResponse:
     token = request.session.get("help_request_done")
     if not token:
-        return redirect("core:get_help")
+        return redirect("helpdesk_public:get_help")
     help_request = get_object_or_404(
         HelpRequest.objects.select_related("organisation"), token=token
     )
@@ -198,7 +198,9 @@ def champion_first_name(help_request: HelpRequest) -> str:
     """The first name of the volunteer champion helping the resident, or "" when
     no active champion is assigned. Never their surname, email or phone."""
     champion = help_request.assigned_to
-    if champion is None or champion.role != Role.CHAMPION or not champion.is_active:
+    # Assigned only ever to a champion (services.assign checks); the account may
+    # have been closed since.
+    if champion is None or not champion.is_active:
         return ""
     names = champion.full_name.split()
     return names[0] if names else ""
@@ -238,3 +240,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "confirming": request.GET.get("withdraw") == "1",
         },
     )
+
+
+def get_help(request: HttpRequest) -> HttpResponse:
+    """Where residents start: what help there is, and the ways to ask for it."""
+    return render(request, "helpdesk/get_help.html", {"locations": help_locations()})

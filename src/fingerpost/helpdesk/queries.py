@@ -2,14 +2,18 @@
 wrong role or a guessed reference finds nothing (404), never data."""
 
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
-from fingerpost.accounts.rules import is_admin, is_champion, is_coordinator
+from fingerpost.accounts.roles import Role, roles_of
+from fingerpost.accounts.rules import is_coordinator
 from fingerpost.organisations.models import Organisation
+from fingerpost.organisations.queries import organisations_where
 
 from .models import HelpRequest, HelpRequestNeed, Status, TimelineEntry
 
@@ -28,28 +32,30 @@ QUEUE_COLUMNS = (
 
 def organisations_coordinated_by(user: User) -> QuerySet[Organisation]:
     """A coordinator's organisations and their branches."""
-    own = Organisation.objects.filter(memberships__user=user)
-    return Organisation.objects.filter(Q(pk__in=own) | Q(parent__in=own))
+    return organisations_where(user, Role.COORDINATOR)
 
 
 def requests_visible_to(user: Any) -> QuerySet[HelpRequest]:
     """Requests whose residents' details this person may see."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return HelpRequest.objects.none()
-    if is_admin(user):
+    roles = roles_of(user)
+    if roles.is_admin:
         return HelpRequest.objects.all()
-    if is_coordinator(user):
-        scope = Q(organisation__in=organisations_coordinated_by(user))
+    # The union of what each role opens: a coordinator who is also a champion
+    # sees their organisations' requests and the ones assigned to them.
+    scopes: list[Q] = []
+    if roles.holds(Role.COORDINATOR):
+        scopes.append(Q(organisation__in=organisations_coordinated_by(user)))
         # The safeguarding lead alerted about a concern can open the request.
         # Asked apart (a tiny indexed query) so the usual case, someone who
         # leads nowhere, keeps a plain filter the queue's index can serve.
         led = list(Organisation.objects.filter(safeguarding_lead=user).values_list("pk", flat=True))
         if led:
-            scope |= Q(organisation_id__in=led, safeguarding_concern=True)
-        return HelpRequest.objects.filter(scope)
-    if is_champion(user):
-        return HelpRequest.objects.filter(assigned_to=user)
-    return HelpRequest.objects.none()
+            scopes.append(Q(organisation_id__in=led, safeguarding_concern=True))
+    if roles.holds(Role.CHAMPION):
+        scopes.append(Q(assigned_to=user))
+    if not scopes:
+        return HelpRequest.objects.none()
+    return HelpRequest.objects.filter(reduce(or_, scopes))
 
 
 def referrals_made_by(user: Any) -> QuerySet[HelpRequest]:
@@ -111,8 +117,21 @@ def _json_contains() -> bool:
     return bool(connection.features.supports_json_field_contains)
 
 
+def sees_restricted_notes(user: Any, request: HelpRequest) -> bool:
+    """Safeguarding notes are for the coordinators of the request's organisation
+    and its safeguarding lead, not for a champion (even one who coordinates elsewhere)."""
+    if roles_of(user).is_admin:
+        return True
+    if not is_coordinator(user):
+        return False
+    return (
+        organisations_coordinated_by(user).filter(pk=request.organisation_id).exists()
+        or Organisation.objects.filter(pk=request.organisation_id, safeguarding_lead=user).exists()
+    )
+
+
 def timeline_for(request: HelpRequest, user: Any) -> QuerySet[TimelineEntry]:
     entries = request.timeline.select_related("actor")
-    if not (is_coordinator(user) or is_admin(user)):
+    if not sees_restricted_notes(user, request):
         entries = entries.filter(restricted=False)
     return entries

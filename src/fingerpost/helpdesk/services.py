@@ -21,7 +21,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
+from fingerpost.accounts.roles import Role
+from fingerpost.accounts.rules import is_champion
 from fingerpost.core import audit
+from fingerpost.core.errors import Conflict, Invalid, Stale
 from fingerpost.core.mail import enqueue_email
 from fingerpost.core.models import AuditAction
 from fingerpost.core.sms import enqueue_sms
@@ -29,6 +32,7 @@ from fingerpost.core.text import phone_number
 from fingerpost.events import services as events_services
 from fingerpost.events.models import ACTIVE_STATUSES, Booking, BookingStatus, Event
 from fingerpost.organisations.models import Organisation, OrganisationKind
+from fingerpost.organisations.queries import people_with_role
 
 from .models import (
     Channel,
@@ -53,12 +57,14 @@ BOOKING_KEY_PREFIX = "helpdesk:"
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)(?:\s*[0-9][A-Z]{0,2})?$")
 
 
-class HelpdeskError(Exception):
+class HelpdeskError(Invalid):
     """A rule was broken; the message is shown to the person."""
 
 
-class StaleRequestError(HelpdeskError):
+class StaleRequestError(HelpdeskError, Stale):
     """Someone else changed the request since it was opened."""
+
+    status = Stale.status
 
     def __init__(self) -> None:
         super().__init__(
@@ -67,8 +73,10 @@ class StaleRequestError(HelpdeskError):
         )
 
 
-class RequestClosedError(HelpdeskError):
+class RequestClosedError(HelpdeskError, Conflict):
     """The request is closed (or its personal data removed): only notes can be added."""
+
+    status = Conflict.status
 
     def __init__(self) -> None:
         super().__init__(
@@ -317,9 +325,7 @@ def triage(
 
 
 def assign(*, request: HelpRequest, by: User, expected_version: int, champion: User) -> HelpRequest:
-    from fingerpost.accounts.roles import Role
-
-    if champion.role != Role.CHAMPION or not champion.is_active:
+    if not is_champion(champion):
         raise HelpdeskError("Choose an active digital champion")
     if not request.consent_to_share:
         raise HelpdeskError("The resident has not agreed to share their details with a volunteer")
@@ -767,17 +773,10 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
 
 def _coordinator_emails(organisation_id: int) -> list[str]:
     """The coordinators who see an organisation's requests: its own and its parent's."""
-    from fingerpost.accounts.roles import Role
-
-    parent = Organisation.objects.filter(pk=organisation_id).values("parent")
     return list(
-        User.objects.filter(role=Role.COORDINATOR, is_active=True)
-        .filter(
-            Q(memberships__organisation_id=organisation_id)
-            | Q(memberships__organisation__in=parent)
+        people_with_role(Role.COORDINATOR, organisation_id=organisation_id).values_list(
+            "email", flat=True
         )
-        .values_list("email", flat=True)
-        .distinct()
     )
 
 

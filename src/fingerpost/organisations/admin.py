@@ -1,13 +1,30 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import Membership, Organisation
+from .models import EmailDomain, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "organisation"
     extra = 0
     autocomplete_fields = ["user"]
+    fields = [
+        "user",
+        "job_title",
+        "is_champion",
+        "is_coordinator",
+        "is_organiser",
+        "verified_at",
+        "verification",
+        "verified_by",
+    ]
+    readonly_fields = ["verified_by"]
+
+
+class EmailDomainInline(admin.TabularInline):
+    model = EmailDomain
+    extra = 0
 
 
 @admin.register(Organisation)
@@ -19,12 +36,22 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
-    inlines = [MembershipInline]
+    inlines = [EmailDomainInline, MembershipInline]
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "job_title"]
+    list_display = [
+        "user",
+        "organisation",
+        "job_title",
+        "is_champion",
+        "is_coordinator",
+        "is_organiser",
+        "verified_at",
+    ]
+    list_filter = ["is_champion", "is_coordinator", "is_organiser", "verification"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+    readonly_fields = ["verified_by"]

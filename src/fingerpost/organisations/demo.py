@@ -4,12 +4,13 @@ import json
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from django.utils.text import slugify
 
 from fingerpost.accounts.models import User
-from fingerpost.accounts.roles import Role
+from fingerpost.accounts.roles import MEMBERSHIP_ROLE_FIELDS, Role
 
-from .models import Membership, Organisation, OrganisationKind
+from .models import Membership, Organisation, OrganisationKind, Verification
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_organisations.json"
 DEMO_PASSWORD = "fingerpost-demo"  # noqa: S105 - public by design, never in production
@@ -57,7 +58,6 @@ def _create_account(row: dict[str, str], organisation: Organisation) -> User:
     if user is None:
         user = User(email=row["email"])
     user.full_name = row["full_name"]
-    user.role = role
     user.is_staff = user.is_superuser = role == Role.ADMIN
     user.is_active = True
     user.set_password(DEMO_PASSWORD)
@@ -65,8 +65,16 @@ def _create_account(row: dict[str, str], organisation: Organisation) -> User:
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+    roles = {flag: role == flagged for flagged, flag in MEMBERSHIP_ROLE_FIELDS.items()}
     Membership.objects.update_or_create(
-        user=user, organisation=organisation, defaults={"job_title": row["job_title"]}
+        user=user,
+        organisation=organisation,
+        defaults={
+            "job_title": row["job_title"],
+            "verified_at": timezone.now(),
+            "verification": Verification.APPROVAL,
+            **roles,
+        },
     )
     return user
 
@@ -94,7 +102,6 @@ def _create_scaled_members(scale: int, organisations: list[Organisation]) -> int
         User(
             email=f"member{n}@example.org",
             full_name=f"Demo Member {n}",
-            role=Role.MEMBER,
             password=password.password,
         )
         for n in range(1, count + 1)
@@ -104,8 +111,14 @@ def _create_scaled_members(scale: int, organisations: list[Organisation]) -> int
         u.email: u
         for u in User.objects.filter(email__in=[u.email for u in users]).only("id", "email")
     }
+    now = timezone.now()
     memberships = [
-        Membership(user=created[u.email], organisation=organisations[n % len(organisations)])
+        Membership(
+            user=created[u.email],
+            organisation=organisations[n % len(organisations)],
+            verified_at=now,
+            verification=Verification.APPROVAL,
+        )
         for n, u in enumerate(users)
     ]
     Membership.objects.bulk_create(memberships, ignore_conflicts=True, batch_size=1000)

@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from fingerpost.accounts.roles import MEMBERSHIP_ROLE_FIELDS, Role
 
 
 class OrganisationKind(models.TextChoices):
@@ -47,14 +51,21 @@ class Organisation(models.Model):
         related_name="+",
         # The lead reads the request and its restricted notes, so they must be
         # someone who signs in with two-factor authentication.
-        limit_choices_to={"role__in": ["coordinator", "admin"], "is_active": True},
+        limit_choices_to=(
+            models.Q(memberships__is_coordinator=True, memberships__verified_at__isnull=False)
+            | models.Q(is_superuser=True)
+        )
+        & models.Q(is_active=True),
         help_text=_(
             "A coordinator or administrator, alerted when someone flags a safeguarding "
             "concern on a request for help; they can read the request and its restricted notes."
         ),
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        through_fields=("organisation", "user"),
+        related_name="organisations",
     )
 
     class Meta:
@@ -67,8 +78,42 @@ class Organisation(models.Model):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
 
 
+class EmailDomain(models.Model):
+    """An email domain whose addresses belong to one organisation's staff: a new
+    account confirmed at such an address joins that organisation, verified."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="email_domains"
+    )
+    domain = models.CharField(
+        _("email domain"),
+        max_length=253,
+        unique=True,
+        help_text=_("The part after the @, such as dorsetcouncil.gov.uk."),
+    )
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.domain = self.domain.strip().lower().lstrip("@")
+        super().save(*args, **kwargs)
+
+
+class Verification(models.TextChoices):
+    EMAIL_DOMAIN = "email_domain", _("Email address at the organisation's domain")
+    APPROVAL = "approval", _("Approved by the organisation")
+    INVITATION = "invitation", _("Invited by the organisation")
+    MIGRATED = "migrated", _("Carried over from before vetting")
+
+
 class Membership(models.Model):
-    """A person working for (or volunteering with) an organisation."""
+    """A person working for (or volunteering with) an organisation, and the roles
+    they hold there. Nothing but their own account is open to them until the
+    membership is verified (by email domain or by the organisation's approval)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -78,14 +123,49 @@ class Membership(models.Model):
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # Roles on top of membership; see accounts/roles.py.
+    is_champion = models.BooleanField(_("digital champion"), default=False)
+    is_coordinator = models.BooleanField(_("coordinator"), default=False)
+    is_organiser = models.BooleanField(_("organiser"), default=False)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verification = models.CharField(
+        _("how it was verified"), max_length=20, choices=Verification.choices, blank=True
+    )
 
     class Meta:
         ordering = ["organisation__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation"], name="membership_unique_user_organisation"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verified_at__isnull=True) | ~models.Q(verification=""),
+                name="membership_verified_says_how",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "verified_at"], name="membership_pending"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} at {self.organisation}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [
+            str(Role(role).label)
+            for role, flag in MEMBERSHIP_ROLE_FIELDS.items()
+            if getattr(self, flag)
+        ]

@@ -1,7 +1,8 @@
 import rules
 
-from fingerpost.accounts.rules import is_admin, is_organiser
+from fingerpost.accounts.rules import is_admin, is_organiser, is_verified_member
 
 rules.add_perm("organisations.view_people", is_organiser | is_admin)
-# Who works where is visible to signed-in partner staff, not to the public.
-rules.add_perm("organisations.view_members", rules.is_authenticated)
+# Who works where is visible to verified partner staff, not to the public
+# nor to someone whose membership is not yet verified.
+rules.add_perm("organisations.view_members", is_verified_member)

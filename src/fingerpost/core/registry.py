@@ -1,0 +1,191 @@
+"""How each app plugs itself into the parts every app shares.
+
+An app declares, from its own `AppConfig.ready()`, what it adds:
+
+- `add_nav_item`: entries in the service navigation;
+- `add_home_panel`: a block on the home page (a template of the app's);
+- `add_dashboard_panel`: a section of a signed-in person's "Your work" page;
+- `add_timed_job`: work `fingerpost sweep` runs (offers that expire,
+  reminders, retention);
+- `add_demo_step`: the app's part of `fingerpost demo`;
+- `add_personal_data`: where the app keeps residents' personal data, so a
+  subject-access export and an erasure find all of it.
+
+`core` reads the registry and never imports an app. Everything registered is
+kept in order (`order`, then name), and registering the same name again
+replaces the earlier entry, so a repeated `ready()` changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from fingerpost.accounts.models import User
+
+
+class Audience(Enum):
+    """Who sees a navigation item."""
+
+    SIGNED_OUT = "signed_out"
+    SIGNED_IN = "signed_in"
+    EVERYONE = "everyone"
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    name: str
+    text: str
+    url_name: str
+    order: int
+    audience: Audience = Audience.SIGNED_IN
+    # A `rules` permission the person needs; None: everyone in the audience.
+    permission: str | None = None
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    name: str
+    template: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the "Your work" page."""
+
+    title: str
+    description: str
+    links: list[Link] = field(default_factory=list)
+    # Figures shown as a summary list above the links ("New requests: 4").
+    figures: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    name: str
+    order: int
+    # The section for this person, or None when it is not for them.
+    build: Callable[[User], Section | None]
+
+
+@dataclass(frozen=True)
+class TimedJob:
+    """Idempotent work that must happen even if a deferred task was lost.
+    `run(now=None)` returns how many things it did."""
+
+    name: str
+    run: Callable[..., int]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """`run(scale=N)` creates the app's demo data, idempotently; returns counts."""
+
+    name: str
+    run: Callable[..., dict[str, int]]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class PersonalRecord:
+    """A record that may be about the person staff are looking for. Staff
+    confirm which records are theirs before anything is exported or erased."""
+
+    source: str
+    key: str
+    title: str
+    # What staff need to tell whose it is: name, dates, what it is about.
+    summary: str
+    matched_on: str
+
+
+class PersonalDataSource(Protocol):
+    """Where an app keeps residents' personal data."""
+
+    name: str
+    label: str
+
+    def find(self, *, email: str, phone: str) -> list[PersonalRecord]: ...
+
+    def export(self, *, keys: list[str], by: User) -> list[dict[str, Any]]: ...
+
+    def erase(self, *, keys: list[str], by: User) -> int: ...
+
+
+_nav: dict[str, NavEntry] = {}
+_home: dict[str, HomePanel] = {}
+_dashboard: dict[str, DashboardPanel] = {}
+_timed_jobs: dict[str, TimedJob] = {}
+_demo_steps: dict[str, DemoStep] = {}
+_personal_data: dict[str, PersonalDataSource] = {}
+
+
+def add_nav_item(
+    *,
+    name: str,
+    text: str,
+    url_name: str,
+    order: int,
+    audience: Audience = Audience.SIGNED_IN,
+    permission: str | None = None,
+) -> None:
+    _nav[name] = NavEntry(name, text, url_name, order, audience, permission)
+
+
+def add_home_panel(*, name: str, template: str, order: int) -> None:
+    _home[name] = HomePanel(name, template, order)
+
+
+def add_dashboard_panel(*, name: str, order: int, build: Callable[[User], Section | None]) -> None:
+    _dashboard[name] = DashboardPanel(name, order, build)
+
+
+def add_timed_job(*, name: str, run: Callable[..., int], order: int = 50) -> None:
+    _timed_jobs[name] = TimedJob(name, run, order)
+
+
+def add_demo_step(*, name: str, run: Callable[..., dict[str, int]], order: int = 50) -> None:
+    _demo_steps[name] = DemoStep(name, run, order)
+
+
+def add_personal_data(source: PersonalDataSource) -> None:
+    _personal_data[source.name] = source
+
+
+def _ordered(entries: dict[str, Any]) -> list[Any]:
+    return sorted(entries.values(), key=lambda entry: (entry.order, entry.name))
+
+
+def nav_items() -> list[NavEntry]:
+    return _ordered(_nav)
+
+
+def home_panels() -> list[HomePanel]:
+    return _ordered(_home)
+
+
+def dashboard_panels() -> list[DashboardPanel]:
+    return _ordered(_dashboard)
+
+
+def timed_jobs() -> list[TimedJob]:
+    return _ordered(_timed_jobs)
+
+
+def demo_steps() -> list[DemoStep]:
+    return _ordered(_demo_steps)
+
+
+def personal_data_sources() -> list[PersonalDataSource]:
+    return sorted(_personal_data.values(), key=lambda source: source.label)
