@@ -99,3 +99,24 @@ def test_an_uncaught_refusal_is_its_page_not_a_server_error(client: Client, sett
     response = client.get("/refuses/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+@pytest.mark.django_db
+def test_a_page_panel_shows_on_the_page_of_another_app(client: Client) -> None:
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(name="Weymouth Library")
+    registry.add_page_panel(
+        slot="organisations.detail",
+        name="test.panel",
+        template="core/forms/error_message.html",
+        order=1,
+        context=lambda request, obj: {
+            "field": {"error_id": "x", "errors": [f"Panel for {obj.name}"]}
+        },
+    )
+    try:
+        response = client.get(organisation.get_absolute_url())
+    finally:
+        registry._page_panels.pop(("organisations.detail", "test.panel"))
+    assert b"Panel for Weymouth Library" in response.content

@@ -9,7 +9,10 @@ An app declares, from its own `AppConfig.ready()`, what it adds:
   reminders, retention);
 - `add_demo_step`: the app's part of `fingerpost demo`;
 - `add_personal_data`: where the app keeps residents' personal data, so a
-  subject-access export and an erasure find all of it.
+  subject-access export and an erasure find all of it;
+- `add_page_panel`: a block on another app's page, at a named slot (such as
+  "helpdesk.request" or "organisations.detail"), so that page shows what
+  this app knows about its object without importing this app.
 
 `core` reads the registry and never imports an app. Everything registered is
 kept in order (`order`, then name), and registering the same name again
@@ -123,12 +126,24 @@ class PersonalDataSource(Protocol):
     def erase(self, *, keys: list[str], by: User) -> int: ...
 
 
+@dataclass(frozen=True)
+class PagePanel:
+    """`context(request, obj)` returns the template's context, or None to show nothing."""
+
+    slot: str
+    name: str
+    template: str
+    order: int
+    context: Callable[[Any, Any], dict[str, Any] | None]
+
+
 _nav: dict[str, NavEntry] = {}
 _home: dict[str, HomePanel] = {}
 _dashboard: dict[str, DashboardPanel] = {}
 _timed_jobs: dict[str, TimedJob] = {}
 _demo_steps: dict[str, DemoStep] = {}
 _personal_data: dict[str, PersonalDataSource] = {}
+_page_panels: dict[tuple[str, str], PagePanel] = {}
 
 
 def add_nav_item(
@@ -163,6 +178,17 @@ def add_personal_data(source: PersonalDataSource) -> None:
     _personal_data[source.name] = source
 
 
+def add_page_panel(
+    *,
+    slot: str,
+    name: str,
+    template: str,
+    order: int,
+    context: Callable[[Any, Any], dict[str, Any] | None],
+) -> None:
+    _page_panels[(slot, name)] = PagePanel(slot, name, template, order, context)
+
+
 def _ordered(entries: dict[str, Any]) -> list[Any]:
     return sorted(entries.values(), key=lambda entry: (entry.order, entry.name))
 
@@ -189,3 +215,10 @@ def demo_steps() -> list[DemoStep]:
 
 def personal_data_sources() -> list[PersonalDataSource]:
     return sorted(_personal_data.values(), key=lambda source: source.label)
+
+
+def page_panels(slot: str) -> list[PagePanel]:
+    return sorted(
+        (panel for panel in _page_panels.values() if panel.slot == slot),
+        key=lambda panel: (panel.order, panel.name),
+    )
