@@ -13,6 +13,10 @@ SWEEP_STEPS = [
     "fingerpost.helpdesk.services.anonymise_due_requests",
     "fingerpost.helpdesk.services.remind_about_waiting_requests",
     "fingerpost.core.tasks.prune_finished_tasks",
+    "fingerpost.core.outbox.send_due_messages",
+    "fingerpost.core.outbox.wipe_old_message_content",
+    "fingerpost.core.worker.requeue_stuck_tasks",
+    "fingerpost.core.worker.forget_stopped_workers",
 ]
 
 
