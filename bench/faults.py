@@ -69,7 +69,9 @@ class SinkHandler:
         self.greylisted: set[str] = set()
         self.greylist = False
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:  # noqa: N802
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
         if address.split("@")[0].endswith("-nobody"):
             return "550 5.1.1 No such user here"
         if self.greylist and hash(address) % 3 == 0 and address not in self.greylisted:
@@ -78,7 +80,7 @@ class SinkHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content)
         with self.lock:
             for recipient in envelope.rcpt_tos:
@@ -131,13 +133,26 @@ class ThrowawayPostgres:
         self.folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
-        self._as_postgres("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self._as_postgres(
+            "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"
+        )
         self._pg_ctl("start")
 
     def _pg_ctl(self, action: str, *extra: str) -> None:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c max_connections=200"
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c max_connections=200"
+        )
         self._as_postgres(
-            "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", action, *extra
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            action,
+            *extra,
         )
 
     def restart(self) -> None:
@@ -203,8 +218,16 @@ class Fingerpost:
             return
         self.worker = subprocess.Popen(
             [
-                sys.executable, "-m", "fingerpost.manage", "worker", "--no-reload",
-                "--no-startup-delay", "--interval", "0.2", "--worker-id", self.worker_id,
+                sys.executable,
+                "-m",
+                "fingerpost.manage",
+                "worker",
+                "--no-reload",
+                "--no-startup-delay",
+                "--interval",
+                "0.2",
+                "--worker-id",
+                self.worker_id,
             ],
             env=self.env,
             stdout=open(self.logs / "worker.log", "ab"),  # noqa: SIM115
@@ -304,7 +327,9 @@ class Load:
                     self.html_errors += 1
 
 
-def run_clients(load: Load, *, bookers: int, readers: int, bookings: int, duration: float | None = None) -> None:
+def run_clients(
+    load: Load, *, bookers: int, readers: int, bookings: int, duration: float | None = None
+) -> None:
     counter = iter(range(bookings))
     counter_lock = threading.Lock()
     stop_at = time.monotonic() + duration if duration else None
@@ -337,13 +362,16 @@ def run_clients(load: Load, *, bookers: int, readers: int, bookings: int, durati
 def expected_addresses(database_url: str, prefix: str) -> set[str]:
     with psycopg.connect(database_url) as connection:
         rows = connection.execute(
-            "SELECT email FROM events_booking WHERE email LIKE %s AND status IN ('confirmed', 'waiting')",
+            "SELECT email FROM events_booking"
+            " WHERE email LIKE %s AND status IN ('confirmed', 'waiting')",
             (prefix + "%",),
         ).fetchall()
     return {row[0] for row in rows}
 
 
-def wait_for_mail(sink: Sink, expected: set[str], prefix: str, *, since: float, patience: float) -> float | None:
+def wait_for_mail(
+    sink: Sink, expected: set[str], prefix: str, *, since: float, patience: float
+) -> float | None:
     """Seconds from `since` until every expected address had its email; None
     when some never came (nothing new arrived for `patience` seconds)."""
     seen = -1
@@ -374,7 +402,16 @@ class Result:
     note: str = ""
 
 
-def tally(scenario: str, sink: Sink, expected: set[str], prefix: str, recovery: float | None, load: Load, manual: bool, note: str = "") -> Result:
+def tally(
+    scenario: str,
+    sink: Sink,
+    expected: set[str],
+    prefix: str,
+    recovery: float | None,
+    load: Load,
+    manual: bool,
+    note: str = "",
+) -> Result:
     received = sink.handler.count_for(prefix)
     deliverable = {a for a in expected if not a.split("@")[0].endswith("-nobody")}
     return Result(
@@ -411,7 +448,9 @@ def create_event(app: Fingerpost) -> int:
     return int(app.manage("shell", "-c", code).strip().splitlines()[-1])
 
 
-def scenario_kill(app: Fingerpost, sink: Sink, db: str, event_id: int, run: str, patience: float) -> Result:
+def scenario_kill(
+    app: Fingerpost, sink: Sink, db: str, event_id: int, run: str, patience: float
+) -> Result:
     prefix = f"{run}-kill-"
     load = Load(app.base, event_id, prefix)
     manual = app.ensure_worker()
@@ -447,10 +486,14 @@ def scenario_kill(app: Fingerpost, sink: Sink, db: str, event_id: int, run: str,
     last_kill = time.monotonic()
     expected = expected_addresses(db, prefix)
     recovery = wait_for_mail(sink, expected, prefix, since=last_kill, patience=patience)
-    return tally("kill the worker", sink, expected, prefix, recovery, load, manual, f"{kills} kills")
+    return tally(
+        "kill the worker", sink, expected, prefix, recovery, load, manual, f"{kills} kills"
+    )
 
 
-def scenario_mail_outage(app: Fingerpost, sink: Sink, db: str, event_id: int, run: str, patience: float) -> Result:
+def scenario_mail_outage(
+    app: Fingerpost, sink: Sink, db: str, event_id: int, run: str, patience: float
+) -> Result:
     prefix = f"{run}-outage-"
     load = Load(app.base, event_id, prefix)
     manual = app.ensure_worker()
@@ -466,7 +509,13 @@ def scenario_mail_outage(app: Fingerpost, sink: Sink, db: str, event_id: int, ru
 
 
 def scenario_database_restart(
-    app: Fingerpost, sink: Sink, pg: ThrowawayPostgres, db: str, event_id: int, run: str, patience: float
+    app: Fingerpost,
+    sink: Sink,
+    pg: ThrowawayPostgres,
+    db: str,
+    event_id: int,
+    run: str,
+    patience: float,
 ) -> Result:
     prefix = f"{run}-restart-"
     load = Load(app.base, event_id, prefix)
@@ -492,10 +541,14 @@ def scenario_database_restart(
         f"restart took {restart_at['done'] - restart_at['start']:.1f} s; web answered again "
         f"after {web}; worker {'kept running' if worker_alive else 'exited'}"
     )
-    return tally("database restart under load", sink, expected, prefix, recovery, load, manual, note)
+    return tally(
+        "database restart under load", sink, expected, prefix, recovery, load, manual, note
+    )
 
 
-def scenario_refusals(app: Fingerpost, sink: Sink, db: str, event_id: int, run: str, patience: float) -> Result:
+def scenario_refusals(
+    app: Fingerpost, sink: Sink, db: str, event_id: int, run: str, patience: float
+) -> Result:
     prefix = f"{run}-refuse-"
     load = Load(app.base, event_id, prefix)
     manual = app.ensure_worker()
@@ -508,14 +561,21 @@ def scenario_refusals(app: Fingerpost, sink: Sink, db: str, event_id: int, run: 
     deliverable = {a for a in expected if not a.split("@")[0].endswith("-nobody")}
     recovery = wait_for_mail(sink, deliverable, prefix, since=done, patience=patience)
     sink.handler.greylist = False
-    return tally("mail server refuses (451 and 550)", sink, expected, prefix, recovery, load, manual)
+    return tally(
+        "mail server refuses (451 and 550)", sink, expected, prefix, recovery, load, manual
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--port-base", type=int, default=8200)
     parser.add_argument(
-        "--patience", type=float, default=30, help="give up waiting for mail after this long without any arriving"
+        "--patience",
+        type=float,
+        default=30,
+        help="give up waiting for mail after this long without any arriving",
     )
     parser.add_argument("--json", help="write the results here too")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
@@ -574,7 +634,10 @@ def main() -> int:
         else:
             print(f"Logs and cluster kept in {folder}")
 
-    header = f"{'scenario':36} {'expected':>8} {'once':>6} {'twice':>6} {'lost':>6} {'refused':>7} {'recovery':>9} {'5xx':>5} {'non-JSON':>8}  manual restart / note"
+    header = (
+        f"{'scenario':36} {'expected':>8} {'once':>6} {'twice':>6} {'lost':>6} {'refused':>7} "
+        f"{'recovery':>9} {'5xx':>5} {'non-JSON':>8}  manual restart / note"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
@@ -584,8 +647,13 @@ def main() -> int:
             f"{recovery:>9} {r.server_errors:>5} {r.html_errors:>8}  "
             f"{'yes' if r.worker_restarted_by_hand else 'no'}; {r.note}"
         )
-    total = {key: sum(getattr(r, key) for r in results) for key in ("expected", "once", "twice", "lost")}
-    print(f"{'all':36} {total['expected']:>8} {total['once']:>6} {total['twice']:>6} {total['lost']:>6}")
+    total = {
+        key: sum(getattr(r, key) for r in results) for key in ("expected", "once", "twice", "lost")
+    }
+    print(
+        f"{'all':36} {total['expected']:>8} {total['once']:>6} "
+        f"{total['twice']:>6} {total['lost']:>6}"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps([r.__dict__ for r in results], indent=2))
     return 1 if total["lost"] or total["twice"] else 0
