@@ -208,6 +208,27 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# A task whose worker has not written its heartbeat for this long goes back
+# to the queue; /healthz/worker answers 503 when no worker is that fresh.
+FINGERPOST_WORKER_STALE_SECONDS = env.int("FINGERPOST_WORKER_STALE_SECONDS", default=60)
+
+# The outbox (core/outbox.py): emails and texts are sent by the worker, tried
+# again after a temporary failure (first after this many seconds, doubling
+# up to an hour) until this many hours have passed, then shown as failed.
+FINGERPOST_DELIVERY_FIRST_RETRY_SECONDS = env.int(
+    "FINGERPOST_DELIVERY_FIRST_RETRY_SECONDS", default=30
+)
+FINGERPOST_DELIVERY_MAX_RETRY_SECONDS = env.int(
+    "FINGERPOST_DELIVERY_MAX_RETRY_SECONDS", default=3600
+)
+FINGERPOST_DELIVERY_GIVE_UP_HOURS = env.int("FINGERPOST_DELIVERY_GIVE_UP_HOURS", default=24)
+# A message a worker claimed is taken back by another after this long (the
+# worker died). Keep it well above EMAIL_TIMEOUT.
+FINGERPOST_DELIVERY_LEASE_SECONDS = env.int("FINGERPOST_DELIVERY_LEASE_SECONDS", default=120)
+# Sent messages keep their content this long (then only the record remains),
+# failed ones this long.
+FINGERPOST_MESSAGE_DAYS = env.int("FINGERPOST_MESSAGE_DAYS", default=7)
+FINGERPOST_FAILED_MESSAGE_DAYS = env.int("FINGERPOST_FAILED_MESSAGE_DAYS", default=30)
 
 # Email: console in development, SMTP via EMAIL_URL, or GOV.UK Notify when
 # GOVUK_NOTIFY_API_KEY is set.
@@ -220,6 +241,8 @@ elif DEBUG:
 else:
     # Required in production: sign-up and bookings depend on email arriving.
     vars().update(env.email_url("EMAIL_URL"))
+# An SMTP server that stops answering must not hold a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Fingerpost <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -272,7 +295,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/worker)?$"]
 
 from csp.constants import NONCE  # noqa: E402
 

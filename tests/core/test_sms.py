@@ -55,10 +55,12 @@ def test_notify_backend_sends_the_body_to_the_sms_template(settings, monkeypatch
     settings.GOVUK_NOTIFY_API_KEY = "test-key"
     settings.GOVUK_NOTIFY_SMS_TEMPLATE_ID = "template-1"
     settings.FINGERPOST_SMS_BACKEND = "fingerpost.core.sms.NotifyBackend"
-    sms.send(to="+447700900123", body="Hello")
+    sms.send(to="+447700900123", body="Hello", reference="ref-1")
     assert sent == {
         "key": "test-key",
         "phone_number": "+447700900123",
         "template_id": "template-1",
         "personalisation": {"body": "Hello"},
+        # Notify keeps it: a text whose worker stopped can be looked up, not sent twice.
+        "reference": "ref-1",
     }

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from fingerpost.accounts.roles import Role
-from fingerpost.core.mail import enqueue_email
+from fingerpost.core.tasks import send_email
 
 from ..factories import UserFactory
 
@@ -12,7 +12,7 @@ def test_task_records_are_for_superusers_and_never_show_the_email(settings) -> N
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    enqueue_email(subject="Reset", body="Your secret reset link", to=["a@example.org"])
+    send_email.enqueue(subject="Reset", body="Your secret reset link", to=["a@example.org"])
     task = DBTaskResult.objects.get()
     staff = UserFactory(role=Role.MEMBER, is_staff=True)
     from django.contrib.auth.models import Permission

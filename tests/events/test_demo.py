@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
+from fingerpost.core.models import OutboxMessage
 from fingerpost.events import demo, notifications, services
 from fingerpost.events.models import (
     Booking,
@@ -15,7 +16,6 @@ from fingerpost.events.models import (
     Event,
     EventSeries,
     FeedbackResponse,
-    SentNotification,
 )
 
 
@@ -25,7 +25,7 @@ def demo_counts() -> tuple[int, ...]:
         EventSeries.objects.count(),
         Booking.objects.count(),
         FeedbackResponse.objects.count(),
-        SentNotification.objects.count(),
+        OutboxMessage.objects.count(),
     )
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from fingerpost.core.models import OutboxMessage
 from fingerpost.events import notifications, services
-from fingerpost.events.models import Booking, BookingStatus, EventStatus, SentNotification
+from fingerpost.events.models import Booking, BookingStatus, EventStatus
 
 from ..factories import EventFactory
 
@@ -239,7 +240,7 @@ def test_each_email_is_sent_once() -> None:
     assert services.cancel_event(event=event) == 2
     assert services.cancel_event(event=event) == 0
     assert sorted(m.to[0] for m in mail.outbox) == ["p1@example.org", "p2@example.org"]
-    assert SentNotification.objects.filter(kind="event_cancelled").count() == 2
+    assert OutboxMessage.objects.filter(kind="events.event_cancelled").count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -415,7 +416,8 @@ def test_a_double_clicked_walk_in_is_recorded_once() -> None:
 
 @pytest.mark.django_db
 def test_an_email_queued_before_things_changed_is_not_sent() -> None:
-    from fingerpost.events.models import NotificationKind
+    from fingerpost.core import outbox
+    from fingerpost.core.models import OutboxMessage
 
     event = EventFactory(capacity=1)
     first = book(event, 1).booking
@@ -423,15 +425,28 @@ def test_an_email_queued_before_things_changed_is_not_sent() -> None:
     services.cancel_booking(booking=first)
     waiting.refresh_from_db()
     assert waiting.status == BookingStatus.OFFERED
-    offer = SentNotification.objects.get(booking=waiting, kind=NotificationKind.OFFER)
-    assert notifications.still_true(offer)
     services.claim_offer(booking=waiting)
-    offer.refresh_from_db()
-    # Claimed before the worker got to it: "a place is free for you" is no longer true.
+    # The worker gets to the messages only now (nothing was sent on commit here).
     mail.outbox.clear()
-    assert notifications.send_notification_email(offer) == 0 and mail.outbox == []
-    confirmation = SentNotification.objects.get(booking=first, kind=NotificationKind.CONFIRMATION)
-    assert not notifications.still_true(confirmation)  # that booking was cancelled
+    outbox.deliver_due(worker_id="test")
+    status = dict(
+        OutboxMessage.objects.filter(about_reference=waiting.reference).values_list(
+            "kind", "status"
+        )
+    )
+    # Claimed before the worker got to it: "a place is free for you" is no longer true.
+    assert status["events.offer"] == "skipped"
+    assert status["events.confirmation"] == "sent"
+    first_messages = dict(
+        OutboxMessage.objects.filter(about_reference=first.reference).values_list("kind", "status")
+    )
+    assert first_messages["events.confirmation"] == "skipped"  # that booking was cancelled
+    assert first_messages["events.booking_cancelled"] == "sent"
+    assert status["events.waiting"] == "skipped"  # no longer waiting
+    assert sorted(m.subject.split(":")[0] for m in mail.outbox) == [
+        "Your booking is cancelled",
+        "Your place is booked",
+    ]
 
 
 @pytest.mark.django_db

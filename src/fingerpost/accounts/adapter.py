@@ -11,8 +11,8 @@ from fingerpost.core.mail import enqueue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends allauth's emails from a background task, after the transaction
-    that caused them commits."""
+    """Sends allauth's emails through the outbox, in the transaction that
+    causes them (see core/outbox.py)."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # The same context allauth's own send_mail builds ("Hello from <site>"),
@@ -36,6 +36,7 @@ class AccountAdapter(DefaultAccountAdapter):
             body=str(message.body),
             to=list(message.to),
             html=html,
+            kind=f"accounts.{template_prefix.rsplit('/', 1)[-1]}",
         )
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:

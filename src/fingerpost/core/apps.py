@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import panels, registry
+        from . import outbox, panels, registry, worker
         from .tasks import prune_finished_tasks
 
         registry.add_nav_item(
@@ -27,3 +27,12 @@ class CoreConfig(AppConfig):
         )
         registry.add_dashboard_panel(name="core.account", order=100, build=panels.your_account)
         registry.add_timed_job(name="prune_finished_tasks", run=prune_finished_tasks, order=90)
+        # Delivery: a sweep sends what is due even when no worker is running.
+        registry.add_timed_job(name="send_due_messages", run=outbox.send_due_messages, order=80)
+        registry.add_timed_job(
+            name="wipe_old_message_content", run=outbox.wipe_old_message_content, order=91
+        )
+        registry.add_timed_job(name="requeue_stuck_tasks", run=worker.requeue_stuck_tasks, order=5)
+        registry.add_timed_job(
+            name="forget_stopped_workers", run=worker.forget_stopped_workers, order=92
+        )

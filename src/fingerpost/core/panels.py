@@ -15,6 +15,7 @@ def operate_the_service(user: User) -> Section | None:
         "Configuration, accounts and data protection tasks.",
         [
             Link("Open the admin site", reverse("admin:index")),
+            Link("Emails and texts", reverse("core:messages")),
             Link("Audit log", reverse("admin:core_auditentry_changelist")),
         ],
     )

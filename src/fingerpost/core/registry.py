@@ -10,6 +10,8 @@ An app declares, from its own `AppConfig.ready()`, what it adds:
 - `add_demo_step`: the app's part of `fingerpost demo`;
 - `add_personal_data`: where the app keeps residents' personal data, so a
   subject-access export and an erasure find all of it;
+- `add_record_page`: how to link to the page of a record by its subject type
+  and reference (the audit log and the messages page link to it);
 - `add_page_panel`: a block on another app's page, at a named slot (such as
   "helpdesk.request" or "organisations.detail"), so that page shows what
   this app knows about its object without importing this app.
@@ -144,6 +146,7 @@ _timed_jobs: dict[str, TimedJob] = {}
 _demo_steps: dict[str, DemoStep] = {}
 _personal_data: dict[str, PersonalDataSource] = {}
 _page_panels: dict[tuple[str, str], PagePanel] = {}
+_record_pages: dict[str, Callable[[str], str]] = {}
 
 
 def add_nav_item(
@@ -187,6 +190,17 @@ def add_page_panel(
     context: Callable[[Any, Any], dict[str, Any] | None],
 ) -> None:
     _page_panels[(slot, name)] = PagePanel(slot, name, template, order, context)
+
+
+def add_record_page(*, subject_type: str, url: Callable[[str], str]) -> None:
+    """`url(reference)` is the address of the page showing that record."""
+    _record_pages[subject_type] = url
+
+
+def record_page(subject_type: str, reference: str) -> str:
+    """The address of a record's page, or "" when no app shows that kind of record."""
+    url = _record_pages.get(subject_type)
+    return url(reference) if url and reference else ""
 
 
 def _ordered(entries: dict[str, Any]) -> list[Any]:

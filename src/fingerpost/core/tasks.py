@@ -1,11 +1,17 @@
 """Background tasks shared by every app. Run them with `fingerpost worker`."""
 
-import base64
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django_tasks import task
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+from . import outbox
+from .models import Channel
 
 
 @task()
@@ -17,54 +23,45 @@ def send_email(
     html: str | None = None,
     attachments: list[dict[str, str]] | None = None,
 ) -> int:
-    """Send one email through Django's mail API (SMTP, console or GOV.UK Notify).
-
-    Attachments travel through the task queue as JSON: filename, mimetype and
-    base64 content.
-    """
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    for attachment in attachments or []:
-        message.attach(
-            attachment["filename"],
-            base64.b64decode(attachment["content"]),
-            attachment["mimetype"],
-        )
-    return message.send()
+    """Kept so that tasks queued before the outbox existed still leave: the
+    email goes into the outbox, which sends it (and retries it)."""
+    outbox.record(
+        channel=Channel.EMAIL,
+        to=to,
+        subject=subject,
+        body=body,
+        html=html or "",
+        attachments=attachments or [],
+    )
+    return 1
 
 
 @task()
 def send_sms(*, to: str, body: str) -> None:
-    """Send one text message through the configured backend (see core/sms.py)."""
-    from . import sms
-
-    sms.send(to=to, body=body)
+    """Kept for tasks queued before the outbox existed (see send_email)."""
+    outbox.record(channel=Channel.SMS, to=[to], body=body)
 
 
-def enqueue_at(task_to_run: object, when: datetime, **kwargs: object) -> None:
-    """Run a task at `when`, after the current transaction commits.
+def enqueue_at(task_to_run: Any, when: datetime, **kwargs: object) -> None:
+    """Run a task at `when`.
 
-    Backends that cannot defer (the immediate backend used in tests) skip it:
-    the same work is also done by `fingerpost sweep` (see core/sweep.py).
+    With the database backend the task row is written in the current
+    transaction, so it exists exactly when the change that wants it commits.
+    Backends that cannot defer (the immediate backend used in tests) skip
+    it: the same work is also done by `fingerpost sweep` (see core/sweep.py).
     """
-    from django.db import transaction
-    from django_tasks import default_task_backend
-
-    if not default_task_backend.supports_defer:
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if not backend.supports_defer:
         return
-    deferred = task_to_run.using(run_after=when)  # type: ignore[attr-defined]
-    transaction.on_commit(lambda: deferred.enqueue(**kwargs))
+    deferred = task_to_run.using(run_after=when)
+    if isinstance(backend, DatabaseBackend):
+        deferred.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: deferred.enqueue(**kwargs))
 
 
 def prune_finished_tasks(*, now: datetime | None = None) -> int:
-    """Delete finished task records after FINGERPOST_TASK_RESULT_DAYS: their
-    arguments hold the emails and texts sent, residents' details included."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-    from django_tasks_db.models import DBTaskResult
-
+    """Delete finished task records after FINGERPOST_TASK_RESULT_DAYS."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.FINGERPOST_TASK_RESULT_DAYS)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()

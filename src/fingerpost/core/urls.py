@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import message_views, views
 
 app_name = "core"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/worker", views.worker_health, name="worker_health"),
+    path("messages/", message_views.message_list, name="messages"),
+    path("messages/<str:reference>/", message_views.message_detail, name="message"),
 ]

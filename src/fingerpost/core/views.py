@@ -1,16 +1,20 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from fingerpost.accounts.models import User
 
-from . import registry
+from . import outbox, registry
 from .dashboard import dashboard_sections_for
+from .worker import alive_workers
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,28 +53,68 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@never_cache
+@require_safe
+def worker_health(request: HttpRequest) -> JsonResponse:
+    """200 when a `fingerpost worker` wrote its heartbeat within
+    FINGERPOST_WORKER_STALE_SECONDS; 503 when none did (or the database is
+    away). The body says how much mail is waiting and how much has failed."""
+    try:
+        workers = alive_workers()
+        delivery = outbox.delivery_summary()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    body = {
+        "status": "ok" if workers else "error",
+        "workers": len(workers),
+        "seconds_since_seen": min(
+            (int((timezone.now() - w.seen_at).total_seconds()) for w in workers), default=None
+        ),
+        "messages": delivery,
+    }
+    return JsonResponse(body, status=200 if workers else 503)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, detail: str) -> JsonResponse:
+    """The API's one error body (core/api_common.ErrorOut), for errors raised
+    before or outside its routers."""
+    return JsonResponse({"detail": detail}, status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return api_error(400, "Bad request")
     return render(request, "400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return api_error(403, "You do not have permission to do this")
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return api_error(404, "Not found")
     return render(request, "404.html", status=404)
+
+
+SERVER_ERROR_DETAIL = "Sorry, something went wrong. Try again in a moment"
 
 
 def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     # No context processors, database or static manifest: any of them may be
     # what failed. The unhashed stylesheet is served too.
-    from django.conf import settings
-    from django.template import loader
-
+    if _is_api(request):
+        return api_error(500, SERVER_ERROR_DETAIL)
     template = loader.get_template("500.html")
     context = {"service_name": settings.FINGERPOST_SERVICE_NAME, "static_url": settings.STATIC_URL}
     return HttpResponse(template.render(context), status=500)

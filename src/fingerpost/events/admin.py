@@ -19,7 +19,6 @@ from .models import (
     FeedbackQuestion,
     FeedbackResponse,
     RegistrationQuestion,
-    SentNotification,
 )
 
 
@@ -109,26 +108,6 @@ class BookingAdmin(admin.ModelAdmin):
 class EventSeriesAdmin(admin.ModelAdmin):
     list_display = ["title", "created_at"]
     search_fields = ["title"]
-
-
-@admin.register(SentNotification)
-class SentNotificationAdmin(admin.ModelAdmin):
-    """Read-only: the record of what was sent is what stops it being sent twice."""
-
-    list_display = ["booking", "kind", "discriminator", "sent_at"]
-    list_filter = ["kind"]
-    list_select_related = ["booking"]
-    search_fields = ["booking__reference", "booking__email"]
-    date_hierarchy = "sent_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(FeedbackResponse)

@@ -240,7 +240,7 @@ def _booking_out(booking: Booking, *, show_token: bool) -> dict[str, Any]:
     return {
         "reference": booking.reference,
         "status": booking.status,
-        "waiting_position": services.waiting_position(booking),
+        "waiting_position": queries.waiting_position(booking),
         "places": booking.places,
         "manage_token": booking.token if show_token else None,
     }

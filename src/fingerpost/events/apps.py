@@ -38,3 +38,5 @@ class EventsConfig(AppConfig):
             order=30,
         )
         registry.add_demo_step(name="events", run=demo.create_demo_data, order=20)
+
+        from . import tasks  # noqa: F401 - connects the receivers that schedule deferred tasks

@@ -13,6 +13,7 @@ neither `fingerpost sweep` nor the worker sends them later.
 """
 
 import random
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
+from fingerpost.core.models import MessageStatus, OutboxMessage
 from fingerpost.organisations.models import Organisation
 from fingerpost.organisations.queries import plain_members
 
@@ -38,7 +40,6 @@ from .models import (
     NotificationKind,
     QuestionKind,
     RegistrationQuestion,
-    SentNotification,
 )
 
 ORGANISER_EMAIL = "organiser@example.org"
@@ -124,24 +125,36 @@ def _booking_emails_switched_off() -> Iterator[None]:
 
 
 def _record_later_emails_as_sent(events: list[Event]) -> None:
-    """Reminders and feedback requests are sent when due by the sweep; a
-    SentNotification row already there is what makes it skip them."""
+    """Reminders and feedback requests are sent when due by the sweep; an
+    outbox message already there under the same once-only key (recorded as
+    skipped) is what makes it leave demo addresses alone."""
     if not events:
         return
     bookings = (
         Booking.objects.filter(event__in=events)
         .exclude(email="")
-        .values_list("pk", "event__starts_at")
+        .values_list("pk", "reference", "event__starts_at")
     )
     rows = []
-    for pk, starts_at in bookings:
+    for pk, reference, starts_at in bookings:
         # Reminders are keyed by the start time they remind of (see notifications).
         reminder = starts_at.isoformat() if starts_at else ""
-        rows.append(
-            SentNotification(booking_id=pk, kind=NotificationKind.REMINDER, discriminator=reminder)
-        )
-        rows.append(SentNotification(booking_id=pk, kind=NotificationKind.FEEDBACK))
-    SentNotification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        for kind, discriminator in (
+            (NotificationKind.REMINDER, reminder),
+            (NotificationKind.FEEDBACK, ""),
+        ):
+            rows.append(
+                OutboxMessage(
+                    kind=f"events.{kind.value}",
+                    once_key=notifications.once_key(pk, kind, discriminator),
+                    about_type="booking",
+                    about_reference=reference,
+                    subject="Not sent: demo data",
+                    reference=uuid.uuid4().hex,
+                    status=MessageStatus.SKIPPED,
+                )
+            )
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
 
 
 # ---------------------------------------------------------------- helpers

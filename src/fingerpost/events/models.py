@@ -241,27 +241,6 @@ class NotificationKind(models.TextChoices):
     EVENT_CHANGED = "event_changed", _("Time or place changed")
 
 
-class SentNotification(models.Model):
-    """One row per email of each kind: the unique constraint is what stops a
-    reminder or feedback request going out twice."""
-
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
-    # Offers can be made more than once (moved back by hand); each offer is its own.
-    discriminator = models.CharField(max_length=64, default="", blank=True)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["booking", "kind", "discriminator"], name="notification_sent_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} to booking {self.booking_id}"
-
-
 class FeedbackQuestionKind(models.TextChoices):
     RATING = "rating", _("Rating from 1 to 5")
     TEXT = "text", _("Free text")

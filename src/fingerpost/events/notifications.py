@@ -1,16 +1,19 @@
-"""The emails about events. Each kind goes to each booking at most once: the
-SentNotification row is written in the same transaction as the change, and
-its unique constraint refuses a second one."""
+"""The emails about events. Each kind goes to each booking at most once:
+`notify` writes an outbox message (core/outbox.py) in the same transaction
+as the change, keyed by booking, kind and discriminator, and the worker
+builds it (calendar file and check-in code included) when it sends it, so
+nothing slow happens while the event's row is locked."""
 
-import base64
 import io
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from fingerpost.core.mail import enqueue_email
+from fingerpost.core.outbox import Rendered, attachment
 
 from .calendar import event_ics
 from .models import (
@@ -20,8 +23,8 @@ from .models import (
     Event,
     EventStatus,
     NotificationKind,
-    SentNotification,
 )
+from .queries import waiting_position
 
 REMINDER_BEFORE = timedelta(hours=24)
 FEEDBACK_AFTER = timedelta(hours=1)
@@ -43,38 +46,37 @@ def site_url() -> str:
     return settings.FINGERPOST_SITE_URL.rstrip("/")
 
 
-def notify(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
-    """Queue one email of this kind for this booking, unless it was sent already.
+def once_key(booking_id: int, kind: str, discriminator: str = "") -> str:
+    return f"events:{booking_id}:{NotificationKind(kind).value}:{discriminator}"
 
-    Only the record is written here, inside the caller's transaction; the
-    email (calendar file and check-in code included) is built by the worker
-    after commit, so nothing slow happens while the event's row is locked.
+
+def notify(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
+    """Record one email of this kind for this booking, unless there is one already.
+
+    Written inside the caller's transaction; the worker builds and sends it.
     """
     if not booking.email:
         return False
-    try:
-        with transaction.atomic():
-            notification = SentNotification.objects.create(
-                booking=booking, kind=kind, discriminator=discriminator
-            )
-    except IntegrityError:
-        return False
-    from .tasks import send_notification
+    message = enqueue_email(
+        subject=SUBJECTS[NotificationKind(kind)].format(title=booking.event.title),
+        body="",
+        to=[booking.email],
+        kind=f"events.{NotificationKind(kind).value}",
+        once_key=once_key(booking.pk, kind, discriminator),
+        about=("booking", booking.reference),
+        renderer="fingerpost.events.notifications.render_booking_email",
+        render_args={"booking_id": booking.pk, "kind": NotificationKind(kind).value},
+    )
+    return message is not None
 
-    transaction.on_commit(lambda: send_notification.enqueue(notification_id=notification.pk))
-    return True
 
-
-def send_notification_email(notification: SentNotification) -> int:
-    """Build and send the email for one notification (called by the worker)."""
-    from fingerpost.core.tasks import send_email
-
-    from .services import waiting_position
-
-    booking = notification.booking
+def render_booking_email(*, booking_id: int, kind: str) -> Rendered | None:
+    """Build the email when the worker sends it; None when it is no longer true
+    (the place was claimed, cancelled or passed on, or the event cancelled)."""
+    booking = Booking.objects.select_related("event").filter(pk=booking_id).first()
+    if booking is None or not booking.email or not still_true(booking, kind):
+        return None
     event = booking.event
-    if not still_true(notification):
-        return 0
     base = site_url()
     context = {
         "booking": booking,
@@ -86,17 +88,16 @@ def send_notification_email(notification: SentNotification) -> int:
         "service_name": settings.FINGERPOST_SERVICE_NAME,
     }
     attachments: list[dict[str, str]] = []
-    if notification.kind == NotificationKind.EVENT_CHANGED and booking.status == "confirmed":
-        attachments = [_attachment("event.ics", event_ics(event, base_url=base), "text/calendar")]
-    if notification.kind == NotificationKind.CONFIRMATION:
+    if kind == NotificationKind.EVENT_CHANGED and booking.status == BookingStatus.CONFIRMED:
+        attachments = [attachment("event.ics", event_ics(event, base_url=base), "text/calendar")]
+    if kind == NotificationKind.CONFIRMATION:
         attachments = [
-            _attachment("event.ics", event_ics(event, base_url=base), "text/calendar"),
-            _attachment("check-in-code.png", check_in_qr_png(booking), "image/png"),
+            attachment("event.ics", event_ics(event, base_url=base), "text/calendar"),
+            attachment("check-in-code.png", check_in_qr_png(booking), "image/png"),
         ]
-    return send_email.call(
-        subject=SUBJECTS[NotificationKind(notification.kind)].format(title=event.title),
-        body=render_to_string(f"events/email/{notification.kind}.txt", context),
-        to=[booking.email],
+    return Rendered(
+        subject=SUBJECTS[NotificationKind(kind)].format(title=event.title),
+        body=render_to_string(f"events/email/{kind}.txt", context),
         attachments=attachments,
     )
 
@@ -112,22 +113,12 @@ _STILL_TRUE = {
 }
 
 
-def still_true(notification: SentNotification) -> bool:
-    """False when the email would no longer be true: the place was claimed,
-    cancelled or passed on, or the event cancelled, since it was queued."""
-    booking = notification.booking
-    wanted = _STILL_TRUE.get(NotificationKind(notification.kind))
+def still_true(booking: Booking, kind: str) -> bool:
+    """False when the email would no longer be true since it was recorded."""
+    wanted = _STILL_TRUE.get(NotificationKind(kind))
     if wanted is None:  # cancellations and expiries stay true once they happen
         return True
     return booking.status in wanted and booking.event.status == EventStatus.PUBLISHED
-
-
-def _attachment(filename: str, content: bytes, mimetype: str) -> dict[str, str]:
-    return {
-        "filename": filename,
-        "content": base64.b64encode(content).decode(),
-        "mimetype": mimetype,
-    }
 
 
 def check_in_url(booking: Booking) -> str:
@@ -189,19 +180,8 @@ def send_due_feedback_requests(*, event_id: int | None = None, now: datetime | N
 def remind_of_existing_booking(booking: Booking) -> bool:
     """Someone tried to book again with this address: send its holder the link,
     at most once a day, so nobody can fill a stranger's inbox by retrying."""
-    from fingerpost.core.mail import enqueue_email
-
-    try:
-        with transaction.atomic():
-            SentNotification.objects.create(
-                booking=booking,
-                kind=NotificationKind.ALREADY_BOOKED,
-                discriminator=timezone.localdate().isoformat(),
-            )
-    except IntegrityError:
-        return False
     base = site_url()
-    enqueue_email(
+    message = enqueue_email(
         subject=f"You have already booked: {booking.event.title}",
         body=render_to_string(
             "events/email/already_booked.txt",
@@ -213,5 +193,10 @@ def remind_of_existing_booking(booking: Booking) -> bool:
             },
         ),
         to=[booking.email],
+        kind=f"events.{NotificationKind.ALREADY_BOOKED.value}",
+        once_key=once_key(
+            booking.pk, NotificationKind.ALREADY_BOOKED, timezone.localdate().isoformat()
+        ),
+        about=("booking", booking.reference),
     )
-    return True
+    return message is not None

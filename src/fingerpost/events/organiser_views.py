@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
 from fingerpost.accounts.models import User
-from fingerpost.core import spreadsheets
+from fingerpost.core import outbox, spreadsheets
 
 from . import exports, organiser_queries, queries, services
 from .forms_organiser import (
@@ -315,10 +315,19 @@ def feedback_questions(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("events.manage_event", raise_exception=True)
 def attendees(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
+    attendee_list = organiser_queries.attendee_list(event)
+    failures = outbox.failures_about(
+        "booking", [attendee.booking.reference for attendee in attendee_list.attendees]
+    )
     return render(
         request,
         f"{TEMPLATES}/attendees.html",
-        {"event": event, "attendee_list": organiser_queries.attendee_list(event)},
+        {
+            "event": event,
+            "attendee_list": attendee_list,
+            "message_failures": [m for found in failures.values() for m in found],
+            "undelivered": set(failures),
+        },
     )
 
 

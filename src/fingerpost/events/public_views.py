@@ -199,7 +199,7 @@ def booking_done(request: HttpRequest, token: str) -> HttpResponse:
         {
             "booking": booking,
             "event": booking.event,
-            "position": services.waiting_position(booking),
+            "position": queries.waiting_position(booking),
         },
     )
 
@@ -234,7 +234,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
             "booking": booking,
             "event": booking.event,
             "can_cancel": services.can_still_cancel(booking, event=booking.event),
-            "position": services.waiting_position(booking),
+            "position": queries.waiting_position(booking),
             "confirming_cancel": request.GET.get("cancel") == "1",
         },
     )

@@ -78,3 +78,15 @@ def events_managed_by(user: Any) -> QuerySet[Event]:
 
 def booking_by_token(token: str) -> QuerySet[Booking]:
     return Booking.objects.select_related("event").filter(token=token)
+
+
+def waiting_position(booking: Booking) -> int | None:
+    """1 for the first person waiting; None when not waiting."""
+    if booking.status != BookingStatus.WAITING or booking.queue_position is None:
+        return None
+    ahead = Booking.objects.filter(
+        event_id=booking.event_id,
+        status=BookingStatus.WAITING,
+        queue_position__lt=booking.queue_position,
+    ).count()
+    return ahead + 1

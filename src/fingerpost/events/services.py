@@ -28,6 +28,7 @@ from .models import (
     NotificationKind,
     RegistrationQuestion,
 )
+from .queries import waiting_position as waiting_position
 
 MIN_OFFER_WINDOW = timedelta(minutes=15)
 
@@ -61,18 +62,6 @@ def places_taken(event: Event) -> int:
 
 def places_left(event: Event) -> int:
     return max(event.capacity - places_taken(event), 0)
-
-
-def waiting_position(booking: Booking) -> int | None:
-    """1 for the first person waiting; None when not waiting."""
-    if booking.status != BookingStatus.WAITING or booking.queue_position is None:
-        return None
-    ahead = Booking.objects.filter(
-        event_id=booking.event_id,
-        status=BookingStatus.WAITING,
-        queue_position__lt=booking.queue_position,
-    ).count()
-    return ahead + 1
 
 
 def _lock_event(event_id: int) -> Event:
@@ -257,16 +246,12 @@ def offer_freed_places(*, event: Event, now: datetime | None = None) -> list[Boo
 
 
 def _make_offer(booking: Booking, *, expires_at: datetime) -> None:
-    from .tasks import expire_offers_for_event
-
     booking.status = BookingStatus.OFFERED
     booking.offer_expires_at = expires_at
     booking.save(update_fields=["status", "offer_expires_at"])
     notifications.notify(booking, NotificationKind.OFFER, discriminator=expires_at.isoformat())
+    # Heard by events.tasks (which runs the expiry when it is due) and the help desk.
     signals.place_offered.send(sender=Booking, booking=booking)
-    from fingerpost.core.tasks import enqueue_at
-
-    enqueue_at(expire_offers_for_event, expires_at, event_id=booking.event_id)
 
 
 def _expire_offer(booking: Booking, *, event: Event, now: datetime) -> None:
@@ -494,20 +479,8 @@ def _weeks_later(moment: datetime, weeks: int) -> datetime:
 
 
 def _schedule_event_emails(event: Event) -> None:
-    from fingerpost.core.tasks import enqueue_at
-
-    from .tasks import send_event_feedback_requests, send_event_reminders
-
-    if event.starts_at is not None:
-        enqueue_at(
-            send_event_reminders, event.starts_at - notifications.REMINDER_BEFORE, event_id=event.pk
-        )
-    if event.ends_at is not None:
-        enqueue_at(
-            send_event_feedback_requests,
-            event.ends_at + notifications.FEEDBACK_AFTER,
-            event_id=event.pk,
-        )
+    # Heard by events.tasks, which queues the reminders and feedback requests.
+    signals.event_scheduled.send(sender=Event, event=event)
 
 
 # ---------------------------------------------------------------- on the day

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # A waiting person has been offered a freed place: sent with `booking`, inside
 # the transaction that made the offer.
 place_offered = Signal()
+
+# A published event has (new) times: sent with `event`, inside the
+# transaction that saved it.
+event_scheduled = Signal()

@@ -7,6 +7,8 @@ class HelpdeskConfig(AppConfig):
     verbose_name = "Digital help desk"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from fingerpost.core import registry
         from fingerpost.core.registry import Audience
 
@@ -56,3 +58,7 @@ class HelpdeskConfig(AppConfig):
             order=70,
         )
         registry.add_demo_step(name="helpdesk", run=demo.create_demo_data, order=30)
+        registry.add_record_page(
+            subject_type=services.SUBJECT,
+            url=lambda reference: reverse("helpdesk:detail", args=[reference]),
+        )

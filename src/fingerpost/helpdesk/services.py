@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
 from fingerpost.accounts.rules import is_champion
-from fingerpost.core import audit
+from fingerpost.core import audit, outbox
 from fingerpost.core.errors import Conflict, Invalid, Stale
 from fingerpost.core.mail import enqueue_email
 from fingerpost.core.models import AuditAction
@@ -269,11 +269,18 @@ def _resident_context(request: HelpRequest) -> dict[str, Any]:
     }
 
 
+def _about(request: HelpRequest) -> tuple[str, str]:
+    """Messages about a request name it, so a failure shows on its page."""
+    return (SUBJECT, request.reference)
+
+
 def _email_resident(request: HelpRequest, template: str) -> None:
     enqueue_email(
         subject=f"Your request for digital help: {request.reference}",
         body=render_to_string(f"helpdesk/email/{template}.txt", _resident_context(request)),
         to=[request.email],
+        kind=f"helpdesk.{template}",
+        about=_about(request),
     )
 
 
@@ -288,7 +295,12 @@ def _confirm(request: HelpRequest) -> None:
     if request.email:
         _email_resident(request, "confirmation")
     else:
-        enqueue_sms(to=request.phone, body=confirmation_text(request))
+        enqueue_sms(
+            to=request.phone,
+            body=confirmation_text(request),
+            kind="helpdesk.confirmation",
+            about=_about(request),
+        )
 
 
 def triage(
@@ -342,6 +354,8 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
                 {"request": request, "site_url": settings.FINGERPOST_SITE_URL},
             ),
             to=[champion.email],
+            kind="helpdesk.assigned",
+            about=_about(request),
         )
     return request
 
@@ -489,6 +503,8 @@ def flag_safeguarding(
                 {"request": request, "by": by, "site_url": settings.FINGERPOST_SITE_URL},
             ),
             to=to,
+            kind="helpdesk.safeguarding",
+            about=_about(request),
         )
     return request
 
@@ -593,10 +609,15 @@ def anonymise(*, request: HelpRequest, by: User | None = None, erase: bool = Fal
         TimelineEntry.objects.filter(request=request).exclude(kind__in=_TIMELINE_KINDS_KEPT).update(
             detail="(removed)"
         )
-        # Places the help desk booked for the resident go too.
-        Booking.objects.filter(
+        # Places the help desk booked for the resident go too, and every
+        # message about the request or those places.
+        bookings = Booking.objects.filter(
             idempotency_key__startswith=f"{BOOKING_KEY_PREFIX}{request.reference}:"
-        ).update(name="Removed", email="", answers={})
+        )
+        booking_references = list(bookings.values_list("reference", flat=True))
+        bookings.update(name="Removed", email="", answers={})
+        outbox.forget_messages_about(about_type=SUBJECT, references=[request.reference])
+        outbox.forget_messages_about(about_type="booking", references=booking_references)
         audit.record(
             actor=by,
             action=AuditAction.ERASE if erase else AuditAction.ANONYMISE,
@@ -750,23 +771,26 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 WaitingReminder.objects.create(organisation_id=organisation_id, day=now.date())
+                # In the same transaction: a reminder recorded is a reminder sent.
+                enqueue_email(
+                    subject=(
+                        f"{len(references)} request{'' if len(references) == 1 else 's'} for "
+                        f"digital help {'is' if len(references) == 1 else 'are'} waiting for "
+                        "first contact"
+                    ),
+                    body=render_to_string(
+                        "helpdesk/email/waiting_reminder.txt",
+                        {
+                            "references": references,
+                            "site_url": settings.FINGERPOST_SITE_URL,
+                            "hours": settings.FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS,
+                        },
+                    ),
+                    to=coordinators,
+                    kind="helpdesk.waiting_reminder",
+                )
         except IntegrityError:
             continue  # already reminded today
-        enqueue_email(
-            subject=(
-                f"{len(references)} request{'' if len(references) == 1 else 's'} for digital help "
-                f"{'is' if len(references) == 1 else 'are'} waiting for first contact"
-            ),
-            body=render_to_string(
-                "helpdesk/email/waiting_reminder.txt",
-                {
-                    "references": references,
-                    "site_url": settings.FINGERPOST_SITE_URL,
-                    "hours": settings.FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS,
-                },
-            ),
-            to=coordinators,
-        )
         sent += 1
     return sent
 
@@ -816,5 +840,7 @@ def tell_coordinators_of_an_offer(*, booking: Booking) -> bool:
                 },
             ),
             to=coordinators,
+            kind="helpdesk.place_offered",
+            about=_about(request),
         )
     return True

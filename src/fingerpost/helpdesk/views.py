@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from fingerpost.accounts.models import User
-from fingerpost.core import audit, spreadsheets
+from fingerpost.core import audit, outbox, spreadsheets
 from fingerpost.core.models import AuditAction
 from fingerpost.core.views import query_without
 
@@ -152,6 +152,9 @@ def _render_detail(
             "can_triage": triage,
             "contact_attempts": services.contact_attempts(help_request),
             "confirmation_text": services.confirmation_text(help_request) if triage else "",
+            "message_failures": outbox.failures_about(
+                services.SUBJECT, [help_request.reference]
+            ).get(help_request.reference, []),
             **forms,
         },
         status=status,

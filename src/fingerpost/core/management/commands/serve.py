@@ -1,8 +1,25 @@
 import os
+import re
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+
+
+def control_socket_path(host: str, port: int) -> str:
+    """Each instance its own gunicorn control socket: gunicorn's default is
+    one path per user, so a second instance on the machine would take over
+    the first one's. FINGERPOST_CONTROL_SOCKET names it ("off": none)."""
+    configured = os.environ.get("FINGERPOST_CONTROL_SOCKET", "")
+    if configured == "off":
+        return ""
+    if configured:
+        return configured
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    folder = Path(runtime) if runtime and Path(runtime).is_dir() else Path(settings.VAR_DIR)
+    name = re.sub(r"[^A-Za-z0-9.]+", "-", host).strip("-") or "all"
+    return str(folder / f"fingerpost-{name}-{port}.ctl")
 
 
 class Command(BaseCommand):
@@ -36,6 +53,11 @@ class Command(BaseCommand):
                     "forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
                 )
                 self.cfg.set("accesslog", None)  # requests are logged by django-structlog
+                socket_path = control_socket_path(host, port)
+                if socket_path:
+                    self.cfg.set("control_socket", socket_path)
+                else:
+                    self.cfg.set("control_socket_disable", True)
 
             def load(self) -> Any:
                 return application

@@ -1,0 +1,7 @@
+import rules
+
+from fingerpost.accounts.rules import is_admin
+
+# The messages page shows every recipient's address and the words sent.
+rules.add_perm("core.view_messages", is_admin)
+rules.add_perm("core.resend_messages", is_admin)
