@@ -17,11 +17,17 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"panels": registry.home_panels()})
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def signed_in_user(request: HttpRequest) -> User:
+    """The person signed in, for views behind `login_required`."""
     user = request.user
     assert isinstance(user, User)  # login_required guarantees a signed-in user
-    return render(request, "core/dashboard.html", {"sections": dashboard_sections_for(user)})
+    return user
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    sections = dashboard_sections_for(signed_in_user(request))
+    return render(request, "core/dashboard.html", {"sections": sections})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -19,8 +19,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from .forms_public import RATINGS
 from .models import (
+    RATINGS,
     Booking,
     BookingStatus,
     Event,

@@ -19,8 +19,9 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
-from fingerpost.accounts.models import User
 from fingerpost.core import spreadsheets
+from fingerpost.core.errors import Conflict, call_with_form, refusals_as_messages
+from fingerpost.core.views import signed_in_user
 
 from . import exports, organiser_queries, queries, services
 from .forms_organiser import (
@@ -44,16 +45,9 @@ from .models import (
     FeedbackQuestion,
     RegistrationQuestion,
 )
-from .services import BookingError
 
 PAGE_SIZE = 50
 TEMPLATES = "events/organiser"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _event(request: HttpRequest, pk: int) -> Event:
@@ -91,7 +85,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("events.manage_event", raise_exception=True)
 def event_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = EventForm(_posted(request), initial=default_event_initial(contact_email=user.email))
     if form.is_valid():
         event = form.save(commit=False)
@@ -108,15 +102,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     form = EventForm(_posted(request), instance=event)
-    if form.is_valid():
-        try:
-            services.save_event(event=form.save(commit=False))
-        except BookingError as error:
-            field = "capacity" if isinstance(error, services.CapacityError) else None
-            form.add_error(field, str(error))
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("events:overview", pk=event.pk)
+    if form.is_valid() and call_with_form(form, services.save_event, event=form.save(commit=False)):
+        messages.success(request, "Your changes are saved.")
+        return redirect("events:overview", pk=event.pk)
     return render(request, f"{TEMPLATES}/event_form.html", {"form": form, "event": event})
 
 
@@ -145,11 +133,8 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Only draft events can be published.")
         return redirect("events:overview", pk=event.pk)
     if request.method == "POST":
-        try:
+        with refusals_as_messages(request):
             services.publish_event(event=event)
-        except BookingError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, "Published. People can now find and book this event.")
         return redirect("events:overview", pk=event.pk)
     return render(request, f"{TEMPLATES}/publish.html", {"event": event})
@@ -182,7 +167,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     if request.method == "POST":
-        copy = services.copy_event(event=event, by=_user(request))
+        copy = services.copy_event(event=event, by=signed_in_user(request))
         messages.success(request, "Copied. Add the new dates, then publish.")
         return redirect("events:edit", pk=copy.pk)
     return render(request, f"{TEMPLATES}/copy.html", {"event": event})
@@ -194,13 +179,10 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     form = RepeatForm(_posted(request))
     if form.is_valid():
-        try:
-            sessions = services.create_weekly_sessions(
-                event=event, weeks=form.cleaned_data["weeks"]
-            )
-        except BookingError as error:
-            form.add_error(None, str(error))
-        else:
+        sessions = call_with_form(
+            form, services.create_weekly_sessions, event=event, weeks=form.cleaned_data["weeks"]
+        )
+        if sessions is not None:
             if sessions:
                 last = dateformat.format(timezone.localtime(sessions[-1].starts_at), "j F Y")
                 messages.success(
@@ -230,7 +212,7 @@ def add_question(
         Event.objects.select_for_update().get(pk=event.pk)
         existing = model.objects.filter(event=event)
         if existing.count() >= most:
-            raise BookingError(f"You can ask up to {most} questions. Remove one to add another")
+            raise Conflict(f"You can ask up to {most} questions. Remove one to add another")
         last = existing.aggregate(last=Max("position"))["last"]
         return model.objects.create(event=event, position=(last or 0) + 1, **fields)
 
@@ -263,14 +245,11 @@ def _questions_page(
         return redirect(f"events:{url_name}", pk=event.pk)
     if request.method == "POST":
         form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                add_question(event=event, model=model, most=most, **form.cleaned_data)
-            except BookingError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Question added.")
-                return redirect(f"events:{url_name}", pk=event.pk)
+        if form.is_valid() and call_with_form(
+            form, add_question, event=event, model=model, most=most, **form.cleaned_data
+        ):
+            messages.success(request, "Question added.")
+            return redirect(f"events:{url_name}", pk=event.pk)
     questions = list(model.objects.filter(event=event).order_by("position", "pk"))
     return render(
         request,
@@ -346,7 +325,7 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Something went wrong. Try again.")
             return redirect("events:waiting_list", pk=event.pk)
         booking = _booking(event, action.cleaned_data["booking"])
-        try:
+        with refusals_as_messages(request):
             if action.cleaned_data["action"] == "offer":
                 offered = services.offer_place_by_hand(booking=booking)
                 messages.success(
@@ -359,8 +338,6 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
                     booking=booking, up=action.cleaned_data["action"] == "up"
                 )
                 messages.success(request, f"Moved {booking.name}.")
-        except BookingError as error:
-            messages.error(request, str(error))
         return redirect("events:waiting_list", pk=event.pk)
     return render(
         request,
@@ -391,15 +368,13 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Something went wrong. Try again.")
             return redirect(back)
         booking = _booking(event, action.cleaned_data["booking"])
-        try:
+        with refusals_as_messages(request):
             if action.cleaned_data["action"] == "check_in":
                 services.check_in(booking=booking)
                 messages.success(request, f"Checked in {booking.name}.")
             else:
                 services.undo_check_in(booking=booking)
                 messages.success(request, f"{booking.name} is no longer checked in.")
-        except BookingError as error:
-            messages.error(request, str(error))
         return redirect(back)
     search_form = CheckInSearchForm(request.GET or None)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
@@ -428,13 +403,11 @@ def check_in_scan(request: HttpRequest, pk: int, reference: str) -> HttpResponse
         organiser_queries.event_bookings(event), reference__iexact=reference.strip()
     )
     if request.method == "POST":
-        try:
+        with refusals_as_messages(request):
             services.check_in(booking=booking)
-        except BookingError as error:
-            messages.error(request, str(error))
-            return redirect("events:check_in_scan", pk=event.pk, reference=booking.reference)
-        messages.success(request, f"Checked in {booking.name}.")
-        return redirect("events:check_in", pk=event.pk)
+            messages.success(request, f"Checked in {booking.name}.")
+            return redirect("events:check_in", pk=event.pk)
+        return redirect("events:check_in_scan", pk=event.pk, reference=booking.reference)
     return render(
         request,
         f"{TEMPLATES}/check_in_scan.html",
@@ -452,11 +425,10 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key") or None
-        try:
-            booking = services.record_walk_in(event=event, idempotency_key=key, **data)
-        except BookingError as error:
-            form.add_error(None, str(error))
-        else:
+        booking = call_with_form(
+            form, services.record_walk_in, event=event, idempotency_key=key, **data
+        )
+        if booking is not None:
             messages.success(request, f"Recorded {booking.name} as a walk-in and checked them in.")
             return redirect("events:check_in", pk=event.pk)
     return render(request, f"{TEMPLATES}/walk_in.html", {"event": event, "form": form})

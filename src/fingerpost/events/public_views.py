@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.core.errors import Invalid, refusals_as_messages
 from fingerpost.core.views import query_without
 
 from . import notifications, queries, services
+from .answers import clean_answers
 from .forms_public import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 from .models import Booking, BookingStatus, Event
 
@@ -147,12 +149,15 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:book", pk=event.pk)
     questions = list(event.questions.all())
     answers = saved.get("answers", {})
-    # Someone who went straight to this page has not answered the questions yet.
-    if any(q.required and not answers.get(str(q.pk)) for q in questions):
+    try:
+        clean_answers(questions, answers)
+    except Invalid:
+        # Someone who went straight to this page has not answered the questions yet.
         return redirect("events:book_questions", pk=event.pk)
     if request.method == "POST" and submission_key:
         details = saved["details"]
-        try:
+        result = None
+        with refusals_as_messages(request):
             result = services.book_places(
                 event_id=event.pk,
                 name=details["name"],
@@ -162,8 +167,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
                 answers={str(q.pk): answers[str(q.pk)] for q in questions if str(q.pk) in answers},
                 idempotency_key=submission_key,
             )
-        except services.BookingError as error:
-            messages.error(request, str(error))
+        if result is None:
             return redirect("events:detail", pk=event.pk)
         request.session.pop(_session_key(event), None)
         booking = result.booking
@@ -210,7 +214,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_or_404(token)
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
+        with refusals_as_messages(request):
             if action == "cancel":
                 services.cancel_booking(booking=booking)
                 messages.success(
@@ -224,8 +228,6 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
                 messages.success(request, "The place is yours. We have emailed your confirmation")
             else:
                 messages.error(request, "Choose what you want to do")
-        except services.BookingError as error:
-            messages.error(request, str(error))
         return redirect("events:manage_booking", token=token)
     return render(
         request,

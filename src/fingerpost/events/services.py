@@ -12,7 +12,8 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
-from fingerpost.core.errors import Invalid
+from fingerpost.core.errors import Conflict, Invalid
+from fingerpost.core.text import email_address, visible_text
 
 from . import notifications, signals
 from .models import (
@@ -30,17 +31,6 @@ from .models import (
 )
 
 MIN_OFFER_WINDOW = timedelta(minutes=15)
-
-
-class BookingError(Invalid):
-    """A booking rule was broken; the message is shown to the person."""
-
-
-class CapacityError(BookingError):
-    """The number of places asked for is fewer than are already taken."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, field="capacity")
 
 
 @dataclass(frozen=True)
@@ -105,12 +95,10 @@ def book_places(
     active booking, returns the existing booking instead of a second one.
     Staff booking for someone without email pass `email_optional`.
     """
-    email = email.strip().lower()
-    name = name.strip()
+    name = visible_text(name)
     if not name:
-        raise BookingError("Enter your name")
-    if (email or not email_optional) and "@" not in email:
-        raise BookingError("Enter an email address in the correct format, like name@example.org")
+        raise Invalid("Enter your name", field="name")
+    email = email_address(email) if email.strip() or not email_optional else ""
     with transaction.atomic():
         event = _lock_event(event_id)
         # Read the clock only once the lock is held, so times follow queue order.
@@ -119,15 +107,15 @@ def book_places(
         if existing is not None:
             return BookingResult(existing, created=False)
         if not event.booking_is_open(now):
-            raise BookingError("Booking is closed for this event")
+            raise Invalid("Booking is closed for this event")
         if places < 1 or places > event.max_places_per_booking:
-            raise BookingError(
+            raise Invalid(
                 f"You can book between 1 and {event.max_places_per_booking} places"
                 if event.max_places_per_booking > 1
                 else "You can book 1 place"
             )
         if places > event.capacity:
-            raise BookingError(f"This event has {event.capacity} places in total")
+            raise Invalid(f"This event has {event.capacity} places in total")
         free = event.capacity - places_taken(event)
         confirmed = places <= free
         try:
@@ -136,7 +124,7 @@ def book_places(
                     event=event,
                     name=name,
                     email=email,
-                    organisation_name=organisation_name.strip(),
+                    organisation_name=visible_text(organisation_name),
                     places=places,
                     answers=answers or {},
                     idempotency_key=idempotency_key or None,
@@ -176,7 +164,7 @@ def cancel_booking(*, booking: Booking, now: datetime | None = None) -> Booking:
         if booking.status not in ACTIVE_STATUSES:
             return booking
         if not can_still_cancel(booking, event=event, now=now):
-            raise BookingError("The event has started, so the booking can no longer be cancelled")
+            raise Invalid("The event has started, so the booking can no longer be cancelled")
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.offer_expires_at = None
@@ -201,7 +189,7 @@ def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
         if booking.status == BookingStatus.CONFIRMED:
             return booking
         if booking.status != BookingStatus.OFFERED:
-            raise BookingError("This offer is no longer open")
+            raise Conflict("This offer is no longer open")
         expired = booking.offer_expires_at is not None and booking.offer_expires_at <= now
         if expired:
             # Committed before the error is raised: the place must still pass on.
@@ -213,7 +201,7 @@ def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
             booking.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
             notifications.notify(booking, NotificationKind.CONFIRMATION)
     if expired:
-        raise BookingError("This offer has expired and the place has gone to the next person")
+        raise Conflict("This offer has expired and the place has gone to the next person")
     return booking
 
 
@@ -300,9 +288,9 @@ def offer_place_by_hand(*, booking: Booking, now: datetime | None = None) -> Boo
         event = _lock_event(booking.event_id)
         booking = Booking.objects.get(pk=booking.pk)
         if booking.status != BookingStatus.WAITING:
-            raise BookingError("Only people on the waiting list can be offered a place")
+            raise Conflict("Only people on the waiting list can be offered a place")
         if booking.places > event.capacity - places_taken(event):
-            raise BookingError("No places are free. Raise the number of places first")
+            raise Conflict("No places are free. Raise the number of places first")
         _make_offer(booking, expires_at=now + offer_window(event, now))
     return booking
 
@@ -313,7 +301,7 @@ def move_in_waiting_list(*, booking: Booking, up: bool) -> None:
         event = _lock_event(booking.event_id)
         booking = Booking.objects.get(pk=booking.pk)
         if booking.status != BookingStatus.WAITING:
-            raise BookingError("Only people on the waiting list can be moved")
+            raise Conflict("Only people on the waiting list can be moved")
         waiting = Booking.objects.filter(event=event, status=BookingStatus.WAITING)
         neighbour = (
             waiting.filter(queue_position__lt=booking.queue_position).order_by("-queue_position")
@@ -343,12 +331,13 @@ def save_event(*, event: Event, now: datetime | None = None) -> Event:
             current = _lock_event(event.pk)
             # Saving a copy read before someone cancelled must not bring the event back.
             if current.status == EventStatus.CANCELLED and event.status != EventStatus.CANCELLED:
-                raise BookingError("This event has been cancelled, so it cannot be changed")
+                raise Conflict("This event has been cancelled, so it cannot be changed")
             taken = places_taken(event)
             if event.capacity < taken:
-                raise CapacityError(
+                raise Invalid(
                     f"{taken} places are already booked or offered, so the event needs at "
-                    f"least {taken} places. Cancel bookings first to make it smaller"
+                    f"least {taken} places. Cancel bookings first to make it smaller",
+                    field="capacity",
                 )
         event.save()
         if (
@@ -388,9 +377,9 @@ def publish_event(*, event: Event) -> Event:
     if event.status == EventStatus.PUBLISHED:
         return event
     if event.status != EventStatus.DRAFT:
-        raise BookingError("A cancelled event cannot be published again: copy it instead")
+        raise Conflict("A cancelled event cannot be published again: copy it instead")
     if event.starts_at is None or event.ends_at is None:
-        raise BookingError("Add a start and end time before publishing")
+        raise Invalid("Add a start and end time before publishing")
     event.status = EventStatus.PUBLISHED
     return save_event(event=event)
 
@@ -448,16 +437,16 @@ def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
     """Turn an event into a weekly series (code clubs): each session has its own
     places, at the same local time each week whatever the clocks do."""
     if event.starts_at is None or event.ends_at is None:
-        raise BookingError("Add a start and end time before repeating the event")
+        raise Invalid("Add a start and end time before repeating the event")
     if not 1 <= weeks <= 52:
-        raise BookingError("Repeat for between 1 and 52 weeks")
+        raise Invalid("Repeat for between 1 and 52 weeks", field="weeks")
     with transaction.atomic():
         # Locked, so a double click cannot make two series.
         event = _lock_event(event.pk)
         if event.starts_at is None or event.ends_at is None:
-            raise BookingError("Add a start and end time before repeating the event")
+            raise Invalid("Add a start and end time before repeating the event")
         if event.status == EventStatus.CANCELLED:
-            raise BookingError("A cancelled event cannot be repeated: copy it instead")
+            raise Conflict("A cancelled event cannot be repeated: copy it instead")
         series = event.series or EventSeries.objects.create(title=event.title)
         if event.series_id is None:
             event.series = series
@@ -515,7 +504,7 @@ def _schedule_event_emails(event: Event) -> None:
 
 def check_in(*, booking: Booking, now: datetime | None = None) -> Booking:
     if booking.status != BookingStatus.CONFIRMED:
-        raise BookingError("Only people with a confirmed place can be checked in")
+        raise Conflict("Only people with a confirmed place can be checked in")
     Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=True).update(
         checked_in_at=now or timezone.now()
     )
@@ -541,9 +530,10 @@ def record_walk_in(
     """Someone turned up without booking: they are in the room, so they count.
     The same `idempotency_key` again (a double click) finds the same walk-in."""
     now = now or timezone.now()
-    name = name.strip()
+    name = visible_text(name)
     if not name:
-        raise BookingError("Enter the person's name")
+        raise Invalid("Enter the person's name", field="name")
+    email = email_address(email) if email.strip() else ""
     with transaction.atomic():
         event = _lock_event(event.pk)
         if idempotency_key:
@@ -551,15 +541,16 @@ def record_walk_in(
             if already is not None:
                 return already
         if event.status != EventStatus.PUBLISHED:
-            raise BookingError(f"This event is {event.get_status_display().lower()}")
-        email = email.strip().lower()
+            raise Conflict(f"This event is {event.get_status_display().lower()}")
         if (
             email
             and Booking.objects.filter(
                 event=event, email=email, status__in=ACTIVE_STATUSES
             ).exists()
         ):
-            raise BookingError("Someone with that email address is already booked: check them in")
+            raise Conflict(
+                "Someone with that email address is already booked: check them in", field="email"
+            )
         return Booking.objects.create(
             event=event,
             name=name,
@@ -580,7 +571,7 @@ def record_walk_in(
 
 def submit_feedback(*, booking: Booking, answers: dict[str, Any]) -> FeedbackResponse:
     if booking.checked_in_at is None:
-        raise BookingError("Only people who came to the event can give feedback")
+        raise Conflict("Only people who came to the event can give feedback")
     response, _ = FeedbackResponse.objects.update_or_create(
         booking=booking, defaults={"answers": answers, "submitted_at": timezone.now()}
     )

@@ -5,13 +5,13 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.core.validators import validate_email
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
+from fingerpost.core.forms import EmailAddressField
 from fingerpost.core.text import phone_number, visible_text
 from fingerpost.events.models import Event
 from fingerpost.events.queries import sessions_bookable_for_residents
@@ -98,12 +98,7 @@ class ContactForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         error_messages={"max_length": "Enter a phone number, like 01305 123456"},
     )
-    email = forms.CharField(
-        label="Email address",
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
+    email = EmailAddressField(label="Email address", required=False)
 
     def clean_name(self) -> str:
         name = visible_text(self.cleaned_data["name"])
@@ -117,17 +112,6 @@ class ContactForm(forms.Form):
         if phone and (len(digits) < 10 or any(ch not in "0123456789 +()-" for ch in phone)):
             raise forms.ValidationError("Enter a phone number, like 01305 123456 or 07700 900982")
         return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
-
-    def clean_email(self) -> str:
-        email = visible_text(self.cleaned_data.get("email", "")).lower()
-        if email:
-            try:
-                validate_email(email)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    "Enter an email address in the correct format, like name@example.org"
-                ) from None
-        return email
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

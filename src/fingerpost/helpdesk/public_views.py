@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.core.errors import call_with_form
 from fingerpost.organisations.queries import help_locations
 
 from . import services
@@ -103,17 +104,17 @@ def check(request: HttpRequest) -> HttpResponse:
     if missing:
         return redirect("helpdesk_public:step", step=missing[0])
     flat = _flatten(answers)
-    if request.method == "POST":
-        try:
-            help_request = services.submit_request(answers=services.IntakeAnswers(**flat))
-        except services.HelpdeskError as error:
-            return render(
-                request, "helpdesk/ask_check.html", {"rows": _rows(flat), "error": str(error)}
-            )
-        request.session.pop(SESSION_KEY, None)
-        request.session["help_request_done"] = help_request.token
-        return redirect("helpdesk_public:done")
-    return render(request, "helpdesk/ask_check.html", {"rows": _rows(flat)})
+    # The page has only a button; a refusal is shown in its error summary.
+    form = Form(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        help_request = call_with_form(
+            form, services.submit_request, answers=services.IntakeAnswers(**flat)
+        )
+        if help_request is not None:
+            request.session.pop(SESSION_KEY, None)
+            request.session["help_request_done"] = help_request.token
+            return redirect("helpdesk_public:done")
+    return render(request, "helpdesk/ask_check.html", {"rows": _rows(flat), "form": form})
 
 
 def _rows(flat: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -58,6 +58,11 @@ def requests_visible_to(user: Any) -> QuerySet[HelpRequest]:
     return HelpRequest.objects.filter(reduce(or_, scopes))
 
 
+def person_with_email(email: str) -> User | None:
+    """Whoever has this email address (a champion to assign, say), or None."""
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
 def referrals_made_by(user: Any) -> QuerySet[HelpRequest]:
     """Partner staff see only the status of referrals they made."""
     if not getattr(user, "is_authenticated", False):

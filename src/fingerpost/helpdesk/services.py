@@ -11,8 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -28,7 +26,7 @@ from fingerpost.core.errors import Conflict, Invalid, Stale
 from fingerpost.core.mail import enqueue_email
 from fingerpost.core.models import AuditAction
 from fingerpost.core.sms import enqueue_sms
-from fingerpost.core.text import phone_number
+from fingerpost.core.text import email_address, phone_number
 from fingerpost.events import services as events_services
 from fingerpost.events.models import ACTIVE_STATUSES, Booking, BookingStatus, Event
 from fingerpost.organisations.models import Organisation, OrganisationKind
@@ -57,31 +55,13 @@ BOOKING_KEY_PREFIX = "helpdesk:"
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)(?:\s*[0-9][A-Z]{0,2})?$")
 
 
-class HelpdeskError(Invalid):
-    """A rule was broken; the message is shown to the person."""
-
-
-class StaleRequestError(HelpdeskError, Stale):
-    """Someone else changed the request since it was opened."""
-
-    status = Stale.status
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone else changed this request while you were looking at it. "
-            "Check their changes below, then make yours again."
-        )
-
-
-class RequestClosedError(HelpdeskError, Conflict):
-    """The request is closed (or its personal data removed): only notes can be added."""
-
-    status = Conflict.status
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This request is closed, so it cannot be changed. You can still add a note"
-        )
+STALE_MESSAGE = (
+    "Someone else changed this request while you were looking at it. "
+    "Check their changes below, then make yours again."
+)
+# A closed request (or one whose personal data was removed) takes only notes.
+CLOSED_MESSAGE = "This request is closed, so it cannot be changed. You can still add a note"
+NO_CONSENT_MESSAGE = "The resident has not agreed to share their details with a volunteer"
 
 
 @dataclass
@@ -113,7 +93,7 @@ def default_organisation() -> Organisation:
         or organisations.order_by("pk").first()
     )
     if handler is None:
-        raise HelpdeskError("No organisation is set up to handle requests for help yet")
+        raise Invalid("No organisation is set up to handle requests for help yet")
     return handler
 
 
@@ -127,22 +107,17 @@ def submit_request(
     now: datetime | None = None,
 ) -> HelpRequest:
     if not answers.needs:
-        raise HelpdeskError("Choose what you would like help with")
+        raise Invalid("Choose what you would like help with", field="needs")
     phone = phone_number(answers.phone)
-    email = answers.email.strip().lower()
+    email = email_address(answers.email) if answers.email.strip() else ""
     if not (phone or email):
-        raise HelpdeskError("Give a phone number or an email address so we can contact you")
+        raise Invalid(
+            "Give a phone number or an email address so we can contact you", field="phone"
+        )
     if phone and len(phone.lstrip("+")) < 10:
-        raise HelpdeskError("Enter a phone number, like 01305 123456 or 07700 900982")
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise HelpdeskError(
-                "Enter an email address in the correct format, like name@example.org"
-            ) from None
+        raise Invalid("Enter a phone number, like 01305 123456 or 07700 900982", field="phone")
     if referred_by is not None and not answers.consent_to_share:
-        raise HelpdeskError("Record that the resident agreed to be referred")
+        raise Invalid("Record that the resident agreed to be referred", field="consent_to_share")
     now = now or timezone.now()
     with transaction.atomic():
         request = HelpRequest.objects.create(
@@ -235,8 +210,8 @@ def _bump(
         current = HelpRequest.objects.filter(pk=request.pk).values("status", "anonymised_at")
         row = current.first()
         if row is None or row["status"] == Status.CLOSED or row["anonymised_at"]:
-            raise RequestClosedError()
-        raise StaleRequestError()
+            raise Conflict(CLOSED_MESSAGE)
+        raise Stale(STALE_MESSAGE)
     request.refresh_from_db()
     # Closing and withdrawing write their own entry, with the outcome.
     if request.status != before and request.status != Status.CLOSED:
@@ -301,9 +276,9 @@ def triage(
 ) -> HelpRequest:
     needs = list(dict.fromkeys(needs))
     if not needs:
-        raise HelpdeskError("Choose at least one need")
+        raise Invalid("Choose at least one need", field="needs")
     if priority not in Priority.values:
-        raise HelpdeskError("Choose a priority")
+        raise Invalid("Choose a priority", field="priority")
     with transaction.atomic():
         changes: dict[str, Any] = {"priority": priority}
         if request.status == Status.NEW:
@@ -326,9 +301,9 @@ def triage(
 
 def assign(*, request: HelpRequest, by: User, expected_version: int, champion: User) -> HelpRequest:
     if not is_champion(champion):
-        raise HelpdeskError("Choose an active digital champion")
+        raise Invalid("Choose an active digital champion", field="champion")
     if not request.consent_to_share:
-        raise HelpdeskError("The resident has not agreed to share their details with a volunteer")
+        raise Invalid(NO_CONSENT_MESSAGE)
     with transaction.atomic():
         request = _bump(
             request, expected_version, by=by, assigned_to=champion, status=Status.ASSIGNED
@@ -355,9 +330,9 @@ def route(
         "device_loan": "Referred for a device loan:",
     }
     if kind not in labels:
-        raise HelpdeskError("Choose how to route the request")
+        raise Invalid("Choose how to route the request", field="kind")
     if not detail.strip():
-        raise HelpdeskError("Say where the request was routed")
+        raise Invalid("Say where the request was routed", field="detail")
     with transaction.atomic():
         request = _bump(request, expected_version, by=by, **_under_way(request))
         _timeline(
@@ -373,9 +348,9 @@ def book_session_place(
     """Book the resident a place at a code club or drop-in through the events
     service, so the same allocation rules (and waiting list) apply as online."""
     if not request.consent_to_share:
-        raise HelpdeskError("The resident has not agreed to share their details with a volunteer")
+        raise Invalid(NO_CONSENT_MESSAGE)
     if not request.name.strip():
-        raise HelpdeskError("Add the resident's name before booking a place")
+        raise Invalid("Add the resident's name before booking a place")
     with transaction.atomic():
         request = _bump(request, expected_version, by=by, **_under_way(request))
         # Each attempt has its own key (a place cancelled earlier can be booked
@@ -387,16 +362,13 @@ def book_session_place(
         if still_held is not None:
             return still_held
         attempt = earlier.count()
-        try:
-            result = events_services.book_places(
-                event_id=event.pk,
-                name=request.name,
-                email=request.email,
-                idempotency_key=f"{BOOKING_KEY_PREFIX}{request.reference}:{event.pk}:{attempt + 1}",
-                email_optional=True,
-            )
-        except events_services.BookingError as error:
-            raise HelpdeskError(str(error)) from error
+        result = events_services.book_places(
+            event_id=event.pk,
+            name=request.name,
+            email=request.email,
+            idempotency_key=f"{BOOKING_KEY_PREFIX}{request.reference}:{event.pk}:{attempt + 1}",
+            email_optional=True,
+        )
         booking = result.booking
         HelpRequest.objects.filter(pk=request.pk).update(event_booking=booking)
         request.event_booking = booking
@@ -423,7 +395,7 @@ def _under_way(request: HelpRequest) -> dict[str, Any]:
 
 def add_note(*, request: HelpRequest, by: User, text: str, restricted: bool = False) -> None:
     if not text.strip():
-        raise HelpdeskError("Enter a note")
+        raise Invalid("Enter a note", field="text")
     with transaction.atomic():
         HelpRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
         _timeline(
@@ -466,7 +438,7 @@ def flag_safeguarding(
     *, request: HelpRequest, by: User, expected_version: int, detail: str
 ) -> HelpRequest:
     if not detail.strip():
-        raise HelpdeskError("Describe the concern")
+        raise Invalid("Describe the concern", field="detail")
     with transaction.atomic():
         request = _bump(
             request, expected_version, by=by, safeguarding_concern=True, priority=Priority.URGENT
@@ -497,16 +469,17 @@ def close(
     *, request: HelpRequest, by: User, expected_version: int, outcome: str, detail: str = ""
 ) -> HelpRequest:
     if outcome not in Outcome.values or outcome == Outcome.WITHDRAWN:
-        raise HelpdeskError("Choose an outcome")
+        raise Invalid("Choose an outcome", field="outcome")
     if outcome == Outcome.HELPED and not detail.strip():
-        raise HelpdeskError("Say what the resident can now do")
+        raise Invalid("Say what the resident can now do", field="detail")
     if (
         outcome == Outcome.NO_CONTACT
         and contact_attempts(request) < settings.FINGERPOST_HELPDESK_CONTACT_TRIES
     ):
-        raise HelpdeskError(
+        raise Invalid(
             f"Try to contact the resident {settings.FINGERPOST_HELPDESK_CONTACT_TRIES} times "
-            "before closing with no contact"
+            "before closing with no contact",
+            field="outcome",
         )
     with transaction.atomic():
         request = _bump(
@@ -625,7 +598,7 @@ def requests_about_resident(*, email: str = "", phone: str = "") -> list[HelpReq
     email = email.strip().lower()
     phone = phone_number(phone)
     if not email and not phone:
-        raise HelpdeskError("Enter the resident's email address or phone number")
+        raise Invalid("Enter the resident's email address or phone number")
     query = Q()
     if email:
         query |= Q(email=email)

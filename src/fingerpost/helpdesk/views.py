@@ -16,10 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from fingerpost.accounts.models import User
 from fingerpost.core import audit, spreadsheets
+from fingerpost.core.errors import call_with_form, refused_page_status
 from fingerpost.core.models import AuditAction
-from fingerpost.core.views import query_without
+from fingerpost.core.views import query_without, signed_in_user
 
 from . import queries, reports, services
 from .forms import (
@@ -42,12 +42,6 @@ PAGE_SIZE = 50
 TOP_AREAS = 20
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @permission_required("helpdesk.triage", raise_exception=True)
 def queue(request: HttpRequest) -> HttpResponse:
@@ -55,7 +49,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     criteria: dict[str, Any] = {}
     if filters.is_valid():
         criteria = {k: v for k, v in filters.cleaned_data.items() if v not in ("", None)}
-    requests = queries.queue(_user(request), **criteria)
+    requests = queries.queue(signed_in_user(request), **criteria)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -67,7 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("helpdesk.work_on_assigned", raise_exception=True)
 def my_requests(request: HttpRequest) -> HttpResponse:
-    requests = queries.queue(_user(request))
+    requests = queries.queue(signed_in_user(request))
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "helpdesk/my_requests.html", {"page": page, **_overdue()})
 
@@ -256,18 +250,11 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     form = _action_form(action, data=request.POST)
     if not form.is_valid():
         return _render_detail(request, help_request, {form_name: form, "form": form}, status=400)
-    try:
-        call(help_request, _user(request), form.cleaned_data)
-    except services.HelpdeskError as error:
-        form.add_error(None, str(error))
+    call_with_form(form, call, r=help_request, by=signed_in_user(request), d=form.cleaned_data)
+    if form.errors:
         fresh = _visible_request(request, reference)
         return _render_detail(
-            request,
-            fresh,
-            {form_name: form, "form": form},
-            status=409
-            if isinstance(error, services.StaleRequestError | services.RequestClosedError)
-            else 400,
+            request, fresh, {form_name: form, "form": form}, status=refused_page_status(form)
         )
     messages.success(request, DONE_MESSAGES[action])
     return redirect(help_request)
@@ -282,7 +269,9 @@ def record_request(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         channel = data.pop("channel")
         help_request = services.submit_request(
-            answers=services.IntakeAnswers(**data), channel=channel, recorded_by=_user(request)
+            answers=services.IntakeAnswers(**data),
+            channel=channel,
+            recorded_by=signed_in_user(request),
         )
         messages.success(request, f"Request {help_request.reference} recorded")
         return redirect(help_request)
@@ -297,7 +286,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         help_request = services.submit_request(
             answers=services.IntakeAnswers(**form.cleaned_data),
             channel=Channel.REFERRAL,
-            referred_by=_user(request),
+            referred_by=signed_in_user(request),
         )
         messages.success(
             request, f"Referral {help_request.reference} sent. You can follow its status here."
@@ -348,10 +337,10 @@ def data_protection(request: HttpRequest) -> HttpResponse:
         lookup = {"email": form.cleaned_data["email"], "phone": form.cleaned_data["phone"]}
         action = request.POST.get("action", "find")
         if action == "erase" and request.POST.get("confirm") == "yes":
-            count = services.erase_resident(by=_user(request), **lookup)
+            count = services.erase_resident(by=signed_in_user(request), **lookup)
             messages.success(request, f"Personal data removed from {count} request(s)")
             return redirect("helpdesk:data_protection")
-        export = services.subject_access_export(by=_user(request), **lookup)
+        export = services.subject_access_export(by=signed_in_user(request), **lookup)
         if action == "json":
             response = JsonResponse(export, json_dumps_params={"indent": 2})
             response["Content-Disposition"] = 'attachment; filename="subject-access-export.json"'
