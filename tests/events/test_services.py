@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from fingerpost.core.errors import Conflict, Invalid
-from fingerpost.events import notifications, services
+from fingerpost.events import notifications, queries, services
 from fingerpost.events.models import Booking, BookingStatus, EventStatus, SentNotification
 
 from ..factories import EventFactory
@@ -28,8 +28,8 @@ def test_places_are_confirmed_until_full_then_people_wait_in_order() -> None:
     event = EventFactory(capacity=2)
     results = [book(event, n) for n in range(1, 5)]
     assert [r.booking.status for r in results] == ["confirmed", "confirmed", "waiting", "waiting"]
-    assert [services.waiting_position(r.booking) for r in results] == [None, None, 1, 2]
-    assert services.places_left(event) == 0
+    assert [queries.waiting_position(r.booking) for r in results] == [None, None, 1, 2]
+    assert queries.places_left(event) == 0
 
 
 @pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_cancelling_offers_the_place_to_the_first_person_waiting() -> None:
     assert first_waiting.status == BookingStatus.OFFERED
     assert first_waiting.offer_expires_at is not None
     assert statuses(event)["p3@example.org"] == "waiting"
-    assert services.places_left(event) == 0  # the offer holds the place
+    assert queries.places_left(event) == 0  # the offer holds the place
 
 
 @pytest.mark.django_db
@@ -197,7 +197,7 @@ def test_leaving_the_waiting_list_moves_others_up() -> None:
     leaving = book(event, 2).booking
     staying = book(event, 3).booking
     services.cancel_booking(booking=leaving)
-    assert services.waiting_position(Booking.objects.get(pk=staying.pk)) == 1
+    assert queries.waiting_position(Booking.objects.get(pk=staying.pk)) == 1
 
 
 @pytest.mark.django_db
@@ -207,8 +207,8 @@ def test_organiser_can_reorder_and_offer_by_hand() -> None:
     a = book(event, 2).booking
     b = book(event, 3).booking
     services.move_in_waiting_list(booking=b, up=True)
-    assert services.waiting_position(Booking.objects.get(pk=b.pk)) == 1
-    assert services.waiting_position(Booking.objects.get(pk=a.pk)) == 2
+    assert queries.waiting_position(Booking.objects.get(pk=b.pk)) == 1
+    assert queries.waiting_position(Booking.objects.get(pk=a.pk)) == 2
     with pytest.raises(Conflict, match="No places are free"):
         services.offer_place_by_hand(booking=a)
     event.capacity = 2
@@ -319,7 +319,7 @@ def test_weekly_code_club_sessions_each_have_their_own_places() -> None:
     event.refresh_from_db()
     assert all(s.series_id == event.series_id and s.capacity == 12 for s in sessions)
     book(sessions[0], 1)
-    assert services.places_left(sessions[1]) == 12
+    assert queries.places_left(sessions[1]) == 12
 
 
 @pytest.mark.django_db
@@ -409,9 +409,9 @@ def test_a_double_clicked_walk_in_is_recorded_once() -> None:
     event = EventFactory(capacity=10)
     first = services.record_walk_in(event=event, name="Wally", places=3, idempotency_key="w-1")
     again = services.record_walk_in(event=event, name="Wally", places=3, idempotency_key="w-1")
-    assert again == first and services.places_taken(event) == 3
+    assert again == first and queries.places_taken(event) == 3
     services.record_walk_in(event=event, name="Wanda", idempotency_key="w-2")
-    assert services.places_taken(event) == 4
+    assert queries.places_taken(event) == 4
 
 
 @pytest.mark.django_db
@@ -444,8 +444,8 @@ def test_a_booking_cannot_be_cancelled_once_the_event_has_started() -> None:
         services.cancel_booking(booking=booking, now=later)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
-    assert not services.can_still_cancel(booking, event=event, now=later)
-    assert services.can_still_cancel(booking, event=event)
+    assert not queries.can_still_cancel(booking, event=event, now=later)
+    assert queries.can_still_cancel(booking, event=event)
 
 
 @pytest.mark.django_db

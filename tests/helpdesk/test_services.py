@@ -10,6 +10,7 @@ from fingerpost.core.models import AuditEntry
 from fingerpost.events.models import Booking, BookingStatus
 from fingerpost.helpdesk import services
 from fingerpost.helpdesk.models import HelpRequest, Status, TimelineKind
+from fingerpost.helpdesk.services import intake
 
 from ..factories import (
     EventFactory,
@@ -438,7 +439,7 @@ def test_erasure_leaves_nothing_that_identifies_the_resident(library) -> None:
     ],
 )
 def test_the_area_kept_for_statistics_is_never_a_street_or_house(typed: str, area: str) -> None:
-    assert services._area_from(typed) == area
+    assert intake.area_from(typed) == area
 
 
 @pytest.mark.django_db

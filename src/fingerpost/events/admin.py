@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm, URLField
 from django.http import HttpRequest
 
-from . import services
+from . import queries, services
 from .models import (
     Booking,
     Event,
@@ -45,7 +45,7 @@ class EventAdminForm(ModelForm):
     def clean_capacity(self) -> int:
         capacity = int(self.cleaned_data["capacity"])
         if self.instance.pk is not None:
-            taken = services.places_taken(self.instance)
+            taken = queries.places_taken(self.instance)
             if capacity < taken:
                 raise ValidationError(
                     f"{taken} places are already booked or offered, so the event needs at "

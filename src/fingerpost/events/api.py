@@ -10,9 +10,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, QuerySet
-from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Router, Schema, Status
@@ -24,12 +22,11 @@ from fingerpost.core.api_auth import token_or_session_auth
 from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
 from fingerpost.core.text import email_address
 
-from . import notifications, organiser_queries, queries, services
+from . import notifications, queries, services
 from .answers import clean_answers
 from .models import (
     Audience,
     Booking,
-    BookingStatus,
     Event,
     EventKind,
     QuestionKind,
@@ -106,7 +103,7 @@ class EventDetailOut(EventOut):
 
     @staticmethod
     def resolve_questions(obj: Event) -> list[RegistrationQuestion]:
-        return organiser_queries.registration_questions(obj)
+        return queries.registration_questions(obj)
 
 
 class BookingIn(Schema):
@@ -194,7 +191,7 @@ def _booking_out(booking: Booking, *, show_token: bool) -> dict[str, Any]:
     return {
         "reference": booking.reference,
         "status": booking.status,
-        "waiting_position": services.waiting_position(booking),
+        "waiting_position": queries.waiting_position(booking),
         "places": booking.places,
         "manage_token": booking.token if show_token else None,
     }
@@ -244,7 +241,7 @@ def book_event(
     """
     key = _clean_idempotency_key(idempotency_key)
     event = _public_event(event_id)
-    answers = clean_answers(organiser_queries.registration_questions(event), payload.answers or {})
+    answers = clean_answers(queries.registration_questions(event), payload.answers or {})
     result = services.book_places(
         event_id=event.pk,
         name=payload.name,
@@ -288,11 +285,9 @@ def cancel_booking(request: HttpRequest, token: str) -> dict[str, str]:
 )
 @paginate(BoundedLimitOffsetPagination)
 def list_attendees(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
-    """People with a confirmed place (organisers only)."""
+    """People with a confirmed place, by name as on the attendee list (organisers only)."""
     _, event = _managed_event(request, event_id)
-    return Booking.objects.filter(event=event, status=BookingStatus.CONFIRMED).order_by(
-        "created_at", "pk"
-    )
+    return queries.confirmed_bookings(event)
 
 
 @router.get(
@@ -304,9 +299,4 @@ def list_attendees(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
 def list_waiting(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
     """People waiting for a place, first in the queue first (organisers only)."""
     _, event = _managed_event(request, event_id)
-    queue_order = [F("queue_position").asc(), F("pk").asc()]
-    return (
-        Booking.objects.filter(event=event, status=BookingStatus.WAITING)
-        .annotate(position=Window(RowNumber(), order_by=queue_order))
-        .order_by(*queue_order)
-    )
+    return queries.waiting_list(event)

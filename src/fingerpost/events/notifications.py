@@ -69,7 +69,7 @@ def send_notification_email(notification: SentNotification) -> int:
     """Build and send the email for one notification (called by the worker)."""
     from fingerpost.core.tasks import send_email
 
-    from .services import waiting_position
+    from .queries import waiting_position
 
     booking = notification.booking
     event = booking.event

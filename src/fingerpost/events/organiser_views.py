@@ -9,8 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Max, Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,10 +18,10 @@ from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
 from fingerpost.core import spreadsheets
-from fingerpost.core.errors import Conflict, call_with_form, refusals_as_messages
+from fingerpost.core.errors import call_with_form, refusals_as_messages
 from fingerpost.core.views import signed_in_user
 
-from . import exports, organiser_queries, queries, services
+from . import exports, queries, services
 from .forms_organiser import (
     MAX_FEEDBACK_QUESTIONS,
     MAX_REGISTRATION_QUESTIONS,
@@ -60,7 +58,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _booking(event: Event, booking_id: int) -> Booking:
-    return get_object_or_404(organiser_queries.event_bookings(event), pk=booking_id)
+    return get_object_or_404(queries.event_bookings(event), pk=booking_id)
 
 
 def _when(value: datetime | None) -> str:
@@ -77,7 +75,7 @@ def _when(value: datetime | None) -> str:
 @login_required
 @permission_required("events.manage_event", raise_exception=True)
 def manage_list(request: HttpRequest) -> HttpResponse:
-    events = organiser_queries.managed_event_list(request.user)
+    events = queries.managed_event_list(request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, f"{TEMPLATES}/manage_list.html", {"page": page})
 
@@ -118,9 +116,9 @@ def event_overview(request: HttpRequest, pk: int) -> HttpResponse:
         f"{TEMPLATES}/overview.html",
         {
             "event": event,
-            "counts": organiser_queries.booking_counts(event),
-            "question_count": len(organiser_queries.registration_questions(event)),
-            "feedback_question_count": len(organiser_queries.feedback_questions(event)),
+            "counts": queries.booking_counts(event),
+            "question_count": len(queries.registration_questions(event)),
+            "feedback_question_count": len(queries.feedback_questions(event)),
         },
     )
 
@@ -158,7 +156,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The event is cancelled. Nobody had booked.")
         return redirect("events:overview", pk=event.pk)
-    counts = organiser_queries.booking_counts(event)
+    counts = queries.booking_counts(event)
     return render(request, f"{TEMPLATES}/cancel.html", {"event": event, "counts": counts})
 
 
@@ -197,28 +195,6 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- questions
-# Small writes that services.py does not have yet; they belong there.
-
-
-def add_question(
-    *,
-    event: Event,
-    model: type[RegistrationQuestion] | type[FeedbackQuestion],
-    most: int,
-    **fields: Any,
-) -> Model:
-    """Add a question at the end, refusing more than `most` for the event."""
-    with transaction.atomic():
-        Event.objects.select_for_update().get(pk=event.pk)
-        existing = model.objects.filter(event=event)
-        if existing.count() >= most:
-            raise Conflict(f"You can ask up to {most} questions. Remove one to add another")
-        last = existing.aggregate(last=Max("position"))["last"]
-        return model.objects.create(event=event, position=(last or 0) + 1, **fields)
-
-
-def remove_question(*, question: RegistrationQuestion | FeedbackQuestion) -> None:
-    question.delete()
 
 
 def _questions_page(
@@ -237,20 +213,24 @@ def _questions_page(
         remove = RemoveQuestionForm(request.POST)
         if not remove.is_valid():
             raise Http404("No such question")
-        question = model.objects.filter(event=event, pk=remove.cleaned_data["remove"]).first()
+        question = queries.event_question(event, model, remove.cleaned_data["remove"])
         if question is None:
             raise Http404("No such question")
-        remove_question(question=question)
+        services.remove_question(question=question)
         messages.success(request, f"Removed the question: {question.text}")
         return redirect(f"events:{url_name}", pk=event.pk)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid() and call_with_form(
-            form, add_question, event=event, model=model, most=most, **form.cleaned_data
+            form, services.add_question, event=event, model=model, most=most, **form.cleaned_data
         ):
             messages.success(request, "Question added.")
             return redirect(f"events:{url_name}", pk=event.pk)
-    questions = list(model.objects.filter(event=event).order_by("position", "pk"))
+    questions = (
+        queries.registration_questions(event)
+        if model is RegistrationQuestion
+        else queries.feedback_questions(event)
+    )
     return render(
         request,
         f"{TEMPLATES}/{template}",
@@ -297,7 +277,7 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         f"{TEMPLATES}/attendees.html",
-        {"event": event, "attendee_list": organiser_queries.attendee_list(event)},
+        {"event": event, "attendee_list": queries.attendee_list(event)},
     )
 
 
@@ -308,7 +288,7 @@ def attendees_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in spreadsheets.FORMATS:
         raise Http404("No such format")
     event = _event(request, pk)
-    header, rows = exports.attendee_rows(organiser_queries.attendee_list(event))
+    header, rows = exports.attendee_rows(queries.attendee_list(event))
     return spreadsheets.spreadsheet_response(
         fmt, filename=exports.export_filename(event, "attendees"), header=header, rows=rows
     )
@@ -344,8 +324,8 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
         f"{TEMPLATES}/waiting_list.html",
         {
             "event": event,
-            "waiting": organiser_queries.waiting_bookings(event),
-            "offers": organiser_queries.open_offers(event),
+            "waiting": list(queries.waiting_list(event)),
+            "offers": queries.open_offers(event),
         },
     )
 
@@ -378,7 +358,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     search_form = CheckInSearchForm(request.GET or None)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
-    results = organiser_queries.check_in_search(event, query)
+    results = queries.check_in_search(event, query)
     return render(
         request,
         f"{TEMPLATES}/check_in.html",
@@ -387,8 +367,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             "form": search_form,
             "query": query,
             "results": results,
-            "limit": organiser_queries.CHECK_IN_RESULTS_LIMIT,
-            "counts": organiser_queries.booking_counts(event),
+            "limit": queries.CHECK_IN_RESULTS_LIMIT,
+            "counts": queries.booking_counts(event),
         },
     )
 
@@ -399,9 +379,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 def check_in_scan(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     """The address in the check-in code on the confirmation email."""
     event = _event(request, pk)
-    booking = get_object_or_404(
-        organiser_queries.event_bookings(event), reference__iexact=reference.strip()
-    )
+    booking = get_object_or_404(queries.event_bookings(event), reference__iexact=reference.strip())
     if request.method == "POST":
         with refusals_as_messages(request):
             services.check_in(booking=booking)
@@ -444,7 +422,7 @@ def feedback_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         f"{TEMPLATES}/feedback_results.html",
-        {"event": event, "summary": organiser_queries.feedback_summary(event)},
+        {"event": event, "summary": queries.feedback_summary(event)},
     )
 
 

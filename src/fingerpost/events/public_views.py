@@ -89,7 +89,7 @@ def book_details(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved["details"] = form.cleaned_data
         request.session[_session_key(event)] = saved
-        if event.questions.exists():
+        if queries.registration_questions(event):
             return redirect("events:book_questions", pk=event.pk)
         return redirect("events:book_check", pk=event.pk)
     return render(request, "events/book_details.html", {"event": event, "form": form})
@@ -104,7 +104,7 @@ def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
     if "details" not in saved:
         return redirect("events:book", pk=event.pk)
-    questions = list(event.questions.all())
+    questions = queries.registration_questions(event)
     initial = {f"q{key}": value for key, value in saved.get("answers", {}).items()}
     form = RegistrationAnswersForm(
         request.POST if request.method == "POST" else None, questions=questions, initial=initial
@@ -140,14 +140,14 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         # client's, the help desk's) must never lead to that booking's link.
         submission_key = posted if posted in request.session.get(ISSUED_KEYS, []) else ""
         # A repeat of a submission that already booked: show that booking.
-        already = Booking.objects.filter(event=event, idempotency_key=submission_key).first()
-        if submission_key and already is not None:
+        already = queries.booking_with_key(event, submission_key)
+        if already is not None:
             return redirect("events:booking_done", token=already.token)
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
     if "details" not in saved:
         messages.info(request, "Your answers were not saved. Please start again.")
         return redirect("events:book", pk=event.pk)
-    questions = list(event.questions.all())
+    questions = queries.registration_questions(event)
     answers = saved.get("answers", {})
     try:
         clean_answers(questions, answers)
@@ -203,7 +203,7 @@ def booking_done(request: HttpRequest, token: str) -> HttpResponse:
         {
             "booking": booking,
             "event": booking.event,
-            "position": services.waiting_position(booking),
+            "position": queries.waiting_position(booking),
         },
     )
 
@@ -235,8 +235,8 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
         {
             "booking": booking,
             "event": booking.event,
-            "can_cancel": services.can_still_cancel(booking, event=booking.event),
-            "position": services.waiting_position(booking),
+            "can_cancel": queries.can_still_cancel(booking, event=booking.event),
+            "position": queries.waiting_position(booking),
             "confirming_cancel": request.GET.get("cancel") == "1",
         },
     )
@@ -247,7 +247,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_or_404(token)
     event = booking.event
-    questions = list(event.feedback_questions.all())
+    questions = queries.feedback_questions(event)
     if booking.checked_in_at is None or not questions:
         return render(request, "events/feedback_unavailable.html", {"event": event})
     form = FeedbackForm(request.POST if request.method == "POST" else None, questions=questions)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
@@ -18,7 +18,6 @@ from fingerpost.core.text import email_address, visible_text
 from . import notifications, signals
 from .models import (
     ACTIVE_STATUSES,
-    HOLDING_STATUSES,
     Booking,
     BookingStatus,
     Event,
@@ -29,6 +28,7 @@ from .models import (
     NotificationKind,
     RegistrationQuestion,
 )
+from .queries import can_still_cancel, places_taken
 
 MIN_OFFER_WINDOW = timedelta(minutes=15)
 
@@ -39,30 +39,7 @@ class BookingResult:
     created: bool
 
 
-# ---------------------------------------------------------------- reading
-
-
-def places_taken(event: Event) -> int:
-    taken = Booking.objects.filter(event=event, status__in=HOLDING_STATUSES).aggregate(
-        total=Sum("places")
-    )["total"]
-    return int(taken or 0)
-
-
-def places_left(event: Event) -> int:
-    return max(event.capacity - places_taken(event), 0)
-
-
-def waiting_position(booking: Booking) -> int | None:
-    """1 for the first person waiting; None when not waiting."""
-    if booking.status != BookingStatus.WAITING or booking.queue_position is None:
-        return None
-    ahead = Booking.objects.filter(
-        event_id=booking.event_id,
-        status=BookingStatus.WAITING,
-        queue_position__lt=booking.queue_position,
-    ).count()
-    return ahead + 1
+# ---------------------------------------------------------------- locking
 
 
 def _lock_event(event_id: int) -> Event:
@@ -172,13 +149,6 @@ def cancel_booking(*, booking: Booking, now: datetime | None = None) -> Booking:
         notifications.notify(booking, NotificationKind.BOOKING_CANCELLED)
         offer_freed_places(event=event, now=now)
     return booking
-
-
-def can_still_cancel(booking: Booking, *, event: Event, now: datetime | None = None) -> bool:
-    """Until the event starts (and nobody who came can un-come)."""
-    now = now or timezone.now()
-    started = event.starts_at is not None and event.starts_at <= now
-    return booking.status in ACTIVE_STATUSES and not started and booking.checked_in_at is None
 
 
 def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
@@ -499,6 +469,31 @@ def _schedule_event_emails(event: Event) -> None:
         )
 
 
+# ---------------------------------------------------------------- questions
+
+
+def add_question(
+    *,
+    event: Event,
+    model: type[RegistrationQuestion] | type[FeedbackQuestion],
+    most: int,
+    **fields: Any,
+) -> Model:
+    """Add a registration or feedback question at the end, refusing more than
+    `most` for the event."""
+    with transaction.atomic():
+        _lock_event(event.pk)
+        existing = model.objects.filter(event=event)
+        if existing.count() >= most:
+            raise Conflict(f"You can ask up to {most} questions. Remove one to add another")
+        last = existing.aggregate(last=Max("position"))["last"]
+        return model.objects.create(event=event, position=(last or 0) + 1, **fields)
+
+
+def remove_question(*, question: RegistrationQuestion | FeedbackQuestion) -> None:
+    question.delete()
+
+
 # ---------------------------------------------------------------- on the day
 
 
@@ -564,6 +559,17 @@ def record_walk_in(
             checked_in_at=now,
             created_at=now,
         )
+
+
+# ---------------------------------------------------------------- personal data
+
+
+def remove_personal_details_from_bookings(*, key_prefix: str, by: User | None) -> int:
+    """Blank the name, email and answers of the bookings another service made
+    for one of its records (found by their idempotency key's prefix)."""
+    return Booking.objects.filter(idempotency_key__startswith=key_prefix).update(
+        name="Removed", email="", answers={}
+    )
 
 
 # ---------------------------------------------------------------- afterwards

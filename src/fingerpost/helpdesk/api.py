@@ -13,11 +13,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
-from fingerpost.core import audit
 from fingerpost.core.api_auth import token_or_session_auth
 from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
 from fingerpost.core.errors import Invalid, NotFound
-from fingerpost.core.models import AuditAction
 
 from . import queries, services
 from .models import Answer, Channel, HelpMode, HelpRequest, Need, Priority, ReferralSource
@@ -133,12 +131,10 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[HelpReque
 @router.get("/{reference}/status", response=StatusOut)
 def request_status(request: HttpRequest, reference: str) -> HelpRequest:
     """Status of a request you made, or one you may see."""
-    user = getattr(request, "auth", None)
-    for scope in (queries.requests_visible_to(user), queries.referrals_made_by(user)):
-        found = scope.filter(reference=reference).only("reference", "status", "outcome").first()
-        if found is not None:
-            return found
-    raise NotFound("Not found")
+    found = queries.request_status(getattr(request, "auth", None), reference)
+    if found is None:
+        raise NotFound("Not found")
+    return found
 
 
 @router.get("/", response=list[QueueItemOut])
@@ -158,9 +154,7 @@ def list_requests(
 def triage_request(request: HttpRequest, reference: str, payload: TriageIn) -> HelpRequest:
     """Set priority and confirmed needs. `version` must be the one you read."""
     user = api_user(request, "helpdesk.triage")
-    help_request = get_object_or_404(
-        queries.requests_visible_to(user), reference=reference, anonymised_at__isnull=True
-    )
+    help_request = get_object_or_404(queries.records_visible_to(user), reference=reference)
     return services.triage(
         request=help_request,
         by=user,
@@ -173,28 +167,13 @@ def triage_request(request: HttpRequest, reference: str, payload: TriageIn) -> H
 def _visible(request: HttpRequest, reference: str) -> tuple[User, HelpRequest]:
     """The caller and a request whose details they may see; 404 for anyone else."""
     user = api_user(request)
-    help_request = get_object_or_404(
-        queries.requests_visible_to(user).select_related("assigned_to"),
-        reference=reference,
-        anonymised_at__isnull=True,
-    )
-    return user, help_request
+    return user, get_object_or_404(queries.records_visible_to(user), reference=reference)
 
 
 def _read(user: User, reference: str) -> HelpRequest:
-    help_request = (
-        queries.requests_visible_to(user)
-        .select_related("assigned_to")
-        .prefetch_related("needs")
-        .get(reference=reference)
-    )
-    audit.record(
-        actor=user,
-        action=AuditAction.VIEW,
-        subject_type=services.SUBJECT,
-        reference=help_request.reference,
-        detail="api",
-    )
+    """The request as it is now, for the caller; audited like the web page."""
+    help_request = get_object_or_404(queries.records_visible_to(user), reference=reference)
+    services.record_viewed(help_request, by=user, via="api")
     return help_request
 
 

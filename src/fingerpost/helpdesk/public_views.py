@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from fingerpost.core.errors import call_with_form
 from fingerpost.organisations.queries import help_locations
 
-from . import services
+from . import queries, services
 from .forms import INTAKE_STEPS
 from .models import Answer, HelpMode, HelpRequest, Need, Status
 
@@ -162,9 +162,7 @@ def done(request: HttpRequest) -> HttpResponse:
     token = request.session.get("help_request_done")
     if not token:
         return redirect("helpdesk_public:get_help")
-    help_request = get_object_or_404(
-        HelpRequest.objects.select_related("organisation"), token=token
-    )
+    help_request = get_object_or_404(queries.request_for_resident(token))
     return render(
         request,
         "helpdesk/ask_done.html",
@@ -221,11 +219,7 @@ def who_will_contact(help_request: HelpRequest) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest, token: str) -> HttpResponse:
-    help_request = get_object_or_404(
-        HelpRequest.objects.select_related("organisation", "assigned_to", "event_booking__event"),
-        token=token,
-        anonymised_at__isnull=True,
-    )
+    help_request = get_object_or_404(queries.request_for_resident(token))
     if request.method == "POST" and request.POST.get("action") == "withdraw":
         help_request = services.withdraw(request=help_request)
         return redirect("helpdesk_public:status", token=token)

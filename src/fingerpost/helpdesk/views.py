@@ -16,9 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from fingerpost.core import audit, spreadsheets
+from fingerpost.core import spreadsheets
 from fingerpost.core.errors import call_with_form, refused_page_status
-from fingerpost.core.models import AuditAction
 from fingerpost.core.views import query_without, signed_in_user
 
 from . import queries, reports, services
@@ -68,7 +67,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_referrals(request: HttpRequest) -> HttpResponse:
-    referrals = queries.referrals_made_by(request.user).order_by("-created_at")
+    referrals = queries.referrals_made_by(request.user)
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "helpdesk/my_referrals.html", {"page": page})
 
@@ -84,13 +83,7 @@ def _overdue() -> dict[str, Any]:
 
 
 def _visible_request(request: HttpRequest, reference: str) -> HelpRequest:
-    return get_object_or_404(
-        queries.requests_visible_to(request.user).select_related(
-            "organisation", "assigned_to", "referred_by", "recorded_by", "event_booking__event"
-        ),
-        reference=reference,
-        anonymised_at__isnull=True,
-    )
+    return get_object_or_404(queries.records_visible_to(request.user), reference=reference)
 
 
 def _can_triage(request: HttpRequest) -> bool:
@@ -110,12 +103,7 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     # Every showing of the resident's record is a view, a form sent back with errors too.
-    audit.record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        subject_type=services.SUBJECT,
-        reference=help_request.reference,
-    )
+    services.record_viewed(help_request, by=signed_in_user(request))
     version = {"version": help_request.version}
     triage = _can_triage(request)
     wanted: dict[str, dict[str, Any]] = {"contact": version, "note": {}, "close": version}
@@ -144,7 +132,7 @@ def _render_detail(
             "needs": help_request.needs.all(),
             "timeline": queries.timeline_for(help_request, request.user),
             "can_triage": triage,
-            "contact_attempts": services.contact_attempts(help_request),
+            "contact_attempts": queries.contact_attempts(help_request),
             "confirmation_text": services.confirmation_text(help_request) if triage else "",
             **forms,
         },
