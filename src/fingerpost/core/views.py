@@ -24,6 +24,12 @@ def signed_in_user(request: HttpRequest) -> User:
     return user
 
 
+def user_if_signed_in(request: HttpRequest) -> User | None:
+    """The person signed in, or None for a visitor (residents need no account)."""
+    user = request.user
+    return user if isinstance(user, User) else None
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     sections = dashboard_sections_for(signed_in_user(request))

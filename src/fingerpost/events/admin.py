@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.forms import ModelForm, URLField
 from django.http import HttpRequest
 
+from fingerpost.core.views import signed_in_user
+
 from . import queries, services
 from .models import (
     Booking,
@@ -73,7 +75,7 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Event, form: ModelForm, change: bool) -> None:
         # Through the service, so raised capacity is offered to the waiting list
         # and reminders are scheduled, as when an organiser saves the event.
-        services.save_event(event=obj)
+        services.save_event(event=obj, by=signed_in_user(request))
 
 
 @admin.register(Booking)

@@ -286,7 +286,8 @@ def cancel_booking(request: HttpRequest, token: str) -> dict[str, str]:
 @paginate(BoundedLimitOffsetPagination)
 def list_attendees(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
     """People with a confirmed place, by name as on the attendee list (organisers only)."""
-    _, event = _managed_event(request, event_id)
+    user, event = _managed_event(request, event_id)
+    services.record_list_viewed(event=event, by=user, what="attendee list (api)")
     return queries.confirmed_bookings(event)
 
 
@@ -298,5 +299,6 @@ def list_attendees(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
 @paginate(BoundedLimitOffsetPagination)
 def list_waiting(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
     """People waiting for a place, first in the queue first (organisers only)."""
-    _, event = _managed_event(request, event_id)
+    user, event = _managed_event(request, event_id)
+    services.record_list_viewed(event=event, by=user, what="waiting list (api)")
     return queries.waiting_list(event)

@@ -48,6 +48,10 @@ PAGE_SIZE = 50
 TEMPLATES = "events/organiser"
 
 
+# Who is acting: every change and every look at a list of people names them.
+_by = signed_in_user
+
+
 def _event(request: HttpRequest, pk: int) -> Event:
     return get_object_or_404(queries.events_managed_by(request.user), pk=pk)
 
@@ -89,7 +93,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         event = form.save(commit=False)
         event.organiser = user
         event.status = EventStatus.DRAFT
-        services.save_event(event=event)
+        services.save_event(event=event, by=user)
         messages.success(request, "Saved as a draft. Add any questions, then publish it.")
         return redirect("events:overview", pk=event.pk)
     return render(request, f"{TEMPLATES}/event_form.html", {"form": form, "event": None})
@@ -100,7 +104,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     form = EventForm(_posted(request), instance=event)
-    if form.is_valid() and call_with_form(form, services.save_event, event=form.save(commit=False)):
+    if form.is_valid() and call_with_form(
+        form, services.save_event, event=form.save(commit=False), by=_by(request)
+    ):
         messages.success(request, "Your changes are saved.")
         return redirect("events:overview", pk=event.pk)
     return render(request, f"{TEMPLATES}/event_form.html", {"form": form, "event": event})
@@ -132,7 +138,7 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:overview", pk=event.pk)
     if request.method == "POST":
         with refusals_as_messages(request):
-            services.publish_event(event=event)
+            services.publish_event(event=event, by=_by(request))
             messages.success(request, "Published. People can now find and book this event.")
         return redirect("events:overview", pk=event.pk)
     return render(request, f"{TEMPLATES}/publish.html", {"event": event})
@@ -146,7 +152,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This event is already cancelled.")
         return redirect("events:overview", pk=event.pk)
     if request.method == "POST":
-        told = services.cancel_event(event=event)
+        told = services.cancel_event(event=event, by=_by(request))
         if told:
             people = "person who was" if told == 1 else "people who were"
             messages.success(
@@ -165,7 +171,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     if request.method == "POST":
-        copy = services.copy_event(event=event, by=signed_in_user(request))
+        copy = services.copy_event(event=event, by=_by(request))
         messages.success(request, "Copied. Add the new dates, then publish.")
         return redirect("events:edit", pk=copy.pk)
     return render(request, f"{TEMPLATES}/copy.html", {"event": event})
@@ -178,7 +184,11 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     form = RepeatForm(_posted(request))
     if form.is_valid():
         sessions = call_with_form(
-            form, services.create_weekly_sessions, event=event, weeks=form.cleaned_data["weeks"]
+            form,
+            services.create_weekly_sessions,
+            event=event,
+            by=_by(request),
+            weeks=form.cleaned_data["weeks"],
         )
         if sessions is not None:
             if sessions:
@@ -216,13 +226,19 @@ def _questions_page(
         question = queries.event_question(event, model, remove.cleaned_data["remove"])
         if question is None:
             raise Http404("No such question")
-        services.remove_question(question=question)
+        services.remove_question(question=question, by=_by(request))
         messages.success(request, f"Removed the question: {question.text}")
         return redirect(f"events:{url_name}", pk=event.pk)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid() and call_with_form(
-            form, services.add_question, event=event, model=model, most=most, **form.cleaned_data
+            form,
+            services.add_question,
+            event=event,
+            model=model,
+            most=most,
+            by=_by(request),
+            **form.cleaned_data,
         ):
             messages.success(request, "Question added.")
             return redirect(f"events:{url_name}", pk=event.pk)
@@ -274,6 +290,7 @@ def feedback_questions(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("events.manage_event", raise_exception=True)
 def attendees(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
+    services.record_list_viewed(event=event, by=_by(request), what="attendee list")
     return render(
         request,
         f"{TEMPLATES}/attendees.html",
@@ -289,6 +306,7 @@ def attendees_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404("No such format")
     event = _event(request, pk)
     header, rows = exports.attendee_rows(queries.attendee_list(event))
+    services.record_list_viewed(event=event, by=_by(request), what="attendee list", export=fmt)
     return spreadsheets.spreadsheet_response(
         fmt, filename=exports.export_filename(event, "attendees"), header=header, rows=rows
     )
@@ -307,7 +325,7 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
         booking = _booking(event, action.cleaned_data["booking"])
         with refusals_as_messages(request):
             if action.cleaned_data["action"] == "offer":
-                offered = services.offer_place_by_hand(booking=booking)
+                offered = services.offer_place_by_hand(booking=booking, by=_by(request))
                 messages.success(
                     request,
                     f"Offered a place to {offered.name}. We have emailed them: they have "
@@ -315,10 +333,11 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 services.move_in_waiting_list(
-                    booking=booking, up=action.cleaned_data["action"] == "up"
+                    booking=booking, by=_by(request), up=action.cleaned_data["action"] == "up"
                 )
                 messages.success(request, f"Moved {booking.name}.")
         return redirect("events:waiting_list", pk=event.pk)
+    services.record_list_viewed(event=event, by=_by(request), what="waiting list")
     return render(
         request,
         f"{TEMPLATES}/waiting_list.html",
@@ -350,15 +369,16 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         booking = _booking(event, action.cleaned_data["booking"])
         with refusals_as_messages(request):
             if action.cleaned_data["action"] == "check_in":
-                services.check_in(booking=booking)
+                services.check_in(booking=booking, by=_by(request))
                 messages.success(request, f"Checked in {booking.name}.")
             else:
-                services.undo_check_in(booking=booking)
+                services.undo_check_in(booking=booking, by=_by(request))
                 messages.success(request, f"{booking.name} is no longer checked in.")
         return redirect(back)
     search_form = CheckInSearchForm(request.GET or None)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
     results = queries.check_in_search(event, query)
+    services.record_list_viewed(event=event, by=_by(request), what="check-in list")
     return render(
         request,
         f"{TEMPLATES}/check_in.html",
@@ -382,10 +402,13 @@ def check_in_scan(request: HttpRequest, pk: int, reference: str) -> HttpResponse
     booking = get_object_or_404(queries.event_bookings(event), reference__iexact=reference.strip())
     if request.method == "POST":
         with refusals_as_messages(request):
-            services.check_in(booking=booking)
+            services.check_in(booking=booking, by=_by(request))
             messages.success(request, f"Checked in {booking.name}.")
             return redirect("events:check_in", pk=event.pk)
         return redirect("events:check_in_scan", pk=event.pk, reference=booking.reference)
+    services.record_list_viewed(
+        event=event, by=_by(request), what=f"check-in of booking {booking.reference}"
+    )
     return render(
         request,
         f"{TEMPLATES}/check_in_scan.html",
@@ -404,7 +427,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         key = data.pop("submission_key") or None
         booking = call_with_form(
-            form, services.record_walk_in, event=event, idempotency_key=key, **data
+            form, services.record_walk_in, event=event, by=_by(request), idempotency_key=key, **data
         )
         if booking is not None:
             messages.success(request, f"Recorded {booking.name} as a walk-in and checked them in.")

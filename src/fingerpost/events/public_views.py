@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from fingerpost.core.errors import Invalid, refusals_as_messages
-from fingerpost.core.views import query_without
+from fingerpost.core.views import query_without, user_if_signed_in
 
 from . import notifications, queries, services
 from .answers import clean_answers
@@ -166,6 +166,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
                 places=int(details.get("places") or 1),
                 answers={str(q.pk): answers[str(q.pk)] for q in questions if str(q.pk) in answers},
                 idempotency_key=submission_key,
+                by=user_if_signed_in(request),
             )
         if result is None:
             return redirect("events:detail", pk=event.pk)
@@ -216,7 +217,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
         action = request.POST.get("action")
         with refusals_as_messages(request):
             if action == "cancel":
-                services.cancel_booking(booking=booking)
+                services.cancel_booking(booking=booking, by=user_if_signed_in(request))
                 messages.success(
                     request,
                     "You have left the waiting list"
@@ -224,7 +225,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
                     else "Your booking is cancelled",
                 )
             elif action == "claim":
-                services.claim_offer(booking=booking)
+                services.claim_offer(booking=booking, by=user_if_signed_in(request))
                 messages.success(request, "The place is yours. We have emailed your confirmation")
             else:
                 messages.error(request, "Choose what you want to do")

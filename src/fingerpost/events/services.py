@@ -1,6 +1,12 @@
 """Every change to events and bookings. Scarce places are allocated here and
 only here: each function that can change who holds a place locks the event
-row first (select_for_update), re-counts, and writes in one transaction."""
+row first (select_for_update), re-counts, and writes in one transaction.
+
+Every change names who made it (`by`: the person signed in, or None for a
+resident using their private link and for the timed jobs) and records it in
+the audit log, in the same transaction: bookings under their reference,
+events under their id. Looking at or downloading a list of people is
+recorded too (`record_list_viewed`)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -12,7 +18,9 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
+from fingerpost.core import audit
 from fingerpost.core.errors import Conflict, Invalid
+from fingerpost.core.models import AuditAction
 from fingerpost.core.text import email_address, visible_text
 
 from . import notifications, signals
@@ -31,12 +39,41 @@ from .models import (
 from .queries import can_still_cancel, places_taken
 
 MIN_OFFER_WINDOW = timedelta(minutes=15)
+# How changes are filed in the audit log.
+EVENT_SUBJECT = "event"
+BOOKING_SUBJECT = "booking"
 
 
 @dataclass(frozen=True)
 class BookingResult:
     booking: Booking
     created: bool
+
+
+# ---------------------------------------------------------------- recording
+
+
+def _log_event(event: Event, *, by: User | None, action: str, detail: str) -> None:
+    audit.record(
+        actor=by, action=action, subject_type=EVENT_SUBJECT, reference=str(event.pk), detail=detail
+    )
+
+
+def _log_booking(booking: Booking, *, by: User | None, action: str, detail: str) -> None:
+    audit.record(
+        actor=by,
+        action=action,
+        subject_type=BOOKING_SUBJECT,
+        reference=booking.reference,
+        detail=f"event {booking.event_id}: {detail}",
+    )
+
+
+def record_list_viewed(*, event: Event, by: User | None, what: str, export: str = "") -> None:
+    """Someone saw (or, with `export` naming the format, downloaded) a list
+    of the people booked or waiting: their names, emails and answers."""
+    action = AuditAction.EXPORT if export else AuditAction.VIEW
+    _log_event(event, by=by, action=action, detail=f"{what} ({export})" if export else what)
 
 
 # ---------------------------------------------------------------- locking
@@ -64,6 +101,7 @@ def book_places(
     answers: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
     email_optional: bool = False,
+    by: User | None = None,
     now: datetime | None = None,
 ) -> BookingResult:
     """Book places, or join the waiting list when the event is full.
@@ -119,6 +157,12 @@ def book_places(
             return BookingResult(existing, created=False)
         kind = NotificationKind.CONFIRMATION if confirmed else NotificationKind.WAITING
         notifications.notify(booking, kind)
+        _log_booking(
+            booking,
+            by=by,
+            action=AuditAction.CREATE,
+            detail="booked" if confirmed else "joined the waiting list",
+        )
     return BookingResult(booking, created=True)
 
 
@@ -132,7 +176,9 @@ def _existing_booking(event: Event, *, email: str, idempotency_key: str | None) 
     return Booking.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
 
 
-def cancel_booking(*, booking: Booking, now: datetime | None = None) -> Booking:
+def cancel_booking(
+    *, booking: Booking, by: User | None = None, now: datetime | None = None
+) -> Booking:
     """The person cancels (or leaves the waiting list); a freed place is offered on."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -147,11 +193,14 @@ def cancel_booking(*, booking: Booking, now: datetime | None = None) -> Booking:
         booking.offer_expires_at = None
         booking.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
         notifications.notify(booking, NotificationKind.BOOKING_CANCELLED)
+        _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="cancelled")
         offer_freed_places(event=event, now=now)
     return booking
 
 
-def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
+def claim_offer(
+    *, booking: Booking, by: User | None = None, now: datetime | None = None
+) -> Booking:
     now = now or timezone.now()
     with transaction.atomic():
         event = _lock_event(booking.event_id)
@@ -170,6 +219,7 @@ def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
             booking.offer_expires_at = None
             booking.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
             notifications.notify(booking, NotificationKind.CONFIRMATION)
+            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="offer claimed")
     if expired:
         raise Conflict("This offer has expired and the place has gone to the next person")
     return booking
@@ -208,19 +258,20 @@ def offer_freed_places(*, event: Event, now: datetime | None = None) -> list[Boo
             break
         if booking.places > free:
             continue
-        _make_offer(booking, expires_at=expires_at)
+        _make_offer(booking, expires_at=expires_at, by=None, detail="offered a freed place")
         free -= booking.places
         offered.append(booking)
     return offered
 
 
-def _make_offer(booking: Booking, *, expires_at: datetime) -> None:
+def _make_offer(booking: Booking, *, expires_at: datetime, by: User | None, detail: str) -> None:
     from .tasks import expire_offers_for_event
 
     booking.status = BookingStatus.OFFERED
     booking.offer_expires_at = expires_at
     booking.save(update_fields=["status", "offer_expires_at"])
     notifications.notify(booking, NotificationKind.OFFER, discriminator=expires_at.isoformat())
+    _log_booking(booking, by=by, action=AuditAction.CHANGE, detail=detail)
     signals.place_offered.send(sender=Booking, booking=booking)
     from fingerpost.core.tasks import enqueue_at
 
@@ -232,6 +283,7 @@ def _expire_offer(booking: Booking, *, event: Event, now: datetime) -> None:
     booking.offer_expires_at = None
     booking.save(update_fields=["status", "offer_expires_at"])
     notifications.notify(booking, NotificationKind.OFFER_EXPIRED)
+    _log_booking(booking, by=None, action=AuditAction.CHANGE, detail="offer expired")
     offer_freed_places(event=event, now=now)
 
 
@@ -251,7 +303,9 @@ def expire_due_offers(*, event_id: int | None = None, now: datetime | None = Non
     return expired
 
 
-def offer_place_by_hand(*, booking: Booking, now: datetime | None = None) -> Booking:
+def offer_place_by_hand(
+    *, booking: Booking, by: User | None = None, now: datetime | None = None
+) -> Booking:
     """An organiser offers a free place to someone further down the list."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -261,11 +315,16 @@ def offer_place_by_hand(*, booking: Booking, now: datetime | None = None) -> Boo
             raise Conflict("Only people on the waiting list can be offered a place")
         if booking.places > event.capacity - places_taken(event):
             raise Conflict("No places are free. Raise the number of places first")
-        _make_offer(booking, expires_at=now + offer_window(event, now))
+        _make_offer(
+            booking,
+            expires_at=now + offer_window(event, now),
+            by=by,
+            detail="offered a place by hand",
+        )
     return booking
 
 
-def move_in_waiting_list(*, booking: Booking, up: bool) -> None:
+def move_in_waiting_list(*, booking: Booking, by: User | None = None, up: bool) -> None:
     """Swap a waiting person with the one before (up) or after them."""
     with transaction.atomic():
         event = _lock_event(booking.event_id)
@@ -287,12 +346,18 @@ def move_in_waiting_list(*, booking: Booking, up: bool) -> None:
         Booking.objects.filter(pk=booking.pk).update(queue_position=-1)
         Booking.objects.filter(pk=neighbour.pk).update(queue_position=mine)
         Booking.objects.filter(pk=booking.pk).update(queue_position=theirs)
+        _log_booking(
+            booking,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=f"moved {'up' if up else 'down'} the waiting list",
+        )
 
 
 # ---------------------------------------------------------------- organising
 
 
-def save_event(*, event: Event, now: datetime | None = None) -> Event:
+def save_event(*, event: Event, by: User | None = None, now: datetime | None = None) -> Event:
     """Create or update an event; a raised capacity is offered to the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -310,6 +375,12 @@ def save_event(*, event: Event, now: datetime | None = None) -> Event:
                     field="capacity",
                 )
         event.save()
+        _log_event(
+            event,
+            by=by,
+            action=AuditAction.CREATE if current is None else AuditAction.CHANGE,
+            detail="created" if current is None else f"saved ({event.get_status_display()})",
+        )
         if (
             current is not None
             and current.is_published
@@ -343,7 +414,7 @@ def _tell_bookers_of_change(event: Event) -> None:
         notifications.notify(booking, NotificationKind.EVENT_CHANGED, discriminator=discriminator)
 
 
-def publish_event(*, event: Event) -> Event:
+def publish_event(*, event: Event, by: User | None = None) -> Event:
     if event.status == EventStatus.PUBLISHED:
         return event
     if event.status != EventStatus.DRAFT:
@@ -351,10 +422,10 @@ def publish_event(*, event: Event) -> Event:
     if event.starts_at is None or event.ends_at is None:
         raise Invalid("Add a start and end time before publishing")
     event.status = EventStatus.PUBLISHED
-    return save_event(event=event)
+    return save_event(event=event, by=by)
 
 
-def cancel_event(*, event: Event, now: datetime | None = None) -> int:
+def cancel_event(*, event: Event, by: User | None = None, now: datetime | None = None) -> int:
     """Cancel the event and tell everyone booked or waiting (once each)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -369,11 +440,25 @@ def cancel_event(*, event: Event, now: datetime | None = None) -> int:
         Booking.objects.filter(pk__in=[b.pk for b in affected]).update(
             status=BookingStatus.CANCELLED, cancelled_at=now, offer_expires_at=None
         )
+        _log_event(
+            event,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=f"cancelled, with {len(affected)} bookings",
+        )
     return len(affected)
 
 
 def copy_event(*, event: Event, by: User) -> Event:
-    """Plan the next one: same details, questions and survey; no dates, no bookings."""
+    """Plan the next one: same details, questions and survey; no dates, no
+    bookings. The person copying organises the copy."""
+    with transaction.atomic():
+        copy = _copy(event, organiser=by)
+        _log_event(copy, by=by, action=AuditAction.CREATE, detail=f"copied from event {event.pk}")
+    return copy
+
+
+def _copy(event: Event, *, organiser: User) -> Event:
     with transaction.atomic():
         copy = Event.objects.get(pk=event.pk)
         copy.pk = None
@@ -382,7 +467,7 @@ def copy_event(*, event: Event, by: User) -> Event:
         copy.starts_at = copy.ends_at = None
         copy.booking_opens_at = copy.booking_closes_at = None
         copy.copied_from = event
-        copy.organiser = by
+        copy.organiser = organiser
         copy.series = None
         copy.save()
         RegistrationQuestion.objects.bulk_create(
@@ -403,7 +488,7 @@ def copy_event(*, event: Event, by: User) -> Event:
     return copy
 
 
-def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
+def create_weekly_sessions(*, event: Event, by: User | None = None, weeks: int) -> list[Event]:
     """Turn an event into a weekly series (code clubs): each session has its own
     places, at the same local time each week whatever the clocks do."""
     if event.starts_at is None or event.ends_at is None:
@@ -428,7 +513,7 @@ def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
             starts_at = _weeks_later(event.starts_at, week)
             if starts_at in already:
                 continue
-            session = copy_event(event=event, by=event.organiser)
+            session = _copy(event, organiser=event.organiser)
             session.starts_at = starts_at
             session.ends_at = _weeks_later(event.ends_at, week)
             if event.booking_opens_at:
@@ -441,6 +526,12 @@ def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
             if session.is_published:
                 _schedule_event_emails(session)
             sessions.append(session)
+        _log_event(
+            event,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=f"repeated weekly: {len(sessions)} sessions added",
+        )
     return sessions
 
 
@@ -477,6 +568,7 @@ def add_question(
     event: Event,
     model: type[RegistrationQuestion] | type[FeedbackQuestion],
     most: int,
+    by: User | None = None,
     **fields: Any,
 ) -> Model:
     """Add a registration or feedback question at the end, refusing more than
@@ -487,28 +579,53 @@ def add_question(
         if existing.count() >= most:
             raise Conflict(f"You can ask up to {most} questions. Remove one to add another")
         last = existing.aggregate(last=Max("position"))["last"]
-        return model.objects.create(event=event, position=(last or 0) + 1, **fields)
+        question = model.objects.create(event=event, position=(last or 0) + 1, **fields)
+        _log_event(
+            event, by=by, action=AuditAction.CHANGE, detail=_question_detail("added", question)
+        )
+    return question
 
 
-def remove_question(*, question: RegistrationQuestion | FeedbackQuestion) -> None:
-    question.delete()
+def remove_question(
+    *, question: RegistrationQuestion | FeedbackQuestion, by: User | None = None
+) -> None:
+    with transaction.atomic():
+        question.delete()
+        _log_event(
+            question.event,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=_question_detail("removed", question),
+        )
+
+
+def _question_detail(what: str, question: RegistrationQuestion | FeedbackQuestion) -> str:
+    kind = "feedback" if isinstance(question, FeedbackQuestion) else "registration"
+    return f"{kind} question {what}: {question.text}"
 
 
 # ---------------------------------------------------------------- on the day
 
 
-def check_in(*, booking: Booking, now: datetime | None = None) -> Booking:
+def check_in(*, booking: Booking, by: User | None = None, now: datetime | None = None) -> Booking:
     if booking.status != BookingStatus.CONFIRMED:
         raise Conflict("Only people with a confirmed place can be checked in")
-    Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=True).update(
-        checked_in_at=now or timezone.now()
-    )
+    with transaction.atomic():
+        # Only the first check-in counts (and is recorded): a second tap changes nothing.
+        if Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=True).update(
+            checked_in_at=now or timezone.now()
+        ):
+            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="checked in")
     booking.refresh_from_db(fields=["checked_in_at"])
     return booking
 
 
-def undo_check_in(*, booking: Booking) -> Booking:
-    Booking.objects.filter(pk=booking.pk).update(checked_in_at=None)
+def undo_check_in(*, booking: Booking, by: User | None = None) -> Booking:
+    with transaction.atomic():
+        if Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=False).update(
+            checked_in_at=None
+        ):
+            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="check-in undone")
     booking.refresh_from_db(fields=["checked_in_at"])
     return booking
 
@@ -519,6 +636,7 @@ def record_walk_in(
     name: str,
     email: str = "",
     places: int = 1,
+    by: User | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Booking:
@@ -546,7 +664,7 @@ def record_walk_in(
             raise Conflict(
                 "Someone with that email address is already booked: check them in", field="email"
             )
-        return Booking.objects.create(
+        walk_in = Booking.objects.create(
             event=event,
             name=name,
             email=email,
@@ -559,23 +677,34 @@ def record_walk_in(
             checked_in_at=now,
             created_at=now,
         )
+        _log_booking(walk_in, by=by, action=AuditAction.CREATE, detail="walk-in, checked in")
+    return walk_in
 
 
 # ---------------------------------------------------------------- personal data
 
 
-def remove_personal_details_from_bookings(*, key_prefix: str, by: User | None) -> int:
+def remove_personal_details_from_bookings(*, key_prefix: str, by: User | None = None) -> int:
     """Blank the name, email and answers of the bookings another service made
     for one of its records (found by their idempotency key's prefix)."""
-    return Booking.objects.filter(idempotency_key__startswith=key_prefix).update(
-        name="Removed", email="", answers={}
-    )
+    with transaction.atomic():
+        bookings = list(Booking.objects.filter(idempotency_key__startswith=key_prefix))
+        Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+            name="Removed", email="", answers={}
+        )
+        for booking in bookings:
+            _log_booking(
+                booking, by=by, action=AuditAction.ANONYMISE, detail="personal details removed"
+            )
+    return len(bookings)
 
 
 # ---------------------------------------------------------------- afterwards
 
 
 def submit_feedback(*, booking: Booking, answers: dict[str, Any]) -> FeedbackResponse:
+    """The person who came says how it went, through their private link.
+    Not in the audit log: an entry would tie the answers to their booking."""
     if booking.checked_in_at is None:
         raise Conflict("Only people who came to the event can give feedback")
     response, _ = FeedbackResponse.objects.update_or_create(

@@ -179,6 +179,7 @@ def book_session_place(
             email=request.email,
             idempotency_key=f"{BOOKING_KEY_PREFIX}{request.reference}:{event.pk}:{attempt + 1}",
             email_optional=True,
+            by=by,
         )
         booking = result.booking
         HelpRequest.objects.filter(pk=request.pk).update(event_booking=booking)
