@@ -22,7 +22,15 @@ from fingerpost.core.errors import call_with_form, refusals_as_messages
 from fingerpost.core.views import signed_in_user
 
 from . import exports, queries, services
-from .forms_organiser import (
+from .models import (
+    Booking,
+    BookingStatus,
+    Event,
+    EventStatus,
+    FeedbackQuestion,
+    RegistrationQuestion,
+)
+from .organiser_forms import (
     MAX_FEEDBACK_QUESTIONS,
     MAX_REGISTRATION_QUESTIONS,
     BookingActionForm,
@@ -34,14 +42,6 @@ from .forms_organiser import (
     RepeatForm,
     WalkInForm,
     default_event_initial,
-)
-from .models import (
-    Booking,
-    BookingStatus,
-    Event,
-    EventStatus,
-    FeedbackQuestion,
-    RegistrationQuestion,
 )
 
 PAGE_SIZE = 50

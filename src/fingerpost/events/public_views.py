@@ -22,8 +22,8 @@ from fingerpost.core.views import query_without, user_if_signed_in
 
 from . import notifications, queries, services
 from .answers import clean_answers
-from .forms_public import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 from .models import Booking, BookingStatus, Event
+from .public_forms import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 
 PAGE_SIZE = 20
 

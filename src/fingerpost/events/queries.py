@@ -227,10 +227,6 @@ class BookingCounts:
     def not_checked_in_places(self) -> int:
         return self.booked_places - self.checked_in_places
 
-    @property
-    def not_checked_in_bookings(self) -> int:
-        return self.booked_bookings - self.checked_in_bookings
-
 
 def booking_counts(event: Event) -> BookingCounts:
     """All the counts in one query."""

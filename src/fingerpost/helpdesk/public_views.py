@@ -14,8 +14,8 @@ from fingerpost.core.errors import call_with_form
 from fingerpost.organisations.queries import help_locations
 
 from . import queries, services
-from .forms import INTAKE_STEPS
 from .models import Answer, HelpMode, HelpRequest, Need, Status
+from .public_forms import INTAKE_STEPS
 
 SESSION_KEY = "help_request_answers"
 STEP_NAMES = [name for name, _ in INTAKE_STEPS]
