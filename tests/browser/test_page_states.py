@@ -46,7 +46,7 @@ def _on_a_small_phone(page: Page, where: str) -> list[str]:
 
 
 def _library() -> Organisation:
-    # The library service handles requests nobody has routed (services.default_organisation).
+    # The library service handles requests nobody has routed (queries.default_organisation).
     return OrganisationFactory(name="County Libraries", kind="library")
 
 

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from fingerpost.core.models import OutboxMessage
-from fingerpost.events import demo, notifications, services
+from fingerpost.events import demo, notifications, queries, services
 from fingerpost.events.models import (
     Booking,
     BookingStatus,
@@ -40,9 +40,9 @@ def test_demo_adds_a_full_networking_event_with_a_waiting_list() -> None:
     assert event.organiser.email == "organiser@example.org"
     assert event.is_published and event.starts_at > timezone.now()
     assert event.capacity == 40
-    assert services.places_left(event) == 0
+    assert queries.places_left(event) == 0
     waiting = Booking.objects.filter(event=event, status=BookingStatus.WAITING)
-    assert [services.waiting_position(b) for b in waiting.order_by("queue_position")] == [
+    assert [queries.waiting_position(b) for b in waiting.order_by("queue_position")] == [
         1,
         2,
         3,

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from fingerpost.core.errors import Conflict, Invalid
 from fingerpost.core.models import OutboxMessage
-from fingerpost.events import notifications, services
+from fingerpost.events import notifications, queries, services
 from fingerpost.events.models import Booking, BookingStatus, EventStatus
 
 from ..factories import EventFactory
@@ -28,8 +29,8 @@ def test_places_are_confirmed_until_full_then_people_wait_in_order() -> None:
     event = EventFactory(capacity=2)
     results = [book(event, n) for n in range(1, 5)]
     assert [r.booking.status for r in results] == ["confirmed", "confirmed", "waiting", "waiting"]
-    assert [services.waiting_position(r.booking) for r in results] == [None, None, 1, 2]
-    assert services.places_left(event) == 0
+    assert [queries.waiting_position(r.booking) for r in results] == [None, None, 1, 2]
+    assert queries.places_left(event) == 0
 
 
 @pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_after_cancelling_the_same_person_can_book_again() -> None:
 )
 def test_booking_refused_when_not_open(change, message: str) -> None:
     event = EventFactory(**change)
-    with pytest.raises(services.BookingError, match=message):
+    with pytest.raises(Invalid, match=message):
         book(event, 1)
     assert not Booking.objects.exists()
 
@@ -88,7 +89,7 @@ def test_booking_refused_when_not_open(change, message: str) -> None:
 def test_booking_refused_for_too_many_places_or_bad_details() -> None:
     event = EventFactory(capacity=10, max_places_per_booking=2)
     for kwargs in ({"places": 3}, {"places": 0}, {"name": "  "}, {"email": "not-an-email"}):
-        with pytest.raises(services.BookingError):
+        with pytest.raises(Invalid):
             book(event, 1, **kwargs)
     assert not Booking.objects.exists()
 
@@ -104,7 +105,7 @@ def test_cancelling_offers_the_place_to_the_first_person_waiting() -> None:
     assert first_waiting.status == BookingStatus.OFFERED
     assert first_waiting.offer_expires_at is not None
     assert statuses(event)["p3@example.org"] == "waiting"
-    assert services.places_left(event) == 0  # the offer holds the place
+    assert queries.places_left(event) == 0  # the offer holds the place
 
 
 @pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_an_unclaimed_offer_expires_and_passes_on() -> None:
     third.refresh_from_db()
     assert second.status == "expired"
     assert third.status == "offered"
-    with pytest.raises(services.BookingError, match="no longer open"):
+    with pytest.raises(Conflict, match="no longer open"):
         services.claim_offer(booking=second, now=later)
 
 
@@ -157,7 +158,7 @@ def test_claiming_too_late_passes_the_place_on() -> None:
     third = book(event, 3).booking
     services.cancel_booking(booking=booked)
     second.refresh_from_db()
-    with pytest.raises(services.BookingError, match="expired"):
+    with pytest.raises(Conflict, match="expired"):
         services.claim_offer(booking=second, now=second.offer_expires_at + timedelta(minutes=1))
     third.refresh_from_db()
     assert third.status == "offered"
@@ -197,7 +198,7 @@ def test_leaving_the_waiting_list_moves_others_up() -> None:
     leaving = book(event, 2).booking
     staying = book(event, 3).booking
     services.cancel_booking(booking=leaving)
-    assert services.waiting_position(Booking.objects.get(pk=staying.pk)) == 1
+    assert queries.waiting_position(Booking.objects.get(pk=staying.pk)) == 1
 
 
 @pytest.mark.django_db
@@ -207,9 +208,9 @@ def test_organiser_can_reorder_and_offer_by_hand() -> None:
     a = book(event, 2).booking
     b = book(event, 3).booking
     services.move_in_waiting_list(booking=b, up=True)
-    assert services.waiting_position(Booking.objects.get(pk=b.pk)) == 1
-    assert services.waiting_position(Booking.objects.get(pk=a.pk)) == 2
-    with pytest.raises(services.BookingError, match="No places are free"):
+    assert queries.waiting_position(Booking.objects.get(pk=b.pk)) == 1
+    assert queries.waiting_position(Booking.objects.get(pk=a.pk)) == 2
+    with pytest.raises(Conflict, match="No places are free"):
         services.offer_place_by_hand(booking=a)
     event.capacity = 2
     event.save()
@@ -266,7 +267,7 @@ def test_feedback_only_from_attendees() -> None:
     absent = book(event, 2).booking
     services.check_in(booking=came)
     services.submit_feedback(booking=came, answers={"1": 5})
-    with pytest.raises(services.BookingError):
+    with pytest.raises(Conflict):
         services.submit_feedback(booking=absent, answers={"1": 1})
 
 
@@ -277,12 +278,12 @@ def test_check_in_walk_ins_and_no_shows() -> None:
     book(event, 2)
     waiting = book(event, 3).booking
     services.check_in(booking=came)
-    with pytest.raises(services.BookingError):
+    with pytest.raises(Conflict):
         services.check_in(booking=waiting)
     walk_in = services.record_walk_in(event=event, name="Sam Walker")
     assert walk_in.checked_in_at is not None and walk_in.is_walk_in
     services.record_walk_in(event=event, name="Alex Walker")  # no email twice is fine
-    with pytest.raises(services.BookingError):
+    with pytest.raises(Conflict):
         services.record_walk_in(event=event, name="P1 again", email="p1@example.org")
 
 
@@ -319,7 +320,7 @@ def test_weekly_code_club_sessions_each_have_their_own_places() -> None:
     event.refresh_from_db()
     assert all(s.series_id == event.series_id and s.capacity == 12 for s in sessions)
     book(sessions[0], 1)
-    assert services.places_left(sessions[1]) == 12
+    assert queries.places_left(sessions[1]) == 12
 
 
 @pytest.mark.django_db
@@ -328,7 +329,7 @@ def test_capacity_cannot_drop_below_the_places_already_taken() -> None:
     for n in range(3):
         book(event, n)
     event.capacity = 2
-    with pytest.raises(services.BookingError, match="3 places are already booked"):
+    with pytest.raises(Invalid, match="3 places are already booked"):
         services.save_event(event=event)
     event.refresh_from_db()
     assert event.capacity == 5
@@ -343,9 +344,9 @@ def test_only_drafts_are_published_and_cancelled_events_take_no_walk_ins() -> No
     event = EventFactory()
     services.cancel_event(event=event)
     event.refresh_from_db()
-    with pytest.raises(services.BookingError, match="cannot be published again"):
+    with pytest.raises(Conflict, match="cannot be published again"):
         services.publish_event(event=event)
-    with pytest.raises(services.BookingError, match="cancelled"):
+    with pytest.raises(Conflict, match="cancelled"):
         services.record_walk_in(event=event, name="Late Larry")
     assert not Booking.objects.filter(event=event).exists()
     published = EventFactory()
@@ -398,7 +399,7 @@ def test_an_edit_read_before_a_cancellation_cannot_bring_the_event_back() -> Non
     stale = Event.objects.get(pk=event.pk)  # an organiser opens the edit form
     services.cancel_event(event=event)  # someone else cancels it meanwhile
     stale.title = "New title"
-    with pytest.raises(services.BookingError, match="has been cancelled"):
+    with pytest.raises(Conflict, match="has been cancelled"):
         services.save_event(event=stale)
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED and event.title != "New title"
@@ -409,9 +410,9 @@ def test_a_double_clicked_walk_in_is_recorded_once() -> None:
     event = EventFactory(capacity=10)
     first = services.record_walk_in(event=event, name="Wally", places=3, idempotency_key="w-1")
     again = services.record_walk_in(event=event, name="Wally", places=3, idempotency_key="w-1")
-    assert again == first and services.places_taken(event) == 3
+    assert again == first and queries.places_taken(event) == 3
     services.record_walk_in(event=event, name="Wanda", idempotency_key="w-2")
-    assert services.places_taken(event) == 4
+    assert queries.places_taken(event) == 4
 
 
 @pytest.mark.django_db
@@ -454,19 +455,19 @@ def test_a_booking_cannot_be_cancelled_once_the_event_has_started() -> None:
     event = EventFactory(capacity=5)
     booking = book(event, 1).booking
     later = event.starts_at + timedelta(minutes=5)
-    with pytest.raises(services.BookingError, match="has started"):
+    with pytest.raises(Invalid, match="has started"):
         services.cancel_booking(booking=booking, now=later)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
-    assert not services.can_still_cancel(booking, event=event, now=later)
-    assert services.can_still_cancel(booking, event=event)
+    assert not queries.can_still_cancel(booking, event=event, now=later)
+    assert queries.can_still_cancel(booking, event=event)
 
 
 @pytest.mark.django_db
 def test_a_cancelled_event_is_not_repeated() -> None:
     event = EventFactory(kind="code_club")
     services.cancel_event(event=event)
-    with pytest.raises(services.BookingError, match="cannot be repeated"):
+    with pytest.raises(Conflict, match="cannot be repeated"):
         services.create_weekly_sessions(event=event, weeks=2)
 
 

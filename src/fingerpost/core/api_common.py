@@ -1,9 +1,16 @@
-"""What every part of the API shares: paging and the error body."""
+"""What every part of the API shares: paging, the error body and who is calling."""
 
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+
+from fingerpost.accounts.models import User
+
+from .errors import NotAllowed
+
+NOT_ALLOWED_MESSAGE = "You do not have permission to do this"
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
@@ -19,3 +26,15 @@ class ErrorOut(Schema):
     when the request did not match the schema."""
 
     detail: str | list[Any]
+
+
+def api_user(
+    request: HttpRequest, permission: str | None = None, *, refusal: str = NOT_ALLOWED_MESSAGE
+) -> User:
+    """The person behind an authenticated call, who must hold `permission`
+    (a `rules` permission) when one is named; anyone else gets a 403 with
+    `refusal` (NotAllowed)."""
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User) or (permission and not user.has_perm(permission)):
+        raise NotAllowed(refusal)
+    return user

@@ -2,8 +2,10 @@
 
 A service refuses with one of these, worded for the person who asked; it
 never returns an HTTP status or knows which page called it. The API maps
-them in one exception handler (`install_api_handlers`); views use
-`form_errors_from` (a form gets the message at the field at fault) or let
+them in one exception handler (`install_api_handlers`). Views use
+`call_with_form` (a form gets the message at the field at fault, and
+`refused_page_status` says what status the page shown again has),
+`refusals_as_messages` (the message is shown on the next page), or let
 `ServiceErrorMiddleware` turn the rest into the site's error pages.
 
     NotFound       404  nothing the caller may see has that name
@@ -16,13 +18,14 @@ them in one exception handler (`install_api_handlers`); views use
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
-    from django.forms import Form
+    from django.forms import BaseForm
     from ninja import NinjaAPI
 
 
@@ -68,14 +71,21 @@ class RateLimited(ServiceError):
         self.retry_after = retry_after
 
 
-def form_errors_from(form: Form, error: ServiceError) -> None:
+def form_errors_from(form: BaseForm, error: ServiceError) -> None:
     """Show a service's refusal on the form: at the field at fault when the
     form has it, otherwise at the top of the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+    form.refusal = error  # type: ignore[attr-defined]  # read by refused_page_status
 
 
-def call_with_form(form: Form, service: Callable[..., Any], /, **kwargs: Any) -> Any:
+def refused_page_status(form: BaseForm) -> int:
+    """The status of a page that shows a refused form again: 409 when the
+    thing changed meanwhile (or its state forbids the change), else 400."""
+    return 409 if isinstance(getattr(form, "refusal", None), Conflict) else 400
+
+
+def call_with_form(form: BaseForm, service: Callable[..., Any], /, **kwargs: Any) -> Any:
     """Run `service(**kwargs)`; on an Invalid or Conflict refusal put its message on
     the form and return None (the view then shows the form again). Other
     refusals propagate to the middleware."""
@@ -84,6 +94,19 @@ def call_with_form(form: Form, service: Callable[..., Any], /, **kwargs: Any) ->
     except (Invalid, Conflict) as error:
         form_errors_from(form, error)
         return None
+
+
+@contextmanager
+def refusals_as_messages(request: HttpRequest) -> Iterator[None]:
+    """For a button that redirects: an Invalid or Conflict refusal inside the
+    block becomes an error message on the next page, and the rest of the
+    block does not run. Other refusals propagate to the middleware."""
+    from django.contrib import messages
+
+    try:
+        yield
+    except (Invalid, Conflict) as error:
+        messages.error(request, error.message)
 
 
 def install_api_handlers(api: NinjaAPI) -> None:

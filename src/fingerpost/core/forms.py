@@ -3,10 +3,14 @@ as GOV.UK Design System markup with labels, hints and inline errors."""
 
 from typing import Any
 
+from django import forms
 from django.forms import Form
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Widget
+
+from .errors import Invalid
+from .text import email_address
 
 # GOV.UK class for each Django widget type, by BoundField.widget_type.
 _WIDGET_CLASSES = {
@@ -90,3 +94,23 @@ def error_summary_items(form: Form) -> list[dict[str, str]]:
             href = getattr(field, "summary_href", f"#{field.auto_id}")
             items.append({"text": str(error), "href": href})
     return items
+
+
+class EmailAddressField(forms.CharField):
+    """An email address box, checked by the same rule as the API and the
+    services (`core.text.email_address`); empty is allowed when not required."""
+
+    widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        if not value:
+            return ""
+        try:
+            return email_address(value)
+        except Invalid as error:
+            raise forms.ValidationError(error.message, code="invalid") from None

@@ -2,6 +2,11 @@
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from .errors import Invalid
+
 INVISIBLE = {"Cc", "Cf"}  # control and format characters, such as zero-width spaces
 
 
@@ -19,6 +24,21 @@ def visible_lines(value: str) -> str:
         for line in lines
     ]
     return "\n".join(kept).strip()
+
+
+EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.org"
+
+
+def email_address(value: str) -> str:
+    """An email address as it is stored and compared: invisible characters
+    dropped, lower case. The one rule for every form, the API and the
+    services; raises Invalid (at the field "email") when it is not one."""
+    email = visible_text(value).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise Invalid(EMAIL_FORMAT_MESSAGE, field="email") from None
+    return email
 
 
 def phone_number(value: str) -> str:

@@ -21,11 +21,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"panels": registry.home_panels()})
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def signed_in_user(request: HttpRequest) -> User:
+    """The person signed in, for views behind `login_required`."""
     user = request.user
     assert isinstance(user, User)  # login_required guarantees a signed-in user
-    return render(request, "core/dashboard.html", {"sections": dashboard_sections_for(user)})
+    return user
+
+
+def user_if_signed_in(request: HttpRequest) -> User | None:
+    """The person signed in, or None for a visitor (residents need no account)."""
+    user = request.user
+    return user if isinstance(user, User) else None
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    sections = dashboard_sections_for(signed_in_user(request))
+    return render(request, "core/dashboard.html", {"sections": sections})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

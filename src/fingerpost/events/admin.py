@@ -11,7 +11,9 @@ from django.db.models import QuerySet
 from django.forms import ModelForm, URLField
 from django.http import HttpRequest
 
-from . import services
+from fingerpost.core.views import signed_in_user
+
+from . import queries, services
 from .models import (
     Booking,
     Event,
@@ -44,7 +46,7 @@ class EventAdminForm(ModelForm):
     def clean_capacity(self) -> int:
         capacity = int(self.cleaned_data["capacity"])
         if self.instance.pk is not None:
-            taken = services.places_taken(self.instance)
+            taken = queries.places_taken(self.instance)
             if capacity < taken:
                 raise ValidationError(
                     f"{taken} places are already booked or offered, so the event needs at "
@@ -72,7 +74,7 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Event, form: ModelForm, change: bool) -> None:
         # Through the service, so raised capacity is offered to the waiting list
         # and reminders are scheduled, as when an organiser saves the event.
-        services.save_event(event=obj)
+        services.save_event(event=obj, by=signed_in_user(request))
 
 
 @admin.register(Booking)

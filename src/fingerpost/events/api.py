@@ -10,11 +10,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
-from django.db.models import F, QuerySet
-from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Router, Schema, Status
@@ -23,14 +19,14 @@ from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut
-from fingerpost.core.text import visible_text
+from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
+from fingerpost.core.text import email_address
 
 from . import notifications, queries, services
+from .answers import clean_answers
 from .models import (
     Audience,
     Booking,
-    BookingStatus,
     Event,
     EventKind,
     QuestionKind,
@@ -44,9 +40,7 @@ ALREADY_BOOKED_MESSAGE = (
 router = Router(tags=["events"])
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 64
-MAX_TEXT_ANSWER_LENGTH = 500
 BOOKING_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 
 
 # ---------------------------------------------------------------- schemas
@@ -109,7 +103,7 @@ class EventDetailOut(EventOut):
 
     @staticmethod
     def resolve_questions(obj: Event) -> list[RegistrationQuestion]:
-        return list(obj.questions.all())
+        return queries.registration_questions(obj)
 
 
 class BookingIn(Schema):
@@ -193,49 +187,6 @@ def _clean_idempotency_key(key: str | None) -> str | None:
     return key or None
 
 
-def _clean_email(email: str) -> str:
-    email = email.strip().lower()
-    try:
-        validate_email(email)
-    except DjangoValidationError:
-        raise HttpError(422, EMAIL_FORMAT_MESSAGE) from None
-    if visible_text(email) != email:
-        raise HttpError(422, EMAIL_FORMAT_MESSAGE)
-    return email
-
-
-def _clean_answers(
-    questions: list[RegistrationQuestion], answers: dict[str, str]
-) -> dict[str, str]:
-    """The same rules as the booking pages: required answered, choices from the list."""
-    by_id = {str(question.pk): question for question in questions}
-    unknown = sorted(set(answers) - set(by_id))
-    if unknown:
-        raise HttpError(422, f"This event has no question with id {unknown[0][:20]!r}")
-    cleaned: dict[str, str] = {}
-    for key, question in by_id.items():
-        raw = answers.get(key, "")
-        value = raw.strip() if question.kind != QuestionKind.TEXT else visible_text(raw)
-        if not value:
-            if question.required:
-                raise HttpError(422, f"Answer the question: {question.text}")
-            continue
-        if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
-            choices = ", ".join(question.choice_list)
-            raise HttpError(422, f"Choose one of the options ({choices}) for: {question.text}")
-        if question.kind == QuestionKind.YES_NO:
-            value = value.lower()
-            if value not in {"yes", "no"}:
-                raise HttpError(422, f'Answer "yes" or "no" to: {question.text}')
-        if len(value) > MAX_TEXT_ANSWER_LENGTH:
-            raise HttpError(
-                422,
-                f"Answers must be {MAX_TEXT_ANSWER_LENGTH} characters or fewer: {question.text}",
-            )
-        cleaned[key] = value
-    return cleaned
-
-
 def _booking_out(booking: Booking, *, show_token: bool) -> dict[str, Any]:
     return {
         "reference": booking.reference,
@@ -246,16 +197,11 @@ def _booking_out(booking: Booking, *, show_token: bool) -> dict[str, Any]:
     }
 
 
-def _organiser(request: HttpRequest) -> User:
-    user = getattr(request, "auth", None)
-    if not isinstance(user, User) or not user.has_perm("events.manage_event"):
-        raise HttpError(403, "Only event organisers can see who is booked")
-    return user
-
-
-def _managed_event(request: HttpRequest, event_id: int) -> Event:
-    user = _organiser(request)
-    return get_object_or_404(queries.events_managed_by(user), pk=event_id)
+def _managed_event(request: HttpRequest, event_id: int) -> tuple[User, Event]:
+    user = api_user(
+        request, "events.manage_event", refusal="Only event organisers can see who is booked"
+    )
+    return user, get_object_or_404(queries.events_managed_by(user), pk=event_id)
 
 
 # ---------------------------------------------------------------- public
@@ -295,28 +241,23 @@ def book_event(
     """
     key = _clean_idempotency_key(idempotency_key)
     event = _public_event(event_id)
-    name = visible_text(payload.name)
-    if not name:
-        raise HttpError(422, "Enter your name")
-    email = _clean_email(payload.email)
-    answers = _clean_answers(list(event.questions.all()), payload.answers or {})
-    try:
-        result = services.book_places(
-            event_id=event.pk,
-            name=name,
-            email=email,
-            organisation_name=visible_text(payload.organisation),
-            places=payload.places,
-            answers=answers,
-            idempotency_key=key,
-        )
-    except services.BookingError as error:
-        raise HttpError(422, str(error)) from None
+    answers = clean_answers(queries.registration_questions(event), payload.answers or {})
+    result = services.book_places(
+        event_id=event.pk,
+        name=payload.name,
+        email=payload.email,
+        organisation_name=payload.organisation,
+        places=payload.places,
+        answers=answers,
+        idempotency_key=key,
+    )
     booking = result.booking
     # The token lets its holder cancel: only the client that made the booking
     # (proved by repeating its key, for the same address) may have it.
     made_by_this_client = result.created or (
-        key is not None and booking.idempotency_key == key and booking.email == email
+        key is not None
+        and booking.idempotency_key == key
+        and booking.email == email_address(payload.email)
     )
     if not made_by_this_client:
         notifications.remind_of_existing_booking(booking)
@@ -330,10 +271,7 @@ def cancel_booking(request: HttpRequest, token: str) -> dict[str, str]:
     if not BOOKING_TOKEN.fullmatch(token):
         raise Http404
     booking = get_object_or_404(queries.booking_by_token(token))
-    try:
-        booking = services.cancel_booking(booking=booking)
-    except services.BookingError as error:
-        raise HttpError(422, str(error)) from None
+    booking = services.cancel_booking(booking=booking)
     return {"reference": booking.reference, "status": booking.status}
 
 
@@ -347,11 +285,10 @@ def cancel_booking(request: HttpRequest, token: str) -> dict[str, str]:
 )
 @paginate(BoundedLimitOffsetPagination)
 def list_attendees(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
-    """People with a confirmed place (organisers only)."""
-    event = _managed_event(request, event_id)
-    return Booking.objects.filter(event=event, status=BookingStatus.CONFIRMED).order_by(
-        "created_at", "pk"
-    )
+    """People with a confirmed place, by name as on the attendee list (organisers only)."""
+    user, event = _managed_event(request, event_id)
+    services.record_list_viewed(event=event, by=user, what="attendee list (api)")
+    return queries.confirmed_bookings(event)
 
 
 @router.get(
@@ -362,10 +299,6 @@ def list_attendees(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
 @paginate(BoundedLimitOffsetPagination)
 def list_waiting(request: HttpRequest, event_id: int) -> QuerySet[Booking]:
     """People waiting for a place, first in the queue first (organisers only)."""
-    event = _managed_event(request, event_id)
-    queue_order = [F("queue_position").asc(), F("pk").asc()]
-    return (
-        Booking.objects.filter(event=event, status=BookingStatus.WAITING)
-        .annotate(position=Window(RowNumber(), order_by=queue_order))
-        .order_by(*queue_order)
-    )
+    user, event = _managed_event(request, event_id)
+    services.record_list_viewed(event=event, by=user, what="waiting list (api)")
+    return queries.waiting_list(event)

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from fingerpost.core.spreadsheets import Cell
 
 from .models import Event, FeedbackQuestionKind
-from .organiser_queries import AttendeeList, feedback_questions, feedback_responses
+from .queries import AttendeeList, feedback_questions, feedback_responses
 
 
 def _when(value: datetime | None) -> str:

@@ -246,6 +246,16 @@ class FeedbackQuestionKind(models.TextChoices):
     TEXT = "text", _("Free text")
 
 
+# A rating's words, best first as the feedback form shows them.
+RATINGS = [
+    (5, "5 - Very good"),
+    (4, "4 - Good"),
+    (3, "3 - Neither good nor poor"),
+    (2, "2 - Poor"),
+    (1, "1 - Very poor"),
+]
+
+
 class FeedbackQuestion(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback_questions")
     text = models.CharField(_("question"), max_length=200)

@@ -9,8 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Max, Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,11 +17,20 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
-from fingerpost.accounts.models import User
 from fingerpost.core import outbox, spreadsheets
+from fingerpost.core.errors import call_with_form, refusals_as_messages
+from fingerpost.core.views import signed_in_user
 
-from . import exports, organiser_queries, queries, services
-from .forms_organiser import (
+from . import exports, queries, services
+from .models import (
+    Booking,
+    BookingStatus,
+    Event,
+    EventStatus,
+    FeedbackQuestion,
+    RegistrationQuestion,
+)
+from .organiser_forms import (
     MAX_FEEDBACK_QUESTIONS,
     MAX_REGISTRATION_QUESTIONS,
     BookingActionForm,
@@ -36,24 +43,13 @@ from .forms_organiser import (
     WalkInForm,
     default_event_initial,
 )
-from .models import (
-    Booking,
-    BookingStatus,
-    Event,
-    EventStatus,
-    FeedbackQuestion,
-    RegistrationQuestion,
-)
-from .services import BookingError
 
 PAGE_SIZE = 50
 TEMPLATES = "events/organiser"
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+# Who is acting: every change and every look at a list of people names them.
+_by = signed_in_user
 
 
 def _event(request: HttpRequest, pk: int) -> Event:
@@ -66,7 +62,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _booking(event: Event, booking_id: int) -> Booking:
-    return get_object_or_404(organiser_queries.event_bookings(event), pk=booking_id)
+    return get_object_or_404(queries.event_bookings(event), pk=booking_id)
 
 
 def _when(value: datetime | None) -> str:
@@ -83,7 +79,7 @@ def _when(value: datetime | None) -> str:
 @login_required
 @permission_required("events.manage_event", raise_exception=True)
 def manage_list(request: HttpRequest) -> HttpResponse:
-    events = organiser_queries.managed_event_list(request.user)
+    events = queries.managed_event_list(request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, f"{TEMPLATES}/manage_list.html", {"page": page})
 
@@ -91,13 +87,13 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("events.manage_event", raise_exception=True)
 def event_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = EventForm(_posted(request), initial=default_event_initial(contact_email=user.email))
     if form.is_valid():
         event = form.save(commit=False)
         event.organiser = user
         event.status = EventStatus.DRAFT
-        services.save_event(event=event)
+        services.save_event(event=event, by=user)
         messages.success(request, "Saved as a draft. Add any questions, then publish it.")
         return redirect("events:overview", pk=event.pk)
     return render(request, f"{TEMPLATES}/event_form.html", {"form": form, "event": None})
@@ -108,15 +104,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     form = EventForm(_posted(request), instance=event)
-    if form.is_valid():
-        try:
-            services.save_event(event=form.save(commit=False))
-        except BookingError as error:
-            field = "capacity" if isinstance(error, services.CapacityError) else None
-            form.add_error(field, str(error))
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("events:overview", pk=event.pk)
+    if form.is_valid() and call_with_form(
+        form, services.save_event, event=form.save(commit=False), by=_by(request)
+    ):
+        messages.success(request, "Your changes are saved.")
+        return redirect("events:overview", pk=event.pk)
     return render(request, f"{TEMPLATES}/event_form.html", {"form": form, "event": event})
 
 
@@ -130,9 +122,9 @@ def event_overview(request: HttpRequest, pk: int) -> HttpResponse:
         f"{TEMPLATES}/overview.html",
         {
             "event": event,
-            "counts": organiser_queries.booking_counts(event),
-            "question_count": len(organiser_queries.registration_questions(event)),
-            "feedback_question_count": len(organiser_queries.feedback_questions(event)),
+            "counts": queries.booking_counts(event),
+            "question_count": len(queries.registration_questions(event)),
+            "feedback_question_count": len(queries.feedback_questions(event)),
         },
     )
 
@@ -145,11 +137,8 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Only draft events can be published.")
         return redirect("events:overview", pk=event.pk)
     if request.method == "POST":
-        try:
-            services.publish_event(event=event)
-        except BookingError as error:
-            messages.error(request, str(error))
-        else:
+        with refusals_as_messages(request):
+            services.publish_event(event=event, by=_by(request))
             messages.success(request, "Published. People can now find and book this event.")
         return redirect("events:overview", pk=event.pk)
     return render(request, f"{TEMPLATES}/publish.html", {"event": event})
@@ -163,7 +152,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This event is already cancelled.")
         return redirect("events:overview", pk=event.pk)
     if request.method == "POST":
-        told = services.cancel_event(event=event)
+        told = services.cancel_event(event=event, by=_by(request))
         if told:
             people = "person who was" if told == 1 else "people who were"
             messages.success(
@@ -173,7 +162,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The event is cancelled. Nobody had booked.")
         return redirect("events:overview", pk=event.pk)
-    counts = organiser_queries.booking_counts(event)
+    counts = queries.booking_counts(event)
     return render(request, f"{TEMPLATES}/cancel.html", {"event": event, "counts": counts})
 
 
@@ -182,7 +171,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     if request.method == "POST":
-        copy = services.copy_event(event=event, by=_user(request))
+        copy = services.copy_event(event=event, by=_by(request))
         messages.success(request, "Copied. Add the new dates, then publish.")
         return redirect("events:edit", pk=copy.pk)
     return render(request, f"{TEMPLATES}/copy.html", {"event": event})
@@ -194,13 +183,14 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     form = RepeatForm(_posted(request))
     if form.is_valid():
-        try:
-            sessions = services.create_weekly_sessions(
-                event=event, weeks=form.cleaned_data["weeks"]
-            )
-        except BookingError as error:
-            form.add_error(None, str(error))
-        else:
+        sessions = call_with_form(
+            form,
+            services.create_weekly_sessions,
+            event=event,
+            by=_by(request),
+            weeks=form.cleaned_data["weeks"],
+        )
+        if sessions is not None:
             if sessions:
                 last = dateformat.format(timezone.localtime(sessions[-1].starts_at), "j F Y")
                 messages.success(
@@ -215,28 +205,6 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- questions
-# Small writes that services.py does not have yet; they belong there.
-
-
-def add_question(
-    *,
-    event: Event,
-    model: type[RegistrationQuestion] | type[FeedbackQuestion],
-    most: int,
-    **fields: Any,
-) -> Model:
-    """Add a question at the end, refusing more than `most` for the event."""
-    with transaction.atomic():
-        Event.objects.select_for_update().get(pk=event.pk)
-        existing = model.objects.filter(event=event)
-        if existing.count() >= most:
-            raise BookingError(f"You can ask up to {most} questions. Remove one to add another")
-        last = existing.aggregate(last=Max("position"))["last"]
-        return model.objects.create(event=event, position=(last or 0) + 1, **fields)
-
-
-def remove_question(*, question: RegistrationQuestion | FeedbackQuestion) -> None:
-    question.delete()
 
 
 def _questions_page(
@@ -255,23 +223,30 @@ def _questions_page(
         remove = RemoveQuestionForm(request.POST)
         if not remove.is_valid():
             raise Http404("No such question")
-        question = model.objects.filter(event=event, pk=remove.cleaned_data["remove"]).first()
+        question = queries.event_question(event, model, remove.cleaned_data["remove"])
         if question is None:
             raise Http404("No such question")
-        remove_question(question=question)
+        services.remove_question(question=question, by=_by(request))
         messages.success(request, f"Removed the question: {question.text}")
         return redirect(f"events:{url_name}", pk=event.pk)
     if request.method == "POST":
         form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                add_question(event=event, model=model, most=most, **form.cleaned_data)
-            except BookingError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Question added.")
-                return redirect(f"events:{url_name}", pk=event.pk)
-    questions = list(model.objects.filter(event=event).order_by("position", "pk"))
+        if form.is_valid() and call_with_form(
+            form,
+            services.add_question,
+            event=event,
+            model=model,
+            most=most,
+            by=_by(request),
+            **form.cleaned_data,
+        ):
+            messages.success(request, "Question added.")
+            return redirect(f"events:{url_name}", pk=event.pk)
+    questions = (
+        queries.registration_questions(event)
+        if model is RegistrationQuestion
+        else queries.feedback_questions(event)
+    )
     return render(
         request,
         f"{TEMPLATES}/{template}",
@@ -315,7 +290,8 @@ def feedback_questions(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("events.manage_event", raise_exception=True)
 def attendees(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    attendee_list = organiser_queries.attendee_list(event)
+    services.record_list_viewed(event=event, by=_by(request), what="attendee list")
+    attendee_list = queries.attendee_list(event)
     failures = outbox.failures_about(
         "booking", [attendee.booking.reference for attendee in attendee_list.attendees]
     )
@@ -338,7 +314,8 @@ def attendees_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in spreadsheets.FORMATS:
         raise Http404("No such format")
     event = _event(request, pk)
-    header, rows = exports.attendee_rows(organiser_queries.attendee_list(event))
+    header, rows = exports.attendee_rows(queries.attendee_list(event))
+    services.record_list_viewed(event=event, by=_by(request), what="attendee list", export=fmt)
     return spreadsheets.spreadsheet_response(
         fmt, filename=exports.export_filename(event, "attendees"), header=header, rows=rows
     )
@@ -355,9 +332,9 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Something went wrong. Try again.")
             return redirect("events:waiting_list", pk=event.pk)
         booking = _booking(event, action.cleaned_data["booking"])
-        try:
+        with refusals_as_messages(request):
             if action.cleaned_data["action"] == "offer":
-                offered = services.offer_place_by_hand(booking=booking)
+                offered = services.offer_place_by_hand(booking=booking, by=_by(request))
                 messages.success(
                     request,
                     f"Offered a place to {offered.name}. We have emailed them: they have "
@@ -365,19 +342,18 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 services.move_in_waiting_list(
-                    booking=booking, up=action.cleaned_data["action"] == "up"
+                    booking=booking, by=_by(request), up=action.cleaned_data["action"] == "up"
                 )
                 messages.success(request, f"Moved {booking.name}.")
-        except BookingError as error:
-            messages.error(request, str(error))
         return redirect("events:waiting_list", pk=event.pk)
+    services.record_list_viewed(event=event, by=_by(request), what="waiting list")
     return render(
         request,
         f"{TEMPLATES}/waiting_list.html",
         {
             "event": event,
-            "waiting": organiser_queries.waiting_bookings(event),
-            "offers": organiser_queries.open_offers(event),
+            "waiting": list(queries.waiting_list(event)),
+            "offers": queries.open_offers(event),
         },
     )
 
@@ -400,19 +376,18 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Something went wrong. Try again.")
             return redirect(back)
         booking = _booking(event, action.cleaned_data["booking"])
-        try:
+        with refusals_as_messages(request):
             if action.cleaned_data["action"] == "check_in":
-                services.check_in(booking=booking)
+                services.check_in(booking=booking, by=_by(request))
                 messages.success(request, f"Checked in {booking.name}.")
             else:
-                services.undo_check_in(booking=booking)
+                services.undo_check_in(booking=booking, by=_by(request))
                 messages.success(request, f"{booking.name} is no longer checked in.")
-        except BookingError as error:
-            messages.error(request, str(error))
         return redirect(back)
     search_form = CheckInSearchForm(request.GET or None)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
-    results = organiser_queries.check_in_search(event, query)
+    results = queries.check_in_search(event, query)
+    services.record_list_viewed(event=event, by=_by(request), what="check-in list")
     return render(
         request,
         f"{TEMPLATES}/check_in.html",
@@ -421,8 +396,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             "form": search_form,
             "query": query,
             "results": results,
-            "limit": organiser_queries.CHECK_IN_RESULTS_LIMIT,
-            "counts": organiser_queries.booking_counts(event),
+            "limit": queries.CHECK_IN_RESULTS_LIMIT,
+            "counts": queries.booking_counts(event),
         },
     )
 
@@ -433,17 +408,16 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 def check_in_scan(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     """The address in the check-in code on the confirmation email."""
     event = _event(request, pk)
-    booking = get_object_or_404(
-        organiser_queries.event_bookings(event), reference__iexact=reference.strip()
-    )
+    booking = get_object_or_404(queries.event_bookings(event), reference__iexact=reference.strip())
     if request.method == "POST":
-        try:
-            services.check_in(booking=booking)
-        except BookingError as error:
-            messages.error(request, str(error))
-            return redirect("events:check_in_scan", pk=event.pk, reference=booking.reference)
-        messages.success(request, f"Checked in {booking.name}.")
-        return redirect("events:check_in", pk=event.pk)
+        with refusals_as_messages(request):
+            services.check_in(booking=booking, by=_by(request))
+            messages.success(request, f"Checked in {booking.name}.")
+            return redirect("events:check_in", pk=event.pk)
+        return redirect("events:check_in_scan", pk=event.pk, reference=booking.reference)
+    services.record_list_viewed(
+        event=event, by=_by(request), what=f"check-in of booking {booking.reference}"
+    )
     return render(
         request,
         f"{TEMPLATES}/check_in_scan.html",
@@ -461,11 +435,10 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key") or None
-        try:
-            booking = services.record_walk_in(event=event, idempotency_key=key, **data)
-        except BookingError as error:
-            form.add_error(None, str(error))
-        else:
+        booking = call_with_form(
+            form, services.record_walk_in, event=event, by=_by(request), idempotency_key=key, **data
+        )
+        if booking is not None:
             messages.success(request, f"Recorded {booking.name} as a walk-in and checked them in.")
             return redirect("events:check_in", pk=event.pk)
     return render(request, f"{TEMPLATES}/walk_in.html", {"event": event, "form": form})
@@ -481,7 +454,7 @@ def feedback_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         f"{TEMPLATES}/feedback_results.html",
-        {"event": event, "summary": organiser_queries.feedback_summary(event)},
+        {"event": event, "summary": queries.feedback_summary(event)},
     )
 
 

@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from fingerpost.core.views import query_without
+from fingerpost.core.errors import Invalid, refusals_as_messages
+from fingerpost.core.views import query_without, user_if_signed_in
 
 from . import notifications, queries, services
-from .forms_public import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
+from .answers import clean_answers
 from .models import Booking, BookingStatus, Event
+from .public_forms import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 
 PAGE_SIZE = 20
 
@@ -87,7 +89,7 @@ def book_details(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved["details"] = form.cleaned_data
         request.session[_session_key(event)] = saved
-        if event.questions.exists():
+        if queries.registration_questions(event):
             return redirect("events:book_questions", pk=event.pk)
         return redirect("events:book_check", pk=event.pk)
     return render(request, "events/book_details.html", {"event": event, "form": form})
@@ -102,7 +104,7 @@ def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
     if "details" not in saved:
         return redirect("events:book", pk=event.pk)
-    questions = list(event.questions.all())
+    questions = queries.registration_questions(event)
     initial = {f"q{key}": value for key, value in saved.get("answers", {}).items()}
     form = RegistrationAnswersForm(
         request.POST if request.method == "POST" else None, questions=questions, initial=initial
@@ -138,21 +140,24 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         # client's, the help desk's) must never lead to that booking's link.
         submission_key = posted if posted in request.session.get(ISSUED_KEYS, []) else ""
         # A repeat of a submission that already booked: show that booking.
-        already = Booking.objects.filter(event=event, idempotency_key=submission_key).first()
-        if submission_key and already is not None:
+        already = queries.booking_with_key(event, submission_key)
+        if already is not None:
             return redirect("events:booking_done", token=already.token)
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
     if "details" not in saved:
         messages.info(request, "Your answers were not saved. Please start again.")
         return redirect("events:book", pk=event.pk)
-    questions = list(event.questions.all())
+    questions = queries.registration_questions(event)
     answers = saved.get("answers", {})
-    # Someone who went straight to this page has not answered the questions yet.
-    if any(q.required and not answers.get(str(q.pk)) for q in questions):
+    try:
+        clean_answers(questions, answers)
+    except Invalid:
+        # Someone who went straight to this page has not answered the questions yet.
         return redirect("events:book_questions", pk=event.pk)
     if request.method == "POST" and submission_key:
         details = saved["details"]
-        try:
+        result = None
+        with refusals_as_messages(request):
             result = services.book_places(
                 event_id=event.pk,
                 name=details["name"],
@@ -161,9 +166,9 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
                 places=int(details.get("places") or 1),
                 answers={str(q.pk): answers[str(q.pk)] for q in questions if str(q.pk) in answers},
                 idempotency_key=submission_key,
+                by=user_if_signed_in(request),
             )
-        except services.BookingError as error:
-            messages.error(request, str(error))
+        if result is None:
             return redirect("events:detail", pk=event.pk)
         request.session.pop(_session_key(event), None)
         booking = result.booking
@@ -210,9 +215,9 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_or_404(token)
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
+        with refusals_as_messages(request):
             if action == "cancel":
-                services.cancel_booking(booking=booking)
+                services.cancel_booking(booking=booking, by=user_if_signed_in(request))
                 messages.success(
                     request,
                     "You have left the waiting list"
@@ -220,12 +225,10 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
                     else "Your booking is cancelled",
                 )
             elif action == "claim":
-                services.claim_offer(booking=booking)
+                services.claim_offer(booking=booking, by=user_if_signed_in(request))
                 messages.success(request, "The place is yours. We have emailed your confirmation")
             else:
                 messages.error(request, "Choose what you want to do")
-        except services.BookingError as error:
-            messages.error(request, str(error))
         return redirect("events:manage_booking", token=token)
     return render(
         request,
@@ -233,7 +236,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
         {
             "booking": booking,
             "event": booking.event,
-            "can_cancel": services.can_still_cancel(booking, event=booking.event),
+            "can_cancel": queries.can_still_cancel(booking, event=booking.event),
             "position": queries.waiting_position(booking),
             "confirming_cancel": request.GET.get("cancel") == "1",
         },
@@ -245,7 +248,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_or_404(token)
     event = booking.event
-    questions = list(event.feedback_questions.all())
+    questions = queries.feedback_questions(event)
     if booking.checked_in_at is None or not questions:
         return render(request, "events/feedback_unavailable.html", {"event": event})
     form = FeedbackForm(request.POST if request.method == "POST" else None, questions=questions)

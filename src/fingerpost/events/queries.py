@@ -1,16 +1,89 @@
-"""Reads about events, named so views and the API share them."""
+"""Every named read about events, shared by the pages, the API, the services
+and other apps. Public reads first; then the organisers' back office, where
+each list and summary takes a fixed number of queries however many bookings
+an event has."""
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, Lower, RowNumber
 from django.utils import timezone
 
 from fingerpost.accounts.roles import Role, roles_of
 from fingerpost.organisations.queries import organisations_where
 
-from .models import HOLDING_STATUSES, Audience, Booking, BookingStatus, Event, EventStatus
+from .answers import format_answer
+from .models import (
+    ACTIVE_STATUSES,
+    HOLDING_STATUSES,
+    RATINGS,
+    Audience,
+    Booking,
+    BookingStatus,
+    Event,
+    EventStatus,
+    FeedbackQuestion,
+    FeedbackQuestionKind,
+    FeedbackResponse,
+    RegistrationQuestion,
+)
+
+CHECK_IN_RESULTS_LIMIT = 100
+# Calendar subscribers keep recent events in view for a while after they happen.
+FEED_KEEPS_ENDED_EVENTS_FOR = timedelta(days=30)
+RATING_SCALE = (1, 2, 3, 4, 5)
+RATING_LABELS = dict(RATINGS)
+
+
+# ---------------------------------------------------------------- places
+
+
+def places_taken(event: Event) -> int:
+    """Places held by confirmed bookings and open offers."""
+    taken = Booking.objects.filter(event=event, status__in=HOLDING_STATUSES).aggregate(
+        total=Sum("places")
+    )["total"]
+    return int(taken or 0)
+
+
+def places_left(event: Event) -> int:
+    return max(event.capacity - places_taken(event), 0)
+
+
+def waiting_position(booking: Booking) -> int | None:
+    """1 for the first person waiting; None when not waiting."""
+    if booking.status != BookingStatus.WAITING or booking.queue_position is None:
+        return None
+    ahead = Booking.objects.filter(
+        event_id=booking.event_id,
+        status=BookingStatus.WAITING,
+        queue_position__lt=booking.queue_position,
+    ).count()
+    return ahead + 1
+
+
+def can_still_cancel(booking: Booking, *, event: Event, now: datetime | None = None) -> bool:
+    """Until the event starts (and nobody who came can un-come)."""
+    now = now or timezone.now()
+    started = event.starts_at is not None and event.starts_at <= now
+    return booking.status in ACTIVE_STATUSES and not started and booking.checked_in_at is None
+
+
+# ---------------------------------------------------------------- public
 
 
 def with_place_counts(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -50,11 +123,24 @@ def sessions_bookable_for_residents(*, now: datetime | None = None) -> QuerySet[
     return with_place_counts(events).order_by("starts_at", "pk")
 
 
+def events_with_a_public_page() -> QuerySet[Event]:
+    """Published events, and cancelled ones (so links in emails and calendars
+    still work, and say it is off)."""
+    return Event.objects.exclude(status=EventStatus.DRAFT)
+
+
 def public_event(pk: int) -> Event:
-    """A published (or cancelled, so links in emails still work) event with its counts."""
-    return with_place_counts(
-        Event.objects.exclude(status=EventStatus.DRAFT).select_related("organisation")
-    ).get(pk=pk)
+    """A published or cancelled event with its counts."""
+    return with_place_counts(events_with_a_public_page().select_related("organisation")).get(pk=pk)
+
+
+def calendar_feed_events(*, now: datetime | None = None) -> QuerySet[Event]:
+    """Published events that have not ended, and those that ended in the last
+    30 days; cancelled ones stay in, marked cancelled, so subscribed calendars
+    take them out."""
+    since = (now or timezone.now()) - FEED_KEEPS_ENDED_EVENTS_FOR
+    shown = [EventStatus.PUBLISHED, EventStatus.CANCELLED]
+    return Event.objects.filter(status__in=shown, ends_at__gt=since).order_by("starts_at", "pk")
 
 
 def events_managed_by(user: Any) -> QuerySet[Event]:
@@ -80,13 +166,240 @@ def booking_by_token(token: str) -> QuerySet[Booking]:
     return Booking.objects.select_related("event").filter(token=token)
 
 
-def waiting_position(booking: Booking) -> int | None:
-    """1 for the first person waiting; None when not waiting."""
-    if booking.status != BookingStatus.WAITING or booking.queue_position is None:
+def bookings_with_key_prefix(prefix: str) -> QuerySet[Booking]:
+    """Bookings whose idempotency key starts with `prefix`: another service's
+    bookings for one of its records (the help desk's carry its reference)."""
+    return Booking.objects.filter(idempotency_key__startswith=prefix).select_related("event")
+
+
+def booking_with_key(event: Event, idempotency_key: str) -> Booking | None:
+    """The booking a submission with this key already made, if any."""
+    if not idempotency_key:
         return None
-    ahead = Booking.objects.filter(
-        event_id=booking.event_id,
-        status=BookingStatus.WAITING,
-        queue_position__lt=booking.queue_position,
+    return Booking.objects.filter(event=event, idempotency_key=idempotency_key).first()
+
+
+# ---------------------------------------------------------------- back office
+
+
+def managed_event_list(user: object, *, now: datetime | None = None) -> QuerySet[Event]:
+    """Every event the user manages: upcoming (and undated drafts) first, soonest
+    first; then past events, most recent first."""
+    now = now or timezone.now()
+    return (
+        events_managed_by(user)
+        .annotate(
+            is_past=Case(When(ends_at__lte=now, then=Value(1)), default=Value(0)),
+            upcoming_order=Case(
+                When(ends_at__lte=now, then=Value(None)),
+                default=F("starts_at"),
+                output_field=DateTimeField(),
+            ),
+            past_order=Case(
+                When(ends_at__lte=now, then=F("starts_at")),
+                default=Value(None),
+                output_field=DateTimeField(),
+            ),
+        )
+        .order_by(
+            "is_past",
+            F("upcoming_order").asc(nulls_first=True),
+            F("past_order").desc(nulls_last=True),
+            "pk",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class BookingCounts:
+    """How an event is going. Places count people; bookings count groups."""
+
+    booked_places: int
+    booked_bookings: int
+    waiting_places: int
+    waiting_bookings: int
+    offered_bookings: int
+    checked_in_places: int
+    checked_in_bookings: int
+    walk_in_places: int
+
+    @property
+    def not_checked_in_places(self) -> int:
+        return self.booked_places - self.checked_in_places
+
+
+def booking_counts(event: Event) -> BookingCounts:
+    """All the counts in one query."""
+    confirmed = Q(status=BookingStatus.CONFIRMED)
+    checked_in = confirmed & Q(checked_in_at__isnull=False)
+    waiting = Q(status=BookingStatus.WAITING)
+
+    def places(condition: Q) -> Coalesce:
+        return Coalesce(Sum("places", filter=condition), Value(0), output_field=IntegerField())
+
+    totals = Booking.objects.filter(event=event).aggregate(
+        booked_places=places(confirmed),
+        booked_bookings=Count("pk", filter=confirmed),
+        waiting_places=places(waiting),
+        waiting_bookings=Count("pk", filter=waiting),
+        offered_bookings=Count("pk", filter=Q(status=BookingStatus.OFFERED)),
+        checked_in_places=places(checked_in),
+        checked_in_bookings=Count("pk", filter=checked_in),
+        walk_in_places=places(confirmed & Q(is_walk_in=True)),
+    )
+    return BookingCounts(**{key: int(value or 0) for key, value in totals.items()})
+
+
+def registration_questions(event: Event) -> list[RegistrationQuestion]:
+    return list(RegistrationQuestion.objects.filter(event=event).order_by("position", "pk"))
+
+
+def feedback_questions(event: Event) -> list[FeedbackQuestion]:
+    return list(FeedbackQuestion.objects.filter(event=event).order_by("position", "pk"))
+
+
+@dataclass(frozen=True)
+class Attendee:
+    booking: Booking
+    answers: list[str]
+
+
+@dataclass(frozen=True)
+class AttendeeList:
+    questions: list[RegistrationQuestion]
+    attendees: list[Attendee]
+
+
+def confirmed_bookings(event: Event) -> QuerySet[Booking]:
+    """Everyone with a place, by name."""
+    return Booking.objects.filter(event=event, status=BookingStatus.CONFIRMED).order_by(
+        Lower("name"), "pk"
+    )
+
+
+def attendee_list(event: Event) -> AttendeeList:
+    """Confirmed bookings with their answers in question order: the printable
+    list and the spreadsheet exports are both built from this."""
+    questions = registration_questions(event)
+    attendees = [
+        Attendee(
+            booking=booking,
+            answers=[format_answer(q, booking.answers.get(str(q.pk))) for q in questions],
+        )
+        for booking in confirmed_bookings(event)
+    ]
+    return AttendeeList(questions=questions, attendees=attendees)
+
+
+def waiting_list(event: Event) -> QuerySet[Booking]:
+    """The waiting list in the order places will be offered, each with its
+    `position` in the whole queue (1 first), also when read a page at a time."""
+    queue_order = [F("queue_position").asc(), F("pk").asc()]
+    return (
+        Booking.objects.filter(event=event, status=BookingStatus.WAITING)
+        .annotate(position=Window(RowNumber(), order_by=queue_order))
+        .order_by(*queue_order)
+    )
+
+
+def open_offers(event: Event) -> list[Booking]:
+    return list(
+        Booking.objects.filter(event=event, status=BookingStatus.OFFERED).order_by(
+            "offer_expires_at", "pk"
+        )
+    )
+
+
+def event_bookings(event: Event) -> QuerySet[Booking]:
+    """Bookings for this event only: every booking an organiser acts on is looked up here."""
+    return Booking.objects.filter(event=event)
+
+
+def event_question(
+    event: Event, model: type[RegistrationQuestion] | type[FeedbackQuestion], pk: int
+) -> RegistrationQuestion | FeedbackQuestion | None:
+    """One of this event's questions (registration or feedback), or None."""
+    return model.objects.filter(event=event, pk=pk).first()
+
+
+def check_in_search(event: Event, query: str = "") -> list[Booking]:
+    """Confirmed bookings whose name or email contains the text, or whose
+    reference is exactly it; everyone when there is no text."""
+    bookings = confirmed_bookings(event)
+    query = query.strip()
+    if query:
+        bookings = bookings.filter(
+            Q(name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(reference__iexact=query.replace(" ", ""))
+        )
+    return list(bookings[:CHECK_IN_RESULTS_LIMIT])
+
+
+@dataclass
+class QuestionResult:
+    question: FeedbackQuestion
+    # (rating, label, how many gave it), best first as on the feedback form.
+    rating_counts: list[tuple[int, str, int]] = field(default_factory=list)
+    average: float | None = None
+    text_answers: list[str] = field(default_factory=list)
+
+    @property
+    def is_rating(self) -> bool:
+        return self.question.kind == FeedbackQuestionKind.RATING
+
+    @property
+    def rating_total(self) -> int:
+        return sum(count for _, _, count in self.rating_counts)
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    results: list[QuestionResult]
+    responses: int
+    checked_in_bookings: int
+
+    @property
+    def response_rate(self) -> int | None:
+        """Per cent of the bookings that came who answered; None when nobody came."""
+        if not self.checked_in_bookings:
+            return None
+        return round(100 * self.responses / self.checked_in_bookings)
+
+
+def feedback_responses(event: Event) -> list[FeedbackResponse]:
+    return list(
+        FeedbackResponse.objects.filter(booking__event=event).order_by("submitted_at", "pk")
+    )
+
+
+def _rating(value: object) -> int | None:
+    try:
+        rating = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return rating if rating in RATING_SCALE else None
+
+
+def feedback_summary(event: Event) -> FeedbackSummary:
+    questions = feedback_questions(event)
+    responses = feedback_responses(event)
+    results = []
+    for question in questions:
+        answers = [r.answers.get(str(question.pk)) for r in responses]
+        result = QuestionResult(question=question)
+        if question.kind == FeedbackQuestionKind.RATING:
+            ratings = [r for r in map(_rating, answers) if r is not None]
+            result.rating_counts = [
+                (n, RATING_LABELS.get(n, str(n)), ratings.count(n)) for n in reversed(RATING_SCALE)
+            ]
+            result.average = round(sum(ratings) / len(ratings), 1) if ratings else None
+        else:
+            result.text_answers = [str(a).strip() for a in answers if a and str(a).strip()]
+        results.append(result)
+    checked_in = Booking.objects.filter(
+        event=event, status=BookingStatus.CONFIRMED, checked_in_at__isnull=False
     ).count()
-    return ahead + 1
+    return FeedbackSummary(
+        results=results, responses=len(responses), checked_in_bookings=checked_in
+    )

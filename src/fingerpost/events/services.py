@@ -1,6 +1,12 @@
 """Every change to events and bookings. Scarce places are allocated here and
 only here: each function that can change who holds a place locks the event
-row first (select_for_update), re-counts, and writes in one transaction."""
+row first (select_for_update), re-counts, and writes in one transaction.
+
+Every change names who made it (`by`: the person signed in, or None for a
+resident using their private link and for the timed jobs) and records it in
+the audit log, in the same transaction: bookings under their reference,
+events under their id. Looking at or downloading a list of people is
+recorded too (`record_list_viewed`)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -8,16 +14,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
-from fingerpost.core.errors import Invalid
+from fingerpost.core import audit
+from fingerpost.core.errors import Conflict, Invalid
+from fingerpost.core.models import AuditAction
+from fingerpost.core.text import email_address, visible_text
 
 from . import notifications, signals
 from .models import (
     ACTIVE_STATUSES,
-    HOLDING_STATUSES,
     Booking,
     BookingStatus,
     Event,
@@ -28,20 +36,12 @@ from .models import (
     NotificationKind,
     RegistrationQuestion,
 )
-from .queries import waiting_position as waiting_position
+from .queries import can_still_cancel, places_taken
 
 MIN_OFFER_WINDOW = timedelta(minutes=15)
-
-
-class BookingError(Invalid):
-    """A booking rule was broken; the message is shown to the person."""
-
-
-class CapacityError(BookingError):
-    """The number of places asked for is fewer than are already taken."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, field="capacity")
+# How changes are filed in the audit log.
+EVENT_SUBJECT = "event"
+BOOKING_SUBJECT = "booking"
 
 
 @dataclass(frozen=True)
@@ -50,18 +50,33 @@ class BookingResult:
     created: bool
 
 
-# ---------------------------------------------------------------- reading
+# ---------------------------------------------------------------- recording
 
 
-def places_taken(event: Event) -> int:
-    taken = Booking.objects.filter(event=event, status__in=HOLDING_STATUSES).aggregate(
-        total=Sum("places")
-    )["total"]
-    return int(taken or 0)
+def _log_event(event: Event, *, by: User | None, action: str, detail: str) -> None:
+    audit.record(
+        actor=by, action=action, subject_type=EVENT_SUBJECT, reference=str(event.pk), detail=detail
+    )
 
 
-def places_left(event: Event) -> int:
-    return max(event.capacity - places_taken(event), 0)
+def _log_booking(booking: Booking, *, by: User | None, action: str, detail: str) -> None:
+    audit.record(
+        actor=by,
+        action=action,
+        subject_type=BOOKING_SUBJECT,
+        reference=booking.reference,
+        detail=f"event {booking.event_id}: {detail}",
+    )
+
+
+def record_list_viewed(*, event: Event, by: User | None, what: str, export: str = "") -> None:
+    """Someone saw (or, with `export` naming the format, downloaded) a list
+    of the people booked or waiting: their names, emails and answers."""
+    action = AuditAction.EXPORT if export else AuditAction.VIEW
+    _log_event(event, by=by, action=action, detail=f"{what} ({export})" if export else what)
+
+
+# ---------------------------------------------------------------- locking
 
 
 def _lock_event(event_id: int) -> Event:
@@ -86,6 +101,7 @@ def book_places(
     answers: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
     email_optional: bool = False,
+    by: User | None = None,
     now: datetime | None = None,
 ) -> BookingResult:
     """Book places, or join the waiting list when the event is full.
@@ -94,12 +110,10 @@ def book_places(
     active booking, returns the existing booking instead of a second one.
     Staff booking for someone without email pass `email_optional`.
     """
-    email = email.strip().lower()
-    name = name.strip()
+    name = visible_text(name)
     if not name:
-        raise BookingError("Enter your name")
-    if (email or not email_optional) and "@" not in email:
-        raise BookingError("Enter an email address in the correct format, like name@example.org")
+        raise Invalid("Enter your name", field="name")
+    email = email_address(email) if email.strip() or not email_optional else ""
     with transaction.atomic():
         event = _lock_event(event_id)
         # Read the clock only once the lock is held, so times follow queue order.
@@ -108,15 +122,15 @@ def book_places(
         if existing is not None:
             return BookingResult(existing, created=False)
         if not event.booking_is_open(now):
-            raise BookingError("Booking is closed for this event")
+            raise Invalid("Booking is closed for this event")
         if places < 1 or places > event.max_places_per_booking:
-            raise BookingError(
+            raise Invalid(
                 f"You can book between 1 and {event.max_places_per_booking} places"
                 if event.max_places_per_booking > 1
                 else "You can book 1 place"
             )
         if places > event.capacity:
-            raise BookingError(f"This event has {event.capacity} places in total")
+            raise Invalid(f"This event has {event.capacity} places in total")
         free = event.capacity - places_taken(event)
         confirmed = places <= free
         try:
@@ -125,7 +139,7 @@ def book_places(
                     event=event,
                     name=name,
                     email=email,
-                    organisation_name=organisation_name.strip(),
+                    organisation_name=visible_text(organisation_name),
                     places=places,
                     answers=answers or {},
                     idempotency_key=idempotency_key or None,
@@ -143,6 +157,12 @@ def book_places(
             return BookingResult(existing, created=False)
         kind = NotificationKind.CONFIRMATION if confirmed else NotificationKind.WAITING
         notifications.notify(booking, kind)
+        _log_booking(
+            booking,
+            by=by,
+            action=AuditAction.CREATE,
+            detail="booked" if confirmed else "joined the waiting list",
+        )
     return BookingResult(booking, created=True)
 
 
@@ -156,41 +176,41 @@ def _existing_booking(event: Event, *, email: str, idempotency_key: str | None) 
     return Booking.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
 
 
-def cancel_booking(*, booking: Booking, now: datetime | None = None) -> Booking:
+def cancel_booking(
+    *, booking: Booking, by: User | None = None, now: datetime | None = None
+) -> Booking:
     """The person cancels (or leaves the waiting list); a freed place is offered on."""
     now = now or timezone.now()
     with transaction.atomic():
         event = _lock_event(booking.event_id)
         booking = Booking.objects.get(pk=booking.pk)
+        booking.event = event  # the locked row: emails and logs read it, not a fresh query
         if booking.status not in ACTIVE_STATUSES:
             return booking
         if not can_still_cancel(booking, event=event, now=now):
-            raise BookingError("The event has started, so the booking can no longer be cancelled")
+            raise Invalid("The event has started, so the booking can no longer be cancelled")
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.offer_expires_at = None
         booking.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
         notifications.notify(booking, NotificationKind.BOOKING_CANCELLED)
+        _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="cancelled")
         offer_freed_places(event=event, now=now)
     return booking
 
 
-def can_still_cancel(booking: Booking, *, event: Event, now: datetime | None = None) -> bool:
-    """Until the event starts (and nobody who came can un-come)."""
-    now = now or timezone.now()
-    started = event.starts_at is not None and event.starts_at <= now
-    return booking.status in ACTIVE_STATUSES and not started and booking.checked_in_at is None
-
-
-def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
+def claim_offer(
+    *, booking: Booking, by: User | None = None, now: datetime | None = None
+) -> Booking:
     now = now or timezone.now()
     with transaction.atomic():
         event = _lock_event(booking.event_id)
         booking = Booking.objects.get(pk=booking.pk)
+        booking.event = event  # the locked row: emails and logs read it, not a fresh query
         if booking.status == BookingStatus.CONFIRMED:
             return booking
         if booking.status != BookingStatus.OFFERED:
-            raise BookingError("This offer is no longer open")
+            raise Conflict("This offer is no longer open")
         expired = booking.offer_expires_at is not None and booking.offer_expires_at <= now
         if expired:
             # Committed before the error is raised: the place must still pass on.
@@ -201,8 +221,9 @@ def claim_offer(*, booking: Booking, now: datetime | None = None) -> Booking:
             booking.offer_expires_at = None
             booking.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
             notifications.notify(booking, NotificationKind.CONFIRMATION)
+            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="offer claimed")
     if expired:
-        raise BookingError("This offer has expired and the place has gone to the next person")
+        raise Conflict("This offer has expired and the place has gone to the next person")
     return booking
 
 
@@ -235,21 +256,23 @@ def offer_freed_places(*, event: Event, now: datetime | None = None) -> list[Boo
     )
     expires_at = now + offer_window(event, now)
     for booking in waiting:
+        booking.event = event
         if free <= 0:
             break
         if booking.places > free:
             continue
-        _make_offer(booking, expires_at=expires_at)
+        _make_offer(booking, expires_at=expires_at, by=None, detail="offered a freed place")
         free -= booking.places
         offered.append(booking)
     return offered
 
 
-def _make_offer(booking: Booking, *, expires_at: datetime) -> None:
+def _make_offer(booking: Booking, *, expires_at: datetime, by: User | None, detail: str) -> None:
     booking.status = BookingStatus.OFFERED
     booking.offer_expires_at = expires_at
     booking.save(update_fields=["status", "offer_expires_at"])
     notifications.notify(booking, NotificationKind.OFFER, discriminator=expires_at.isoformat())
+    _log_booking(booking, by=by, action=AuditAction.CHANGE, detail=detail)
     # Heard by events.tasks (which runs the expiry when it is due) and the help desk.
     signals.place_offered.send(sender=Booking, booking=booking)
 
@@ -259,6 +282,7 @@ def _expire_offer(booking: Booking, *, event: Event, now: datetime) -> None:
     booking.offer_expires_at = None
     booking.save(update_fields=["status", "offer_expires_at"])
     notifications.notify(booking, NotificationKind.OFFER_EXPIRED)
+    _log_booking(booking, by=None, action=AuditAction.CHANGE, detail="offer expired")
     offer_freed_places(event=event, now=now)
 
 
@@ -278,27 +302,36 @@ def expire_due_offers(*, event_id: int | None = None, now: datetime | None = Non
     return expired
 
 
-def offer_place_by_hand(*, booking: Booking, now: datetime | None = None) -> Booking:
+def offer_place_by_hand(
+    *, booking: Booking, by: User | None = None, now: datetime | None = None
+) -> Booking:
     """An organiser offers a free place to someone further down the list."""
     now = now or timezone.now()
     with transaction.atomic():
         event = _lock_event(booking.event_id)
         booking = Booking.objects.get(pk=booking.pk)
+        booking.event = event  # the locked row: emails and logs read it, not a fresh query
         if booking.status != BookingStatus.WAITING:
-            raise BookingError("Only people on the waiting list can be offered a place")
+            raise Conflict("Only people on the waiting list can be offered a place")
         if booking.places > event.capacity - places_taken(event):
-            raise BookingError("No places are free. Raise the number of places first")
-        _make_offer(booking, expires_at=now + offer_window(event, now))
+            raise Conflict("No places are free. Raise the number of places first")
+        _make_offer(
+            booking,
+            expires_at=now + offer_window(event, now),
+            by=by,
+            detail="offered a place by hand",
+        )
     return booking
 
 
-def move_in_waiting_list(*, booking: Booking, up: bool) -> None:
+def move_in_waiting_list(*, booking: Booking, by: User | None = None, up: bool) -> None:
     """Swap a waiting person with the one before (up) or after them."""
     with transaction.atomic():
         event = _lock_event(booking.event_id)
         booking = Booking.objects.get(pk=booking.pk)
+        booking.event = event  # the locked row: emails and logs read it, not a fresh query
         if booking.status != BookingStatus.WAITING:
-            raise BookingError("Only people on the waiting list can be moved")
+            raise Conflict("Only people on the waiting list can be moved")
         waiting = Booking.objects.filter(event=event, status=BookingStatus.WAITING)
         neighbour = (
             waiting.filter(queue_position__lt=booking.queue_position).order_by("-queue_position")
@@ -314,12 +347,18 @@ def move_in_waiting_list(*, booking: Booking, up: bool) -> None:
         Booking.objects.filter(pk=booking.pk).update(queue_position=-1)
         Booking.objects.filter(pk=neighbour.pk).update(queue_position=mine)
         Booking.objects.filter(pk=booking.pk).update(queue_position=theirs)
+        _log_booking(
+            booking,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=f"moved {'up' if up else 'down'} the waiting list",
+        )
 
 
 # ---------------------------------------------------------------- organising
 
 
-def save_event(*, event: Event, now: datetime | None = None) -> Event:
+def save_event(*, event: Event, by: User | None = None, now: datetime | None = None) -> Event:
     """Create or update an event; a raised capacity is offered to the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -328,14 +367,21 @@ def save_event(*, event: Event, now: datetime | None = None) -> Event:
             current = _lock_event(event.pk)
             # Saving a copy read before someone cancelled must not bring the event back.
             if current.status == EventStatus.CANCELLED and event.status != EventStatus.CANCELLED:
-                raise BookingError("This event has been cancelled, so it cannot be changed")
+                raise Conflict("This event has been cancelled, so it cannot be changed")
             taken = places_taken(event)
             if event.capacity < taken:
-                raise CapacityError(
+                raise Invalid(
                     f"{taken} places are already booked or offered, so the event needs at "
-                    f"least {taken} places. Cancel bookings first to make it smaller"
+                    f"least {taken} places. Cancel bookings first to make it smaller",
+                    field="capacity",
                 )
         event.save()
+        _log_event(
+            event,
+            by=by,
+            action=AuditAction.CREATE if current is None else AuditAction.CHANGE,
+            detail="created" if current is None else f"saved ({event.get_status_display()})",
+        )
         if (
             current is not None
             and current.is_published
@@ -369,18 +415,18 @@ def _tell_bookers_of_change(event: Event) -> None:
         notifications.notify(booking, NotificationKind.EVENT_CHANGED, discriminator=discriminator)
 
 
-def publish_event(*, event: Event) -> Event:
+def publish_event(*, event: Event, by: User | None = None) -> Event:
     if event.status == EventStatus.PUBLISHED:
         return event
     if event.status != EventStatus.DRAFT:
-        raise BookingError("A cancelled event cannot be published again: copy it instead")
+        raise Conflict("A cancelled event cannot be published again: copy it instead")
     if event.starts_at is None or event.ends_at is None:
-        raise BookingError("Add a start and end time before publishing")
+        raise Invalid("Add a start and end time before publishing")
     event.status = EventStatus.PUBLISHED
-    return save_event(event=event)
+    return save_event(event=event, by=by)
 
 
-def cancel_event(*, event: Event, now: datetime | None = None) -> int:
+def cancel_event(*, event: Event, by: User | None = None, now: datetime | None = None) -> int:
     """Cancel the event and tell everyone booked or waiting (once each)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -395,11 +441,25 @@ def cancel_event(*, event: Event, now: datetime | None = None) -> int:
         Booking.objects.filter(pk__in=[b.pk for b in affected]).update(
             status=BookingStatus.CANCELLED, cancelled_at=now, offer_expires_at=None
         )
+        _log_event(
+            event,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=f"cancelled, with {len(affected)} bookings",
+        )
     return len(affected)
 
 
 def copy_event(*, event: Event, by: User) -> Event:
-    """Plan the next one: same details, questions and survey; no dates, no bookings."""
+    """Plan the next one: same details, questions and survey; no dates, no
+    bookings. The person copying organises the copy."""
+    with transaction.atomic():
+        copy = _copy(event, organiser=by)
+        _log_event(copy, by=by, action=AuditAction.CREATE, detail=f"copied from event {event.pk}")
+    return copy
+
+
+def _copy(event: Event, *, organiser: User) -> Event:
     with transaction.atomic():
         copy = Event.objects.get(pk=event.pk)
         copy.pk = None
@@ -408,7 +468,7 @@ def copy_event(*, event: Event, by: User) -> Event:
         copy.starts_at = copy.ends_at = None
         copy.booking_opens_at = copy.booking_closes_at = None
         copy.copied_from = event
-        copy.organiser = by
+        copy.organiser = organiser
         copy.series = None
         copy.save()
         RegistrationQuestion.objects.bulk_create(
@@ -429,20 +489,20 @@ def copy_event(*, event: Event, by: User) -> Event:
     return copy
 
 
-def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
+def create_weekly_sessions(*, event: Event, by: User | None = None, weeks: int) -> list[Event]:
     """Turn an event into a weekly series (code clubs): each session has its own
     places, at the same local time each week whatever the clocks do."""
     if event.starts_at is None or event.ends_at is None:
-        raise BookingError("Add a start and end time before repeating the event")
+        raise Invalid("Add a start and end time before repeating the event")
     if not 1 <= weeks <= 52:
-        raise BookingError("Repeat for between 1 and 52 weeks")
+        raise Invalid("Repeat for between 1 and 52 weeks", field="weeks")
     with transaction.atomic():
         # Locked, so a double click cannot make two series.
         event = _lock_event(event.pk)
         if event.starts_at is None or event.ends_at is None:
-            raise BookingError("Add a start and end time before repeating the event")
+            raise Invalid("Add a start and end time before repeating the event")
         if event.status == EventStatus.CANCELLED:
-            raise BookingError("A cancelled event cannot be repeated: copy it instead")
+            raise Conflict("A cancelled event cannot be repeated: copy it instead")
         series = event.series or EventSeries.objects.create(title=event.title)
         if event.series_id is None:
             event.series = series
@@ -454,7 +514,7 @@ def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
             starts_at = _weeks_later(event.starts_at, week)
             if starts_at in already:
                 continue
-            session = copy_event(event=event, by=event.organiser)
+            session = _copy(event, organiser=event.organiser)
             session.starts_at = starts_at
             session.ends_at = _weeks_later(event.ends_at, week)
             if event.booking_opens_at:
@@ -467,6 +527,12 @@ def create_weekly_sessions(*, event: Event, weeks: int) -> list[Event]:
             if session.is_published:
                 _schedule_event_emails(session)
             sessions.append(session)
+        _log_event(
+            event,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=f"repeated weekly: {len(sessions)} sessions added",
+        )
     return sessions
 
 
@@ -483,21 +549,72 @@ def _schedule_event_emails(event: Event) -> None:
     signals.event_scheduled.send(sender=Event, event=event)
 
 
+# ---------------------------------------------------------------- questions
+
+
+def add_question(
+    *,
+    event: Event,
+    model: type[RegistrationQuestion] | type[FeedbackQuestion],
+    most: int,
+    by: User | None = None,
+    **fields: Any,
+) -> Model:
+    """Add a registration or feedback question at the end, refusing more than
+    `most` for the event."""
+    with transaction.atomic():
+        _lock_event(event.pk)
+        existing = model.objects.filter(event=event)
+        if existing.count() >= most:
+            raise Conflict(f"You can ask up to {most} questions. Remove one to add another")
+        last = existing.aggregate(last=Max("position"))["last"]
+        question = model.objects.create(event=event, position=(last or 0) + 1, **fields)
+        _log_event(
+            event, by=by, action=AuditAction.CHANGE, detail=_question_detail("added", question)
+        )
+    return question
+
+
+def remove_question(
+    *, question: RegistrationQuestion | FeedbackQuestion, by: User | None = None
+) -> None:
+    with transaction.atomic():
+        question.delete()
+        _log_event(
+            question.event,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=_question_detail("removed", question),
+        )
+
+
+def _question_detail(what: str, question: RegistrationQuestion | FeedbackQuestion) -> str:
+    kind = "feedback" if isinstance(question, FeedbackQuestion) else "registration"
+    return f"{kind} question {what}: {question.text}"
+
+
 # ---------------------------------------------------------------- on the day
 
 
-def check_in(*, booking: Booking, now: datetime | None = None) -> Booking:
+def check_in(*, booking: Booking, by: User | None = None, now: datetime | None = None) -> Booking:
     if booking.status != BookingStatus.CONFIRMED:
-        raise BookingError("Only people with a confirmed place can be checked in")
-    Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=True).update(
-        checked_in_at=now or timezone.now()
-    )
+        raise Conflict("Only people with a confirmed place can be checked in")
+    with transaction.atomic():
+        # Only the first check-in counts (and is recorded): a second tap changes nothing.
+        if Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=True).update(
+            checked_in_at=now or timezone.now()
+        ):
+            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="checked in")
     booking.refresh_from_db(fields=["checked_in_at"])
     return booking
 
 
-def undo_check_in(*, booking: Booking) -> Booking:
-    Booking.objects.filter(pk=booking.pk).update(checked_in_at=None)
+def undo_check_in(*, booking: Booking, by: User | None = None) -> Booking:
+    with transaction.atomic():
+        if Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=False).update(
+            checked_in_at=None
+        ):
+            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="check-in undone")
     booking.refresh_from_db(fields=["checked_in_at"])
     return booking
 
@@ -508,15 +625,17 @@ def record_walk_in(
     name: str,
     email: str = "",
     places: int = 1,
+    by: User | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Someone turned up without booking: they are in the room, so they count.
     The same `idempotency_key` again (a double click) finds the same walk-in."""
     now = now or timezone.now()
-    name = name.strip()
+    name = visible_text(name)
     if not name:
-        raise BookingError("Enter the person's name")
+        raise Invalid("Enter the person's name", field="name")
+    email = email_address(email) if email.strip() else ""
     with transaction.atomic():
         event = _lock_event(event.pk)
         if idempotency_key:
@@ -524,16 +643,17 @@ def record_walk_in(
             if already is not None:
                 return already
         if event.status != EventStatus.PUBLISHED:
-            raise BookingError(f"This event is {event.get_status_display().lower()}")
-        email = email.strip().lower()
+            raise Conflict(f"This event is {event.get_status_display().lower()}")
         if (
             email
             and Booking.objects.filter(
                 event=event, email=email, status__in=ACTIVE_STATUSES
             ).exists()
         ):
-            raise BookingError("Someone with that email address is already booked: check them in")
-        return Booking.objects.create(
+            raise Conflict(
+                "Someone with that email address is already booked: check them in", field="email"
+            )
+        walk_in = Booking.objects.create(
             event=event,
             name=name,
             email=email,
@@ -546,14 +666,37 @@ def record_walk_in(
             checked_in_at=now,
             created_at=now,
         )
+        _log_booking(walk_in, by=by, action=AuditAction.CREATE, detail="walk-in, checked in")
+    return walk_in
+
+
+# ---------------------------------------------------------------- personal data
+
+
+def remove_personal_details_from_bookings(*, key_prefix: str, by: User | None = None) -> list[str]:
+    """Blank the name, email and answers of the bookings another service made
+    for one of its records (found by their idempotency key's prefix); returns
+    their references."""
+    with transaction.atomic():
+        bookings = list(Booking.objects.filter(idempotency_key__startswith=key_prefix))
+        Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+            name="Removed", email="", answers={}
+        )
+        for booking in bookings:
+            _log_booking(
+                booking, by=by, action=AuditAction.ANONYMISE, detail="personal details removed"
+            )
+    return [booking.reference for booking in bookings]
 
 
 # ---------------------------------------------------------------- afterwards
 
 
 def submit_feedback(*, booking: Booking, answers: dict[str, Any]) -> FeedbackResponse:
+    """The person who came says how it went, through their private link.
+    Not in the audit log: an entry would tie the answers to their booking."""
     if booking.checked_in_at is None:
-        raise BookingError("Only people who came to the event can give feedback")
+        raise Conflict("Only people who came to the event can give feedback")
     response, _ = FeedbackResponse.objects.update_or_create(
         booking=booking, defaults={"answers": answers, "submitted_at": timezone.now()}
     )

@@ -3,7 +3,6 @@ referral read its status; coordinators list, read, triage and assign; whoever
 may work on a request (its coordinators, its champion) records contact, adds
 notes and closes it. Same scopes, services and audit as the web pages."""
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
@@ -11,14 +10,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
-from fingerpost.core import audit
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut
-from fingerpost.core.models import AuditAction
+from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
+from fingerpost.core.errors import Invalid, NotFound
 
 from . import queries, services
 from .models import Answer, Channel, HelpMode, HelpRequest, Need, Priority, ReferralSource
@@ -122,36 +119,22 @@ class NoteIn(Schema):
 CHANGE_RESPONSES = {200: RequestOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _user(request: HttpRequest, permission: str) -> User:
-    user = getattr(request, "auth", None)
-    if not isinstance(user, User) or not user.has_perm(permission):
-        raise HttpError(403, "You do not have permission to do this")
-    return user
-
-
 @router.post("/", response={201: StatusOut})
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[HelpRequest]:
     """Refer a resident (with their consent) from a partner's system."""
-    user = _user(request, "helpdesk.refer")
+    user = api_user(request, "helpdesk.refer")
     answers = services.IntakeAnswers(**payload.dict())
-    try:
-        help_request = services.submit_request(
-            answers=answers, channel=Channel.API, referred_by=user
-        )
-    except services.HelpdeskError as error:
-        raise HttpError(422, str(error)) from error
+    help_request = services.submit_request(answers=answers, channel=Channel.API, referred_by=user)
     return Status(201, help_request)
 
 
 @router.get("/{reference}/status", response=StatusOut)
 def request_status(request: HttpRequest, reference: str) -> HelpRequest:
     """Status of a request you made, or one you may see."""
-    user = getattr(request, "auth", None)
-    for scope in (queries.requests_visible_to(user), queries.referrals_made_by(user)):
-        found = scope.filter(reference=reference).only("reference", "status", "outcome").first()
-        if found is not None:
-            return found
-    raise HttpError(404, "Not found")
+    found = queries.request_status(getattr(request, "auth", None), reference)
+    if found is None:
+        raise NotFound("Not found")
+    return found
 
 
 @router.get("/", response=list[QueueItemOut])
@@ -163,70 +146,34 @@ def list_requests(
     area: str = Query("", max_length=100),
 ) -> QuerySet[HelpRequest]:
     """The triage queue (coordinators)."""
-    user = _user(request, "helpdesk.triage")
+    user = api_user(request, "helpdesk.triage")
     return queries.queue(user, status=status, need=need, area=area)
 
 
-@router.patch("/{reference}", response={200: TriageOut, 409: dict, 422: dict})
-def triage_request(request: HttpRequest, reference: str, payload: TriageIn) -> object:
+@router.patch("/{reference}", response={200: TriageOut, 409: ErrorOut, 422: ErrorOut})
+def triage_request(request: HttpRequest, reference: str, payload: TriageIn) -> HelpRequest:
     """Set priority and confirmed needs. `version` must be the one you read."""
-    user = _user(request, "helpdesk.triage")
-    help_request = get_object_or_404(
-        queries.requests_visible_to(user), reference=reference, anonymised_at__isnull=True
+    user = api_user(request, "helpdesk.triage")
+    help_request = get_object_or_404(queries.records_visible_to(user), reference=reference)
+    return services.triage(
+        request=help_request,
+        by=user,
+        expected_version=payload.version,
+        priority=payload.priority,
+        needs=payload.needs,
     )
-    try:
-        help_request = services.triage(
-            request=help_request,
-            by=user,
-            expected_version=payload.version,
-            priority=payload.priority,
-            needs=payload.needs,
-        )
-    except (services.StaleRequestError, services.RequestClosedError) as error:
-        return Status(409, {"detail": str(error)})
-    except services.HelpdeskError as error:
-        return Status(422, {"detail": str(error)})
-    return help_request
 
 
 def _visible(request: HttpRequest, reference: str) -> tuple[User, HelpRequest]:
     """The caller and a request whose details they may see; 404 for anyone else."""
-    user = getattr(request, "auth", None)
-    if not isinstance(user, User):
-        raise HttpError(403, "You do not have permission to do this")
-    help_request = get_object_or_404(
-        queries.requests_visible_to(user).select_related("assigned_to"),
-        reference=reference,
-        anonymised_at__isnull=True,
-    )
-    return user, help_request
-
-
-def _change(user: User, help_request: HelpRequest, change: Callable[[], object]) -> object:
-    """Run a service call; answer with the request as it is now, or a clear error."""
-    try:
-        change()
-    except (services.StaleRequestError, services.RequestClosedError) as error:
-        return Status(409, {"detail": str(error)})
-    except services.HelpdeskError as error:
-        return Status(422, {"detail": str(error)})
-    return _read(user, help_request.reference)
+    user = api_user(request)
+    return user, get_object_or_404(queries.records_visible_to(user), reference=reference)
 
 
 def _read(user: User, reference: str) -> HelpRequest:
-    help_request = (
-        queries.requests_visible_to(user)
-        .select_related("assigned_to")
-        .prefetch_related("needs")
-        .get(reference=reference)
-    )
-    audit.record(
-        actor=user,
-        action=AuditAction.VIEW,
-        subject_type=services.SUBJECT,
-        reference=help_request.reference,
-        detail="api",
-    )
+    """The request as it is now, for the caller; audited like the web page."""
+    help_request = get_object_or_404(queries.records_visible_to(user), reference=reference)
+    services.record_viewed(help_request, by=user, via="api")
     return help_request
 
 
@@ -238,62 +185,50 @@ def read_request(request: HttpRequest, reference: str) -> HelpRequest:
 
 
 @router.post("/{reference}/assign", response=CHANGE_RESPONSES)
-def assign_request(request: HttpRequest, reference: str, payload: AssignIn) -> object:
+def assign_request(request: HttpRequest, reference: str, payload: AssignIn) -> HelpRequest:
     """Assign to a digital champion (coordinators)."""
-    user = _user(request, "helpdesk.triage")
+    user = api_user(request, "helpdesk.triage")
     _, help_request = _visible(request, reference)
-    champion = User.objects.filter(email__iexact=payload.champion.strip()).first()
+    champion = queries.person_with_email(payload.champion)
     if champion is None:
-        return Status(422, {"detail": "No digital champion has that email address"})
-    return _change(
-        user,
-        help_request,
-        lambda: services.assign(
-            request=help_request, by=user, expected_version=payload.version, champion=champion
-        ),
+        raise Invalid("No digital champion has that email address", field="champion")
+    services.assign(
+        request=help_request, by=user, expected_version=payload.version, champion=champion
     )
+    return _read(user, help_request.reference)
 
 
 @router.post("/{reference}/contact", response=CHANGE_RESPONSES)
-def record_contact(request: HttpRequest, reference: str, payload: ContactIn) -> object:
+def record_contact(request: HttpRequest, reference: str, payload: ContactIn) -> HelpRequest:
     """Record an attempt to contact the resident, reached or not."""
     user, help_request = _visible(request, reference)
-    return _change(
-        user,
-        help_request,
-        lambda: services.record_contact(
-            request=help_request,
-            by=user,
-            expected_version=payload.version,
-            reached=payload.reached,
-            note=payload.note,
-        ),
+    services.record_contact(
+        request=help_request,
+        by=user,
+        expected_version=payload.version,
+        reached=payload.reached,
+        note=payload.note,
     )
+    return _read(user, help_request.reference)
 
 
 @router.post("/{reference}/notes", response=CHANGE_RESPONSES)
-def add_note(request: HttpRequest, reference: str, payload: NoteIn) -> object:
+def add_note(request: HttpRequest, reference: str, payload: NoteIn) -> HelpRequest:
     """Add a note to the timeline (also on a closed request)."""
     user, help_request = _visible(request, reference)
-    return _change(
-        user,
-        help_request,
-        lambda: services.add_note(request=help_request, by=user, text=payload.text),
-    )
+    services.add_note(request=help_request, by=user, text=payload.text)
+    return _read(user, help_request.reference)
 
 
 @router.post("/{reference}/close", response=CHANGE_RESPONSES)
-def close_request(request: HttpRequest, reference: str, payload: CloseIn) -> object:
+def close_request(request: HttpRequest, reference: str, payload: CloseIn) -> HelpRequest:
     """Close with an outcome; "helped" needs `detail`: what the resident can now do."""
     user, help_request = _visible(request, reference)
-    return _change(
-        user,
-        help_request,
-        lambda: services.close(
-            request=help_request,
-            by=user,
-            expected_version=payload.version,
-            outcome=payload.outcome,
-            detail=payload.detail,
-        ),
+    services.close(
+        request=help_request,
+        by=user,
+        expected_version=payload.version,
+        outcome=payload.outcome,
+        detail=payload.detail,
     )
+    return _read(user, help_request.reference)

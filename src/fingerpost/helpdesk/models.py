@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fingerpost.core.identifiers import private_link_token, readable_reference
 
+# Bookings the help desk makes for a resident carry an idempotency key that
+# starts "helpdesk:<reference>:", so subject access and erasure find them all.
+BOOKING_KEY_PREFIX = "helpdesk:"
+
 
 class Need(models.TextChoices):
     GETTING_ONLINE = "getting_online", _("Getting online and connected")

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.core.errors import call_with_form
 from fingerpost.organisations.queries import help_locations
 
-from . import services
-from .forms import INTAKE_STEPS
+from . import queries, services
 from .models import Answer, HelpMode, HelpRequest, Need, Status
+from .public_forms import INTAKE_STEPS
 
 SESSION_KEY = "help_request_answers"
 STEP_NAMES = [name for name, _ in INTAKE_STEPS]
@@ -103,17 +104,17 @@ def check(request: HttpRequest) -> HttpResponse:
     if missing:
         return redirect("helpdesk_public:step", step=missing[0])
     flat = _flatten(answers)
-    if request.method == "POST":
-        try:
-            help_request = services.submit_request(answers=services.IntakeAnswers(**flat))
-        except services.HelpdeskError as error:
-            return render(
-                request, "helpdesk/ask_check.html", {"rows": _rows(flat), "error": str(error)}
-            )
-        request.session.pop(SESSION_KEY, None)
-        request.session["help_request_done"] = help_request.token
-        return redirect("helpdesk_public:done")
-    return render(request, "helpdesk/ask_check.html", {"rows": _rows(flat)})
+    # The page has only a button; a refusal is shown in its error summary.
+    form = Form(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        help_request = call_with_form(
+            form, services.submit_request, answers=services.IntakeAnswers(**flat)
+        )
+        if help_request is not None:
+            request.session.pop(SESSION_KEY, None)
+            request.session["help_request_done"] = help_request.token
+            return redirect("helpdesk_public:done")
+    return render(request, "helpdesk/ask_check.html", {"rows": _rows(flat), "form": form})
 
 
 def _rows(flat: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -161,9 +162,7 @@ def done(request: HttpRequest) -> HttpResponse:
     token = request.session.get("help_request_done")
     if not token:
         return redirect("helpdesk_public:get_help")
-    help_request = get_object_or_404(
-        HelpRequest.objects.select_related("organisation"), token=token
-    )
+    help_request = get_object_or_404(queries.request_for_resident(token))
     return render(
         request,
         "helpdesk/ask_done.html",
@@ -220,11 +219,7 @@ def who_will_contact(help_request: HelpRequest) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest, token: str) -> HttpResponse:
-    help_request = get_object_or_404(
-        HelpRequest.objects.select_related("organisation", "assigned_to", "event_booking__event"),
-        token=token,
-        anonymised_at__isnull=True,
-    )
+    help_request = get_object_or_404(queries.request_for_resident(token))
     if request.method == "POST" and request.POST.get("action") == "withdraw":
         help_request = services.withdraw(request=help_request)
         return redirect("helpdesk_public:status", token=token)

@@ -6,16 +6,19 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role, roles_of
 from fingerpost.accounts.rules import is_coordinator
-from fingerpost.organisations.models import Organisation
-from fingerpost.organisations.queries import organisations_where
+from fingerpost.core.errors import Invalid
+from fingerpost.core.text import phone_number
+from fingerpost.organisations.models import Organisation, OrganisationKind
+from fingerpost.organisations.queries import organisations_where, people_with_role
 
-from .models import HelpRequest, HelpRequestNeed, Status, TimelineEntry
+from .models import HelpRequest, HelpRequestNeed, Status, TimelineEntry, TimelineKind
 
 # What a row of the queue (web or API) shows.
 QUEUE_COLUMNS = (
@@ -58,13 +61,49 @@ def requests_visible_to(user: Any) -> QuerySet[HelpRequest]:
     return HelpRequest.objects.filter(reduce(or_, scopes))
 
 
+def person_with_email(email: str) -> User | None:
+    """Whoever has this email address (a champion to assign, say), or None."""
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
 def referrals_made_by(user: Any) -> QuerySet[HelpRequest]:
     """Partner staff see only the status of referrals they made."""
     if not getattr(user, "is_authenticated", False):
         return HelpRequest.objects.none()
-    return HelpRequest.objects.filter(referred_by=user).only(
-        "reference", "status", "outcome", "created_at", "closed_at"
+    return (
+        HelpRequest.objects.filter(referred_by=user)
+        .only("reference", "status", "outcome", "created_at", "closed_at")
+        .order_by("-created_at", "-pk")
     )
+
+
+def request_status(user: Any, reference: str) -> HelpRequest | None:
+    """The status of a request this person may see, or of a referral they made."""
+    for scope in (requests_visible_to(user), referrals_made_by(user)):
+        found = scope.filter(reference=reference).only("reference", "status", "outcome").first()
+        if found is not None:
+            return found
+    return None
+
+
+def records_visible_to(user: Any) -> QuerySet[HelpRequest]:
+    """Requests whose resident's details this person may see and that still
+    have them (not anonymised), with what a request's page and the API show."""
+    return (
+        requests_visible_to(user)
+        .filter(anonymised_at__isnull=True)
+        .select_related(
+            "organisation", "assigned_to", "referred_by", "recorded_by", "event_booking__event"
+        )
+        .prefetch_related("needs")
+    )
+
+
+def request_for_resident(token: str) -> QuerySet[HelpRequest]:
+    """The request behind a resident's private status link (not once anonymised)."""
+    return HelpRequest.objects.select_related(
+        "organisation", "assigned_to", "event_booking__event"
+    ).filter(token=token, anonymised_at__isnull=True)
 
 
 def queue(
@@ -135,3 +174,75 @@ def timeline_for(request: HelpRequest, user: Any) -> QuerySet[TimelineEntry]:
     if not sees_restricted_notes(user, request):
         entries = entries.filter(restricted=False)
     return entries
+
+
+def default_organisation() -> Organisation:
+    """Who handles requests nobody has routed yet: the configured organisation,
+    or the library service."""
+    slug = settings.FINGERPOST_HELPDESK_ORGANISATION
+    organisations = Organisation.objects.all()
+    if slug:
+        return organisations.get(slug=slug)
+    handler = (
+        organisations.filter(kind=OrganisationKind.LIBRARY, parent__isnull=True).first()
+        or organisations.order_by("pk").first()
+    )
+    if handler is None:
+        raise Invalid("No organisation is set up to handle requests for help yet")
+    return handler
+
+
+def contact_attempts(request: HelpRequest) -> int:
+    return request.timeline.filter(kind=TimelineKind.CONTACT).count()
+
+
+def requests_about_resident(*, email: str = "", phone: str = "") -> list[HelpRequest]:
+    email = email.strip().lower()
+    phone = phone_number(phone)
+    if not email and not phone:
+        raise Invalid("Enter the resident's email address or phone number")
+    query = Q()
+    if email:
+        query |= Q(email=email)
+    if phone:
+        query |= Q(phone=phone)
+    return list(
+        HelpRequest.objects.filter(query)
+        .select_related("assigned_to")
+        .prefetch_related("needs", "timeline")
+        .order_by("created_at")
+    )
+
+
+def coordinator_emails(organisation_id: int) -> list[str]:
+    """The coordinators who see an organisation's requests: its own and its parent's."""
+    return list(
+        people_with_role(Role.COORDINATOR, organisation_id=organisation_id).values_list(
+            "email", flat=True
+        )
+    )
+
+
+def requests_past_retention(*, now: datetime | None = None) -> QuerySet[HelpRequest]:
+    """Closed requests whose personal data is due to go."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.FINGERPOST_HELPDESK_RETENTION_DAYS)
+    return HelpRequest.objects.filter(
+        status=Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+    )
+
+
+def waiting_for_first_contact(*, now: datetime | None = None) -> QuerySet[HelpRequest, Any]:
+    """(organisation id, reference) of open requests nobody has contacted in time."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS)
+    return (
+        HelpRequest.objects.filter(first_contact_at__isnull=True, created_at__lt=cutoff)
+        .exclude(status=Status.CLOSED)
+        .values_list("organisation_id", "reference")
+    )
+
+
+def request_with_reference(reference: str) -> HelpRequest | None:
+    """The request with this reference, unless its personal data is gone."""
+    return HelpRequest.objects.filter(reference=reference, anonymised_at__isnull=True).first()

@@ -16,10 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from fingerpost.accounts.models import User
-from fingerpost.core import audit, outbox, spreadsheets
-from fingerpost.core.models import AuditAction
-from fingerpost.core.views import query_without
+from fingerpost.core import outbox, spreadsheets
+from fingerpost.core.errors import call_with_form, refused_page_status
+from fingerpost.core.views import query_without, signed_in_user
 
 from . import queries, reports, services
 from .forms import (
@@ -42,12 +41,6 @@ PAGE_SIZE = 50
 TOP_AREAS = 20
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @permission_required("helpdesk.triage", raise_exception=True)
 def queue(request: HttpRequest) -> HttpResponse:
@@ -55,7 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     criteria: dict[str, Any] = {}
     if filters.is_valid():
         criteria = {k: v for k, v in filters.cleaned_data.items() if v not in ("", None)}
-    requests = queries.queue(_user(request), **criteria)
+    requests = queries.queue(signed_in_user(request), **criteria)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -67,14 +60,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("helpdesk.work_on_assigned", raise_exception=True)
 def my_requests(request: HttpRequest) -> HttpResponse:
-    requests = queries.queue(_user(request))
+    requests = queries.queue(signed_in_user(request))
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "helpdesk/my_requests.html", {"page": page, **_overdue()})
 
 
 @login_required
 def my_referrals(request: HttpRequest) -> HttpResponse:
-    referrals = queries.referrals_made_by(request.user).order_by("-created_at")
+    referrals = queries.referrals_made_by(request.user)
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "helpdesk/my_referrals.html", {"page": page})
 
@@ -90,13 +83,7 @@ def _overdue() -> dict[str, Any]:
 
 
 def _visible_request(request: HttpRequest, reference: str) -> HelpRequest:
-    return get_object_or_404(
-        queries.requests_visible_to(request.user).select_related(
-            "organisation", "assigned_to", "referred_by", "recorded_by", "event_booking__event"
-        ),
-        reference=reference,
-        anonymised_at__isnull=True,
-    )
+    return get_object_or_404(queries.records_visible_to(request.user), reference=reference)
 
 
 def _can_triage(request: HttpRequest) -> bool:
@@ -116,12 +103,7 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     # Every showing of the resident's record is a view, a form sent back with errors too.
-    audit.record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        subject_type=services.SUBJECT,
-        reference=help_request.reference,
-    )
+    services.record_viewed(help_request, by=signed_in_user(request))
     version = {"version": help_request.version}
     triage = _can_triage(request)
     wanted: dict[str, dict[str, Any]] = {"contact": version, "note": {}, "close": version}
@@ -150,7 +132,7 @@ def _render_detail(
             "needs": help_request.needs.all(),
             "timeline": queries.timeline_for(help_request, request.user),
             "can_triage": triage,
-            "contact_attempts": services.contact_attempts(help_request),
+            "contact_attempts": queries.contact_attempts(help_request),
             "confirmation_text": services.confirmation_text(help_request) if triage else "",
             "message_failures": outbox.failures_about(
                 services.SUBJECT, [help_request.reference]
@@ -259,18 +241,11 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     form = _action_form(action, data=request.POST)
     if not form.is_valid():
         return _render_detail(request, help_request, {form_name: form, "form": form}, status=400)
-    try:
-        call(help_request, _user(request), form.cleaned_data)
-    except services.HelpdeskError as error:
-        form.add_error(None, str(error))
+    call_with_form(form, call, r=help_request, by=signed_in_user(request), d=form.cleaned_data)
+    if form.errors:
         fresh = _visible_request(request, reference)
         return _render_detail(
-            request,
-            fresh,
-            {form_name: form, "form": form},
-            status=409
-            if isinstance(error, services.StaleRequestError | services.RequestClosedError)
-            else 400,
+            request, fresh, {form_name: form, "form": form}, status=refused_page_status(form)
         )
     messages.success(request, DONE_MESSAGES[action])
     return redirect(help_request)
@@ -285,7 +260,9 @@ def record_request(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         channel = data.pop("channel")
         help_request = services.submit_request(
-            answers=services.IntakeAnswers(**data), channel=channel, recorded_by=_user(request)
+            answers=services.IntakeAnswers(**data),
+            channel=channel,
+            recorded_by=signed_in_user(request),
         )
         messages.success(request, f"Request {help_request.reference} recorded")
         return redirect(help_request)
@@ -300,7 +277,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         help_request = services.submit_request(
             answers=services.IntakeAnswers(**form.cleaned_data),
             channel=Channel.REFERRAL,
-            referred_by=_user(request),
+            referred_by=signed_in_user(request),
         )
         messages.success(
             request, f"Referral {help_request.reference} sent. You can follow its status here."
@@ -351,10 +328,10 @@ def data_protection(request: HttpRequest) -> HttpResponse:
         lookup = {"email": form.cleaned_data["email"], "phone": form.cleaned_data["phone"]}
         action = request.POST.get("action", "find")
         if action == "erase" and request.POST.get("confirm") == "yes":
-            count = services.erase_resident(by=_user(request), **lookup)
+            count = services.erase_resident(by=signed_in_user(request), **lookup)
             messages.success(request, f"Personal data removed from {count} request(s)")
             return redirect("helpdesk:data_protection")
-        export = services.subject_access_export(by=_user(request), **lookup)
+        export = services.subject_access_export(by=signed_in_user(request), **lookup)
         if action == "json":
             response = JsonResponse(export, json_dumps_params={"indent": 2})
             response["Content-Disposition"] = 'attachment; filename="subject-access-export.json"'

@@ -3,13 +3,13 @@
 from typing import Any
 
 from django import forms
-from django.core.validators import validate_email
 
+from fingerpost.core.errors import Invalid
+from fingerpost.core.forms import EmailAddressField
 from fingerpost.core.text import visible_text
 
-from .models import Audience, Event, EventKind, QuestionKind, RegistrationQuestion
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
+from .answers import MAX_ANSWER_LENGTH, YES_NO, answer_field, clean_answer
+from .models import RATINGS, Audience, Event, EventKind, QuestionKind, RegistrationQuestion
 
 
 class BookingDetailsForm(forms.Form):
@@ -19,11 +19,9 @@ class BookingDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": "Enter your full name"},
     )
-    email = forms.CharField(
+    email = EmailAddressField(
         label="Email address",
-        max_length=254,
         help_text="We will send your booking confirmation here.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={"required": "Enter your email address"},
     )
     organisation_name = forms.CharField(
@@ -65,15 +63,32 @@ class BookingDetailsForm(forms.Form):
             raise forms.ValidationError("Enter the organisation you work for")
         return name
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+
+class AnswerField(forms.CharField):
+    """One of the organiser's questions. It is checked by the same rule as
+    answers sent through the API (`answers.clean_answer`)."""
+
+    def __init__(self, question: RegistrationQuestion) -> None:
+        widget: forms.Widget
+        if question.kind == QuestionKind.CHOICE:
+            widget = forms.RadioSelect(choices=[(c, c) for c in question.choice_list])
+        elif question.kind == QuestionKind.YES_NO:
+            widget = forms.RadioSelect(choices=YES_NO)
+        else:
+            widget = forms.Textarea(attrs={"rows": 3})
+        super().__init__(
+            label=question.text if question.required else f"{question.text} (optional)",
+            required=question.required,
+            max_length=MAX_ANSWER_LENGTH if question.kind == QuestionKind.TEXT else None,
+            widget=widget,
+        )
+        self.question = question
+
+    def clean(self, value: Any) -> str:
         try:
-            validate_email(email)
-        except forms.ValidationError:
-            raise forms.ValidationError(
-                "Enter an email address in the correct format, like name@example.org"
-            ) from None
-        return email
+            return clean_answer(self.question, value or "")
+        except Invalid as error:
+            raise forms.ValidationError(error.message) from None
 
 
 class RegistrationAnswersForm(forms.Form):
@@ -82,23 +97,7 @@ class RegistrationAnswersForm(forms.Form):
     def __init__(self, *args: Any, questions: list[RegistrationQuestion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for question in questions:
-            name = f"q{question.pk}"
-            required_message = f"Answer the question: {question.text}"
-            field: forms.Field
-            if question.kind == QuestionKind.CHOICE:
-                field = forms.ChoiceField(
-                    choices=[(c, c) for c in question.choice_list], widget=forms.RadioSelect
-                )
-                field.error_messages["invalid_choice"] = "Choose one of the options"
-            elif question.kind == QuestionKind.YES_NO:
-                field = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect)
-            else:
-                field = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-                field.error_messages["max_length"] = "Your answer must be 500 characters or fewer"
-            field.label = question.text if question.required else f"{question.text} (optional)"
-            field.required = question.required
-            field.error_messages["required"] = required_message
-            self.fields[name] = field
+            self.fields[answer_field(question)] = AnswerField(question)
 
     def answers(self) -> dict[str, str]:
         return {name[1:]: value for name, value in self.cleaned_data.items() if value}
@@ -128,15 +127,6 @@ class FeedbackForm(forms.Form):
 
     def answers(self) -> dict[str, Any]:
         return {name[1:]: value for name, value in self.cleaned_data.items() if value != ""}
-
-
-RATINGS = [
-    (5, "5 - Very good"),
-    (4, "4 - Good"),
-    (3, "3 - Neither good nor poor"),
-    (2, "2 - Poor"),
-    (1, "1 - Very poor"),
-]
 
 
 class EventFilterForm(forms.Form):

@@ -5,8 +5,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, validate_email
+from django.core.validators import MaxLengthValidator
 
+from fingerpost.core.forms import EmailAddressField
 from fingerpost.core.text import visible_lines, visible_text
 from fingerpost.organisations.models import Organisation
 
@@ -137,6 +138,16 @@ class EventForm(forms.ModelForm):
         error_messages={"invalid_choice": "Choose an organisation from the list"},
     )
 
+    contact_email = EmailAddressField(
+        label="Contact email address",
+        help_text="People can ask questions about the event here.",
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+        error_messages={
+            "required": "Enter a contact email address",
+            "max_length": "The email address must be 254 characters or fewer",
+        },
+    )
+
     class Meta:
         model = Event
         fields = [
@@ -168,13 +179,11 @@ class EventForm(forms.ModelForm):
             "venue_name": "Venue (optional for online events)",
             "venue_address": "Venue address (optional)",
             "venue_accessibility": "Accessibility information (optional)",
-            "contact_email": "Contact email address",
         }
         help_texts = {
             "summary": "One or two sentences shown in the list of events.",
             "venue_accessibility": "For example, step-free access, a hearing loop, "
             "accessible toilets, parking.",
-            "contact_email": "People can ask questions about the event here.",
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -182,7 +191,6 @@ class EventForm(forms.ModelForm):
             "venue_accessibility": forms.Textarea(attrs={"rows": 3}),
             "kind": forms.Select,
             "audience": forms.RadioSelect,
-            "contact_email": forms.EmailInput(attrs={"spellcheck": "false"}),
         }
         error_messages = {
             "title": {
@@ -202,11 +210,6 @@ class EventForm(forms.ModelForm):
                 "invalid_choice": "Choose who can book",
             },
             "venue_name": {"max_length": "The venue must be 200 characters or fewer"},
-            "contact_email": {
-                "required": "Enter a contact email address",
-                "invalid": "Enter an email address in the correct format, like name@example.org",
-                "max_length": "The email address must be 254 characters or fewer",
-            },
         }
 
     fields: dict[str, Any]
@@ -253,12 +256,6 @@ class EventForm(forms.ModelForm):
                 "Enter the joining link in the correct format, like https://meet.example.org/abc"
             )
         return link
-
-    def clean_contact_email(self) -> str:
-        email = visible_text(self.cleaned_data.get("contact_email") or "").lower()
-        if not email:
-            raise ValidationError("Enter a contact email address")
-        return email
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -439,11 +436,10 @@ class WalkInForm(forms.Form):
             "max_length": "The name must be 150 characters or fewer",
         },
     )
-    email = forms.CharField(
+    email = EmailAddressField(
         label="Email address (optional)",
         help_text="So we can ask them for feedback after the event.",
         required=False,
-        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"max_length": "The email address must be 254 characters or fewer"},
     )
@@ -468,17 +464,6 @@ class WalkInForm(forms.Form):
         if not name:
             raise ValidationError("Enter the person's name")
         return name
-
-    def clean_email(self) -> str:
-        email = visible_text(self.cleaned_data.get("email") or "").lower()
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                raise ValidationError(
-                    "Enter an email address in the correct format, like name@example.org"
-                ) from None
-        return email
 
 
 def default_event_initial(*, contact_email: str) -> dict[str, Any]:

@@ -1,0 +1,45 @@
+"""The exact number of queries of the main help-desk writes. A change that
+adds one fails here, so it is seen and agreed in review."""
+
+import pytest
+
+from fingerpost.accounts.roles import Role
+from fingerpost.helpdesk import services
+
+from ..factories import HelpRequestFactory, UserFactory
+from ..querycount import assert_query_count
+
+
+@pytest.fixture
+def request_and_coordinator(db):
+    help_request = HelpRequestFactory()
+    coordinator = UserFactory(role=Role.COORDINATOR, role__organisation=help_request.organisation)
+    return help_request, coordinator
+
+
+def test_a_triage(request_and_coordinator) -> None:
+    help_request, coordinator = request_and_coordinator
+    # The versioned update, re-read, the status change on the timeline, the
+    # needs (removed, added), priority and needs on the timeline, the audit.
+    with assert_query_count(10):
+        services.triage(
+            request=help_request,
+            by=coordinator,
+            expected_version=help_request.version,
+            priority=3,
+            needs=["email", "video_calls"],
+        )
+
+
+def test_an_assignment(request_and_coordinator) -> None:
+    help_request, coordinator = request_and_coordinator
+    champion = UserFactory(role=Role.CHAMPION)
+    # The champion's roles, the versioned update, re-read, two timeline
+    # entries, the audit and the champion's email in the outbox.
+    with assert_query_count(9):
+        services.assign(
+            request=help_request,
+            by=coordinator,
+            expected_version=help_request.version,
+            champion=champion,
+        )
