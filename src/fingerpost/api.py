@@ -15,7 +15,12 @@ from fingerpost.organisations.api import router as organisations_router
 api = NinjaAPI(
     title="Fingerpost API",
     version="1",
-    description="Events, digital help, lending and the partnership network.",
+    description=(
+        "Events, digital help, lending and the partnership network. The directory of "
+        "places to get digital help is published separately as an Open Referral UK "
+        "(version 3) feed at /openreferral/ (services, service_at_locations, "
+        "taxonomies, taxonomy_terms), open to any website."
+    ),
     urls_namespace="api",
 )
 install_api_handlers(api)

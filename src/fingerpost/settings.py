@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "fingerpost.organisations",
     "fingerpost.events",
     "fingerpost.helpdesk",
+    "fingerpost.directory",
+    "fingerpost.skills",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +263,11 @@ FINGERPOST_SMS_BACKEND = env.str(
 )
 
 LANGUAGE_CODE = "en-gb"
+# Welsh-ready: resident-facing text is marked for translation; `fingerpost
+# makemessages -l cy` writes the catalogue under locale/. The language is not
+# chosen per request yet (see docs/operations.md, "Welsh").
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -10,7 +10,7 @@ from fingerpost.accounts.roles import Role
 from .axe import assert_no_axe_violations
 from .pages import sign_in, sign_out, visible_nav, visit
 
-ANONYMOUS_NAV = ["Get digital help", "Events", "Organisations", "Sign in"]
+ANONYMOUS_NAV = ["Get digital help", "Find help near you", "Events", "Organisations", "Sign in"]
 
 
 def current_nav(page: Page) -> list[str]:

@@ -60,7 +60,7 @@ def _nav_texts(response) -> list[str]:
 @pytest.mark.django_db
 def test_navigation_for_a_resident_points_to_help_and_events(client: Client) -> None:
     texts = _nav_texts(client.get("/"))
-    assert texts[:2] == ["Get digital help", "Events"]
+    assert texts[:3] == ["Get digital help", "Find help near you", "Events"]
     assert "Sign in" in texts
     assert "Your work" not in texts
 

@@ -65,6 +65,7 @@ def test_the_public_navigation_comes_from_the_apps(rf: RequestFactory) -> None:
     items = [(item.text, item.current) for item in navigation_for(request)]
     assert items == [
         ("Get digital help", False),
+        ("Find help near you", False),
         ("Events", True),
         ("Organisations", False),
         ("Sign in", False),

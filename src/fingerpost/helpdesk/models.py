@@ -81,6 +81,8 @@ class Outcome(models.TextChoices):
     DECLINED = "declined", _("Declined help")
     REFERRED = "referred", _("Referred elsewhere")
     WITHDRAWN = "withdrawn", _("Withdrawn by the resident")
+    # Counted apart from "Helped": many people's first step is borrowing e-books.
+    HELPED_WITH_EBOOKS = "ebooks", _("Helped to use e-books")
 
 
 def new_reference() -> str:

@@ -27,6 +27,21 @@ def _answers(request: HttpRequest) -> dict[str, Any]:
     return answers
 
 
+def start_request_with_needs(
+    request: HttpRequest, *, needs: list[str], what_they_want: str = ""
+) -> str:
+    """For other apps (the skills check, the directory): begin a resident's
+    request with the needs question filled in. Other answers already given are
+    kept. Returns the address of the needs question, where the resident checks
+    the answer and carries on."""
+    chosen = [need for need in dict.fromkeys(needs) if need in Need.values]
+    if chosen:
+        answers = _answers(request)
+        answers["needs"] = {"needs": chosen, "what_they_want": what_they_want[:1000]}
+        request.session[SESSION_KEY] = answers
+    return reverse("helpdesk_public:step", kwargs={"step": "needs"})
+
+
 def _heading_field(form: Form) -> BoundField | None:
     """The question that is also the page's heading (its legend is the h1), on a
     page that asks one question with radios or checkboxes: the form's

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from .models import EmailDomain, Membership, Organisation
+from .models import Area, EmailDomain, Membership, Organisation, PostcodeDistrict
 
 
 class MembershipInline(admin.TabularInline):
@@ -55,3 +57,27 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     readonly_fields = ["verified_by"]
+
+
+class PostcodeDistrictInline(admin.TabularInline):
+    model = PostcodeDistrict
+    extra = 1
+    fields = ["code", "latitude", "longitude"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    """Towns and their postcode districts, kept by the partnership: residents'
+    postcodes and town names are matched to these."""
+
+    list_display = ["name", "other_names", "district_codes"]
+    search_fields = ["name", "other_names", "districts__code"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PostcodeDistrictInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Area]:
+        return super().get_queryset(request).prefetch_related("districts")
+
+    @admin.display(description="Postcode districts")
+    def district_codes(self, area: Area) -> str:
+        return ", ".join(d.code for d in area.districts.all())

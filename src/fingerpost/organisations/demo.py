@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -10,9 +11,17 @@ from django.utils.text import slugify
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import MEMBERSHIP_ROLE_FIELDS, Role
 
-from .models import Membership, Organisation, OrganisationKind, Verification
+from .models import (
+    Area,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    PostcodeDistrict,
+    Verification,
+)
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_organisations.json"
+AREAS_FILE = Path(__file__).parent / "data" / "demo_areas.json"
 DEMO_PASSWORD = "fingerpost-demo"  # noqa: S105 - public by design, never in production
 MEMBERS_PER_SCALE = 20
 GROUPS_PER_SCALE = 5
@@ -25,8 +34,10 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
         _create_account(account, organisations[account["organisation"]])
     extra_groups = _create_scaled_groups(scale)
     extra_members = _create_scaled_members(scale, list(organisations.values()) + extra_groups)
+    _create_areas(json.loads(AREAS_FILE.read_text())["areas"])
     return {
         "organisations": Organisation.objects.count(),
+        "areas": Area.objects.count(),
         "accounts": User.objects.count(),
         "scaled members": extra_members,
     }
@@ -50,6 +61,18 @@ def _create_organisations(rows: list[dict[str, str]]) -> dict[str, Organisation]
         )
         by_name[row["name"]] = organisation
     return by_name
+
+
+def _create_areas(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        area, _ = Area.objects.update_or_create(
+            slug=slugify(row["name"]),
+            defaults={"name": row["name"], "other_names": row.get("other_names", "")},
+        )
+        for code, latitude, longitude in row["districts"]:
+            PostcodeDistrict.objects.update_or_create(
+                code=code, defaults={"area": area, "latitude": latitude, "longitude": longitude}
+            )
 
 
 def _create_account(row: dict[str, str], organisation: Organisation) -> User:

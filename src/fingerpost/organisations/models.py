@@ -169,3 +169,57 @@ class Membership(models.Model):
             for role, flag in MEMBERSHIP_ROLE_FIELDS.items()
             if getattr(self, flag)
         ]
+
+
+class Area(models.Model):
+    """A town and the postcode districts around it, kept by the partnership, so
+    "DT4 7AB", "dt4" and "Weymouth" all mean the same place. Apps group and
+    search by it (`queries.area_for`)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("short name for web addresses"), max_length=100, unique=True)
+    other_names = models.CharField(
+        _("other names"),
+        max_length=200,
+        blank=True,
+        help_text=_("Other names people use for it, separated by commas. For example, Blandford."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *(n.strip() for n in self.other_names.split(",") if n.strip())]
+
+
+class PostcodeDistrict(models.Model):
+    """The first half of a postcode (DT4), the area it belongs to and roughly
+    where its middle is, for "nearest first" without asking any outside service."""
+
+    code = models.CharField(_("postcode district"), max_length=4, unique=True)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="districts")
+    latitude = models.FloatField(_("latitude of its middle"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude of its middle"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="district_centre_is_a_place",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.code = self.code.strip().upper().replace(" ", "")
+        super().save(*args, **kwargs)

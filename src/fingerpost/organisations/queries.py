@@ -1,5 +1,6 @@
-"""Reads about organisations and their people."""
+"""Reads about organisations and their people, and the areas they serve."""
 
+import re
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -7,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import MEMBERSHIP_ROLE_FIELDS, Role, roles_of
 
-from .models import Membership, Organisation
+from .models import Area, Membership, Organisation, PostcodeDistrict
 
 
 def organisations_where(user: Any, role: str) -> QuerySet[Organisation]:
@@ -83,3 +84,59 @@ def people_list() -> QuerySet[User]:
 def help_locations() -> QuerySet[Organisation]:
     """Places (library branches, community projects) where residents can get help in person."""
     return Organisation.objects.filter(offers_digital_help=True).order_by("name")
+
+
+# A whole postcode ("DT4 7AB", "dt47ab"), or its first half alone ("DT4"),
+# optionally followed by the start of the second half ("DT4 7").
+_FULL_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+_DISTRICT = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)(?: [0-9][A-Z]{0,2})?$")
+
+
+def postcode_district(text: str) -> str:
+    """The postcode district ("DT4") of a postcode or district typed in any
+    case and spacing, or "" when the text is not one."""
+    spaced = " ".join(text.upper().split())
+    full = _FULL_POSTCODE.match(spaced.replace(" ", ""))
+    if full:
+        return full.group(1)
+    district = _DISTRICT.match(spaced)
+    return district.group(1) if district else ""
+
+
+def district_for(text: str) -> PostcodeDistrict | None:
+    """The known postcode district a postcode or district is in, with its area."""
+    code = postcode_district(text)
+    if not code:
+        return None
+    return PostcodeDistrict.objects.select_related("area").filter(code=code).first()
+
+
+def area_for(text: str) -> Area | None:
+    """The area a resident means by a postcode ("DT4 7AB"), a postcode district
+    ("dt4") or a town's name or other name ("Weymouth"); None when unknown."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    district = district_for(text)
+    if district is not None:
+        return district.area
+    wanted = text.casefold()
+    for area in Area.objects.all():
+        if wanted in (name.casefold() for name in area.names):
+            return area
+    return None
+
+
+def area_centre(area: Area) -> tuple[float, float] | None:
+    """The middle of an area: the average of its districts' middles, if any are known."""
+    points = [
+        (d.latitude, d.longitude)
+        for d in area.districts.all()
+        if d.latitude is not None and d.longitude is not None
+    ]
+    if not points:
+        return None
+    return (
+        sum(lat for lat, _ in points) / len(points),
+        sum(lng for _, lng in points) / len(points),
+    )

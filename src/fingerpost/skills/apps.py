@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class SkillsConfig(AppConfig):
+    name = "fingerpost.skills"
+    label = "skills"
+    verbose_name = "Skills check"
+
+    def ready(self) -> None:
+        from fingerpost.core import registry
+
+        from . import demo
+
+        registry.add_home_panel(name="skills", template="skills/home/panel.html", order=16)
+        registry.add_demo_step(name="skills", run=demo.create_demo_data, order=55)
