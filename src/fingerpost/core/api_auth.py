@@ -13,7 +13,9 @@ from typing import Any
 from django.core import signing
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
+from ninja.utils import check_csrf
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.two_factor import must_set_up_two_factor
@@ -66,3 +68,36 @@ class ApiTokenAuth(HttpBearer):
 # Scripts send a token; the browser, already signed in, sends its session
 # cookie (ninja checks CSRF for that on unsafe methods).
 token_or_session_auth: list[Any] = [ApiTokenAuth(), django_auth]
+
+
+class Anonymous:
+    """`request.auth` of a caller who sent no token and has no session."""
+
+    is_authenticated = False
+
+    def __bool__(self) -> bool:  # ninja takes a truthy answer as "authenticated"
+        return True
+
+
+ANONYMOUS = Anonymous()
+
+
+def session_or_anonymous(request: HttpRequest) -> User | Anonymous:
+    """A signed-in browser (CSRF checked on unsafe methods) or nobody at all."""
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        if request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request):
+            raise HttpError(403, "CSRF check Failed")
+        return user
+    return ANONYMOUS
+
+
+# For operations anyone may call but a known caller gets more from (booking a
+# staff-only event, keeping its own Idempotency-Keys apart from everyone else's).
+optional_auth: list[Any] = [ApiTokenAuth(), session_or_anonymous]
+
+
+def api_caller(request: HttpRequest) -> User | None:
+    """The person behind a call under `optional_auth`, or None for an anonymous one."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, User) else None

@@ -18,8 +18,9 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
-from fingerpost.core.api_auth import token_or_session_auth
+from fingerpost.core.api_auth import api_caller, optional_auth, token_or_session_auth
 from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
+from fingerpost.core.errors import NotAllowed
 from fingerpost.core.text import email_address
 
 from . import notifications, queries, services
@@ -32,6 +33,7 @@ from .models import (
     QuestionKind,
     RegistrationQuestion,
 )
+from .rules import STAFF_ONLY_MESSAGE, may_book
 
 ALREADY_BOOKED_MESSAGE = (
     "This email address already has a booking for this event, so no other was made. "
@@ -223,7 +225,15 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
 
 @router.post(
     "/{event_id}/bookings",
-    response={200: BookingOut, 201: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: BookingOut,
+        201: BookingOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=optional_auth,
 )
 def book_event(
     request: HttpRequest,
@@ -240,7 +250,11 @@ def book_event(
     emailed the link to it instead (at most once a day).
     """
     key = _clean_idempotency_key(idempotency_key)
+    caller = api_caller(request)
     event = _public_event(event_id)
+    if not may_book(caller, event):
+        # Staff-only events: a verified member's token (or session), as on the web.
+        raise NotAllowed(STAFF_ONLY_MESSAGE)
     answers = clean_answers(queries.registration_questions(event), payload.answers or {})
     result = services.book_places(
         event_id=event.pk,
@@ -250,6 +264,7 @@ def book_event(
         places=payload.places,
         answers=answers,
         idempotency_key=key,
+        by=caller,
     )
     booking = result.booking
     # The token lets its holder cancel: only the client that made the booking
