@@ -101,3 +101,14 @@ def api_caller(request: HttpRequest) -> User | None:
     """The person behind a call under `optional_auth`, or None for an anonymous one."""
     auth = getattr(request, "auth", None)
     return auth if isinstance(auth, User) else None
+
+
+def api_client_id(request: HttpRequest) -> str:
+    """Whose Idempotency-Keys these are: the signed-in person (by token or
+    session), else the client's address. Two clients' keys never meet."""
+    from .limits import client_address
+
+    caller = api_caller(request)
+    if caller is not None:
+        return f"user:{caller.pk}"
+    return f"address:{client_address(request)}"

@@ -676,12 +676,14 @@ def record_walk_in(
 # ---------------------------------------------------------------- personal data
 
 
-def remove_personal_details_from_bookings(*, key_prefix: str, by: User | None = None) -> list[str]:
-    """Blank the name, email and answers of the bookings another service made
-    for one of its records (found by their idempotency key's prefix); returns
+def remove_personal_details_from_bookings(
+    *, booking_ids: list[int], by: User | None = None
+) -> list[str]:
+    """Blank the name, email and answers of bookings (another app's, found by
+    its own links to them, or a person's found by subject access); returns
     their references."""
     with transaction.atomic():
-        bookings = list(Booking.objects.filter(idempotency_key__startswith=key_prefix))
+        bookings = list(Booking.objects.filter(pk__in=booking_ids))
         Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
             name="Removed", email="", answers={}
         )
