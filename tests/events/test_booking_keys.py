@@ -61,7 +61,9 @@ def test_a_booked_address_gets_an_answer_like_any_other() -> None:
     fake = book(stranger, event.pk, {**person(1), "name": "Nosy"}, "probe")
     assert fake.status_code == real.status_code == 201
     assert set(fake.json()) == set(real.json())
-    assert fake.json()["manage_token"] and fake.json()["manage_token"] != real.json()["manage_token"]
+    assert (
+        fake.json()["manage_token"] and fake.json()["manage_token"] != real.json()["manage_token"]
+    )
     # Repeating the key answers as a repeat does, 200 with the same body.
     again = book(stranger, event.pk, {**person(1), "name": "Nosy"}, "probe")
     assert again.status_code == 200 and again.json() == fake.json()
