@@ -51,6 +51,11 @@ FINGERPOST_HELPDESK_CONTACT_TRIES = env.int("FINGERPOST_HELPDESK_CONTACT_TRIES",
 FINGERPOST_SAFEGUARDING_EMAIL = env.str(
     "FINGERPOST_SAFEGUARDING_EMAIL", default="safeguarding@example.org"
 )
+# A visitor's session (no one signed in) ends with the browser and after this
+# many idle minutes: residents use shared library PCs.
+FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES = env.int(
+    "FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES", default=20
+)
 # Roles that see residents' data must use two-factor authentication.
 FINGERPOST_REQUIRE_MFA = env.bool("FINGERPOST_REQUIRE_MFA", default=not DEBUG)
 
@@ -90,6 +95,7 @@ MIDDLEWARE = [
     "fingerpost.core.middleware.RejectNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fingerpost.core.sessions.ShortAnonymousSessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
