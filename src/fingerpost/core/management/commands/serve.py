@@ -35,7 +35,7 @@ def gunicorn_settings(host: str, port: int, workers: int) -> dict[str, Any]:
         "max_requests": 2000,
         "max_requests_jitter": 200,
         "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        "accesslog": None,  # requests are logged by django-structlog
+        "accesslog": None,  # requests are logged by core.logging.AccessLog
     }
     socket_path = control_socket_path(host, port)
     if socket_path:
