@@ -51,6 +51,14 @@ FINGERPOST_HELPDESK_CONTACT_TRIES = env.int("FINGERPOST_HELPDESK_CONTACT_TRIES",
 FINGERPOST_SAFEGUARDING_EMAIL = env.str(
     "FINGERPOST_SAFEGUARDING_EMAIL", default="safeguarding@example.org"
 )
+# Device lending: a reminder this many days before a loan is due, overdue
+# notices on these days after, borrowers' details kept this long after their
+# last loan or hold ends.
+FINGERPOST_LENDING_REMINDER_DAYS = env.int("FINGERPOST_LENDING_REMINDER_DAYS", default=3)
+FINGERPOST_LENDING_OVERDUE_DAYS = env.list(
+    "FINGERPOST_LENDING_OVERDUE_DAYS", cast=int, default=[1, 7, 14, 28]
+)
+FINGERPOST_LENDING_RETENTION_DAYS = env.int("FINGERPOST_LENDING_RETENTION_DAYS", default=365)
 # Roles that see residents' data must use two-factor authentication.
 FINGERPOST_REQUIRE_MFA = env.bool("FINGERPOST_REQUIRE_MFA", default=not DEBUG)
 
@@ -80,6 +88,7 @@ INSTALLED_APPS = [
     "fingerpost.helpdesk",
     "fingerpost.directory",
     "fingerpost.skills",
+    "fingerpost.lending",
 ]
 
 MIDDLEWARE = [

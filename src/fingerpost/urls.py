@@ -17,6 +17,8 @@ urlpatterns = [
     path("find-help/", include("fingerpost.directory.urls")),
     path("skills-check/", include("fingerpost.skills.urls")),
     path("figures/", include("fingerpost.skills.figures_urls")),
+    path("lending/", include("fingerpost.lending.urls")),
+    path("borrow-a-device/", include("fingerpost.lending.public_urls")),
     path("openreferral/", include("fingerpost.directory.openreferral_urls")),
     path("accounts/", include("fingerpost.accounts.urls")),
     path("accounts/", include("allauth.urls")),
