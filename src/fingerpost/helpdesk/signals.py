@@ -15,8 +15,8 @@ def call_the_resident(sender: Any, booking: Any, **kwargs: Any) -> None:
     services.tell_coordinators_of_an_offer(booking=booking)
 
 
-# Sent by services.assign inside its transaction, before the request changes:
-# a receiver may refuse the assignment by raising a core error (the champions
+# Sent by services.assign inside its transaction, once the request's version
+# is checked: a receiver may refuse the assignment by raising a core error (the champions
 # app refuses a champion whose check has expired, who is paused or full).
 assigning = Signal()
 # Sent after the request is assigned, in the same transaction. A receiver that

@@ -112,10 +112,10 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
     if not request.consent_to_share:
         raise Invalid(NO_CONSENT_MESSAGE)
     with transaction.atomic():
-        signals.assigning.send(HelpRequest, request=request, champion=champion, by=by)
         request = _bump(
             request, expected_version, by=by, assigned_to=champion, status=Status.ASSIGNED
         )
+        signals.assigning.send(HelpRequest, request=request, champion=champion, by=by)
         add_to_timeline(
             request, actor=by, kind=TimelineKind.ASSIGNED, detail=f"Assigned to {champion}"
         )
