@@ -7,8 +7,8 @@ from fingerpost.core.models import AuditEntry
 from fingerpost.events.models import Booking
 from fingerpost.helpdesk.models import HelpRequest
 
-from ..conftest import ALL_ROLES
 from ..champions.factories import ready_champion
+from ..conftest import ALL_ROLES
 from ..factories import (
     EventFactory,
     HelpRequestFactory,
