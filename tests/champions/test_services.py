@@ -117,9 +117,9 @@ def test_a_decline_sends_the_request_back_with_the_reason_and_the_next_suggestio
         queries.wanted_for(help_request), queries.candidates(), today=timezone.localdate()
     )
     assert first.pk not in [s.candidate.champion_id for s in ranking.suggestions]
-    assert next(
-        e.reasons for e in ranking.excluded if e.candidate.champion_id == first.pk
-    ) == ["declined this request"]
+    assert next(e.reasons for e in ranking.excluded if e.candidate.champion_id == first.pk) == [
+        "declined this request"
+    ]
     assert second.pk in [s.candidate.champion_id for s in ranking.suggestions]
     # The champion no longer sees it.
     assert queries.assignment_for(first, help_request.reference) is None
