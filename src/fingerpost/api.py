@@ -6,6 +6,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from fingerpost.champions.api import router as champions_router
 from fingerpost.core.errors import install_api_handlers
 from fingerpost.core.views import SERVER_ERROR_DETAIL
 from fingerpost.events.api import router as events_router
@@ -29,6 +30,7 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/events", events_router)
 api.add_router("/help-requests", helpdesk_router)
 api.add_router("/lending", lending_router)
+api.add_router("/champions", champions_router)
 
 
 @api.exception_handler(Exception)

@@ -48,6 +48,18 @@ FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS = env.int(
     "FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS", default=48
 )
 FINGERPOST_HELPDESK_CONTACT_TRIES = env.int("FINGERPOST_HELPDESK_CONTACT_TRIES", default=3)
+FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS = env.list(
+    "FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS", cast=int, default=[30, 7]
+)
+FINGERPOST_CHAMPIONS_NO_SESSION_DAYS = env.int("FINGERPOST_CHAMPIONS_NO_SESSION_DAYS", default=7)
+FINGERPOST_CHAMPIONS_MILESTONE_HOURS = env.list(
+    "FINGERPOST_CHAMPIONS_MILESTONE_HOURS", cast=int, default=[10, 50, 100]
+)
+FINGERPOST_CHAMPIONS_MATCH_WEIGHTS = env.dict(
+    "FINGERPOST_CHAMPIONS_MATCH_WEIGHTS",
+    cast={"value": int},
+    default={"need": 10, "area": 8, "language": 6, "way": 4, "day": 2, "load": 3},
+)
 FINGERPOST_SAFEGUARDING_EMAIL = env.str(
     "FINGERPOST_SAFEGUARDING_EMAIL", default="safeguarding@example.org"
 )
@@ -89,6 +101,7 @@ INSTALLED_APPS = [
     "fingerpost.directory",
     "fingerpost.skills",
     "fingerpost.lending",
+    "fingerpost.champions",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("get-help/", include("fingerpost.helpdesk.public_urls")),
     path("help-requests/", include("fingerpost.helpdesk.urls")),
     path("find-help/", include("fingerpost.directory.urls")),
+    path("champions/", include("fingerpost.champions.urls")),
     path("skills-check/", include("fingerpost.skills.urls")),
     path("figures/", include("fingerpost.skills.figures_urls")),
     path("lending/", include("fingerpost.lending.urls")),
