@@ -11,6 +11,7 @@ from fingerpost.core.views import SERVER_ERROR_DETAIL
 from fingerpost.events.api import router as events_router
 from fingerpost.helpdesk.api import router as helpdesk_router
 from fingerpost.organisations.api import router as organisations_router
+from fingerpost.quiz.api import router as quiz_router
 
 api = NinjaAPI(
     title="Fingerpost API",
@@ -27,6 +28,7 @@ install_api_handlers(api)
 api.add_router("/organisations", organisations_router)
 api.add_router("/events", events_router)
 api.add_router("/help-requests", helpdesk_router)
+api.add_router("/quiz", quiz_router)
 
 
 @api.exception_handler(Exception)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "fingerpost.helpdesk",
     "fingerpost.directory",
     "fingerpost.skills",
+    "fingerpost.quiz",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,10 @@ FINGERPOST_DELIVERY_LEASE_SECONDS = env.int("FINGERPOST_DELIVERY_LEASE_SECONDS",
 # failed ones this long.
 FINGERPOST_MESSAGE_DAYS = env.int("FINGERPOST_MESSAGE_DAYS", default=7)
 FINGERPOST_FAILED_MESSAGE_DAYS = env.int("FINGERPOST_FAILED_MESSAGE_DAYS", default=30)
+
+# The live quiz: players in one session at most, and how often phones ask for news.
+FINGERPOST_QUIZ_MAX_PLAYERS = env.int("FINGERPOST_QUIZ_MAX_PLAYERS", default=1000)
+FINGERPOST_QUIZ_POLL_MS = env.int("FINGERPOST_QUIZ_POLL_MS", default=1000)
 
 # Email: console in development, SMTP via EMAIL_URL, or GOV.UK Notify when
 # GOVUK_NOTIFY_API_KEY is set.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("skills-check/", include("fingerpost.skills.urls")),
     path("figures/", include("fingerpost.skills.figures_urls")),
     path("openreferral/", include("fingerpost.directory.openreferral_urls")),
+    path("quiz/", include("fingerpost.quiz.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
