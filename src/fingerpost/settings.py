@@ -86,6 +86,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One line per request (static files above are not logged).
+    "fingerpost.core.logging.AccessLog",
+    "fingerpost.core.middleware.AnswerHealthChecks",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "fingerpost.core.middleware.RejectNulCharacters",
@@ -95,7 +98,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_structlog.middlewares.RequestMiddleware",
     "fingerpost.accounts.middleware.RequireMfaForResidentDataRoles",
     # A service's refusal that no view caught becomes the page for its status.
     "fingerpost.core.errors.ServiceErrorMiddleware",
@@ -352,7 +354,6 @@ LOGGING = {
         }
     },
     "loggers": {
-        "django_structlog": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "fingerpost": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["stream"], "level": "ERROR", "propagate": False},
     },
@@ -371,5 +372,3 @@ structlog.configure(
     logger_factory=structlog.stdlib.LoggerFactory(),
     cache_logger_on_first_use=True,
 )
-# Residents use shared library PCs; their addresses are not needed in request logs.
-DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
