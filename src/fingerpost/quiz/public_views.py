@@ -9,9 +9,11 @@ state (a 304 while nothing changed) and fetches the page only when it did.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,6 +22,8 @@ from fingerpost.core.errors import Conflict, Invalid, NotFound, call_with_form
 from . import queries, screens, services
 from .models import Player
 from .public_forms import AnswerForm, CodeForm, NicknameForm
+from .scoring import effective_phase, remaining_ms, state_tag
+from .state import live_state
 
 COOKIE_HOURS = 12
 
@@ -97,15 +101,24 @@ def play(request: HttpRequest, code: str) -> HttpResponse:
     return _no_store(render(request, "quiz/play/play.html", context))
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    # quiz.mjs asks for JSON, so an answer is one short request; a form
+    # without JavaScript gets the page again.
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 @require_POST
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     me = _me(request, code)
+    as_json = _wants_json(request)
     if me is None:
+        if as_json:
+            return JsonResponse({"detail": "Join the quiz first"}, status=404)
         return redirect("quiz:nickname", code=code)
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        raise Invalid("Choose one of the answers")
     try:
+        if not form.is_valid():
+            raise Invalid("Choose one of the answers", field="choice")
         services.answer(
             code=code,
             player_token=me.token,
@@ -113,25 +126,44 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
             choice_id=form.cleaned_data["choice"],
         )
     except (Conflict, Invalid) as refusal:
+        if as_json:
+            return JsonResponse({"detail": refusal.message}, status=refusal.status)
         # The page shows why (too late, already answered) as it is now.
-        from django.contrib import messages
-
         messages.error(request, refusal.message)
+        return redirect("quiz:play", code=code)
+    if as_json:
+        return JsonResponse(
+            {"accepted": True, "position": form.cleaned_data["position"]}, status=201
+        )
     return redirect("quiz:play", code=code)
 
 
 @require_safe
 def state(request: HttpRequest, code: str) -> HttpResponse:
-    """What phones poll: one query, and a 304 while nothing has changed."""
-    session = queries.session_by_code(code)
-    if session is None:
+    """What phones poll (answered early by `middleware.AnswerStatePolls`)."""
+    return state_response(request, code)
+
+
+def state_response(request: HttpRequest, code: str) -> HttpResponse:
+    """One cache read (or one query), and a 304 while nothing has changed."""
+    live = live_state(code)
+    if live is None:
         return JsonResponse({"detail": "There is no quiz with that code"}, status=404)
-    body = screens.state(session)
-    etag = f'"{body["tag"]}"'
+    now = timezone.now()
+    tag = state_tag(live, now)
+    etag = f'"{tag}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = JsonResponse(body)
+        response = JsonResponse(
+            {
+                "tag": tag,
+                "phase": effective_phase(live, now),
+                "position": live.position,
+                "questions": live.question_count,
+                "remaining_ms": remaining_ms(live, now),
+            }
+        )
     response["ETag"] = etag
-    patch_cache_control(response, no_cache=True, private=True)
+    response["Cache-Control"] = "no-cache, private"
     return response

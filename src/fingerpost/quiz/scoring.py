@@ -7,8 +7,21 @@ agrees without talking to the others.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
-from .models import LiveSession, Phase
+from .models import Phase
+
+
+class SessionState(Protocol):
+    """A LiveSession, or the LiveState polls read from the shared cache."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def phase(self) -> str: ...
+    @property
+    def deadline(self) -> datetime | None: ...
+
 
 # Right answers score from BASE_POINTS (at the last moment) up to
 # BASE_POINTS + SPEED_POINTS (at once), as classroom quiz tools do.
@@ -24,7 +37,7 @@ def points_for(*, correct: bool, elapsed_ms: int, limit_seconds: int) -> int:
     return BASE_POINTS + round(SPEED_POINTS * left)
 
 
-def effective_phase(session: LiveSession, now: datetime) -> str:
+def effective_phase(session: SessionState, now: datetime) -> str:
     """A question whose deadline has passed shows its answer: no process has
     to wake up at the deadline for everyone to see it."""
     if session.phase == Phase.QUESTION and session.deadline and now >= session.deadline:
@@ -32,16 +45,16 @@ def effective_phase(session: LiveSession, now: datetime) -> str:
     return session.phase
 
 
-def is_open(session: LiveSession, now: datetime) -> bool:
+def is_open(session: SessionState, now: datetime) -> bool:
     return effective_phase(session, now) == Phase.QUESTION
 
 
-def remaining_ms(session: LiveSession, now: datetime) -> int:
+def remaining_ms(session: SessionState, now: datetime) -> int:
     if not session.deadline or not is_open(session, now):
         return 0
     return max(0, int((session.deadline - now).total_seconds() * 1000))
 
 
-def state_tag(session: LiveSession, now: datetime) -> str:
+def state_tag(session: SessionState, now: datetime) -> str:
     """Changes whenever what players should see changes (the ETag of the poll)."""
     return f"{session.version}-{effective_phase(session, now)}"

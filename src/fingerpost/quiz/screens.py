@@ -95,15 +95,3 @@ def player(session: LiveSession, me: Player) -> dict[str, Any]:
             session, limit=5 if phase == Phase.LEADERBOARD else 3
         )
     return context
-
-
-def state(session: LiveSession) -> dict[str, Any]:
-    """The poll's body: enough for a phone to know whether to fetch its page again."""
-    now = timezone.now()
-    return {
-        "tag": state_tag(session, now),
-        "phase": effective_phase(session, now),
-        "position": session.position,
-        "questions": session.question_count,
-        "remaining_ms": remaining_ms(session, now),
-    }

@@ -16,13 +16,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from fingerpost.core.errors import Conflict, Invalid, NotFound
 from fingerpost.core.text import visible_text
 
-from .. import queries, records
+from .. import queries, records, state
 from ..models import Answer, Choice, LiveSession, Phase, Player, Quiz
 from ..scoring import effective_phase, points_for
 
@@ -75,9 +74,10 @@ def _locked(by: Any, session_id: int) -> LiveSession:
 
 
 def _save(session: LiveSession, *fields: str) -> None:
-    session.version = F("version") + 1
+    # The row is locked, so reading and bumping the version is safe.
+    session.version += 1
     session.save(update_fields=[*fields, "version"])
-    session.refresh_from_db(fields=["version"])
+    state.publish(session)
 
 
 def next_question(*, by: Any, session_id: int, now: datetime | None = None) -> LiveSession:

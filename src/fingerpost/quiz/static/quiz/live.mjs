@@ -55,8 +55,14 @@ if (live) {
         if (event.submitter) data.append(event.submitter.name, event.submitter.value);
         form.querySelectorAll("button").forEach((b) => { b.disabled = true; });
         try {
-          const response = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
-          swap(await response.text());
+          const response = await fetch(form.action, {
+            method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" },
+          });
+          if (!response.ok) {
+            const refusal = await response.json().catch(() => ({}));
+            if (refusal.detail) announcer.textContent = refusal.detail;
+          }
+          await refresh();
         } catch (error) {
           form.submit(); // no connection: let the browser try the ordinary way
         }
