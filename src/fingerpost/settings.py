@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "fingerpost.skills",
     "fingerpost.lending",
     "fingerpost.champions",
+    "fingerpost.quiz",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,7 @@ MIDDLEWARE = [
     # One line per request (static files above are not logged).
     "fingerpost.core.logging.AccessLog",
     "fingerpost.core.middleware.AnswerHealthChecks",
+    "fingerpost.quiz.middleware.AnswerStatePolls",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "fingerpost.core.middleware.RejectNulCharacters",
@@ -255,6 +257,13 @@ FINGERPOST_DELIVERY_LEASE_SECONDS = env.int("FINGERPOST_DELIVERY_LEASE_SECONDS",
 # failed ones this long.
 FINGERPOST_MESSAGE_DAYS = env.int("FINGERPOST_MESSAGE_DAYS", default=7)
 FINGERPOST_FAILED_MESSAGE_DAYS = env.int("FINGERPOST_FAILED_MESSAGE_DAYS", default=30)
+
+# The live quiz: players in one session at most, and how often phones ask for news.
+FINGERPOST_QUIZ_MAX_PLAYERS = env.int("FINGERPOST_QUIZ_MAX_PLAYERS", default=1000)
+FINGERPOST_QUIZ_POLL_MS = env.int("FINGERPOST_QUIZ_POLL_MS", default=1000)
+# A cache every process shares (Redis) that holds each live session's state for
+# the polls; "" reads it from the database on every poll.
+FINGERPOST_QUIZ_STATE_CACHE = env.str("FINGERPOST_QUIZ_STATE_CACHE", default="")
 
 # Email: console in development, SMTP via EMAIL_URL, or GOV.UK Notify when
 # GOVUK_NOTIFY_API_KEY is set.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("borrow-a-device/", include("fingerpost.lending.public_urls")),
     path("openreferral/", include("fingerpost.directory.openreferral_urls")),
     path("accounts/", include("fingerpost.accounts.urls")),
+    path("quiz/", include("fingerpost.quiz.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
