@@ -52,6 +52,13 @@ FINGERPOST_SAFEGUARDING_EMAIL = env.str(
     "FINGERPOST_SAFEGUARDING_EMAIL", default="safeguarding@example.org"
 )
 # Roles that see residents' data must use two-factor authentication.
+# The partnership network (docs/operations.md, "Network").
+FINGERPOST_NETWORK_STORAGE = env.str("FINGERPOST_NETWORK_STORAGE", default="default")
+FINGERPOST_NETWORK_UPLOAD_MAX_MB = env.int("FINGERPOST_NETWORK_UPLOAD_MAX_MB", default=20)
+FINGERPOST_NETWORK_IMPORT_MAX_MB = env.int("FINGERPOST_NETWORK_IMPORT_MAX_MB", default=20)
+FINGERPOST_NETWORK_EDIT_MINUTES = env.int("FINGERPOST_NETWORK_EDIT_MINUTES", default=30)
+FINGERPOST_NETWORK_DIGEST_WEEKDAY = env.int("FINGERPOST_NETWORK_DIGEST_WEEKDAY", default=0)
+
 FINGERPOST_REQUIRE_MFA = env.bool("FINGERPOST_REQUIRE_MFA", default=not DEBUG)
 
 INSTALLED_APPS = [
@@ -80,6 +87,7 @@ INSTALLED_APPS = [
     "fingerpost.helpdesk",
     "fingerpost.directory",
     "fingerpost.skills",
+    "fingerpost.network",
 ]
 
 MIDDLEWARE = [
