@@ -100,7 +100,7 @@ def test_the_small_board_comes_in_whole() -> None:
     assert Card.objects.get(board=board, title="Cancelled street stall").archived
     assert Card.objects.get(board=board, title="Agree the dates").due_done
     press = Card.objects.get(board=board, title="Write the press release")
-    assert [a.url for a in press.attachments.all()][0] == "https://docs.example.org/press-release"
+    assert press.attachments.first().url == "https://docs.example.org/press-release"
 
     assert any("files uploaded to Trello" in line for line in pending.report)
     assert any("Sam Patel: not a member here" in line for line in pending.report)
