@@ -72,6 +72,13 @@ FINGERPOST_LENDING_OVERDUE_DAYS = env.list(
 )
 FINGERPOST_LENDING_RETENTION_DAYS = env.int("FINGERPOST_LENDING_RETENTION_DAYS", default=365)
 # Roles that see residents' data must use two-factor authentication.
+# The partnership network (docs/operations.md, "Network").
+FINGERPOST_NETWORK_STORAGE = env.str("FINGERPOST_NETWORK_STORAGE", default="default")
+FINGERPOST_NETWORK_UPLOAD_MAX_MB = env.int("FINGERPOST_NETWORK_UPLOAD_MAX_MB", default=20)
+FINGERPOST_NETWORK_IMPORT_MAX_MB = env.int("FINGERPOST_NETWORK_IMPORT_MAX_MB", default=20)
+FINGERPOST_NETWORK_EDIT_MINUTES = env.int("FINGERPOST_NETWORK_EDIT_MINUTES", default=30)
+FINGERPOST_NETWORK_DIGEST_WEEKDAY = env.int("FINGERPOST_NETWORK_DIGEST_WEEKDAY", default=0)
+
 FINGERPOST_REQUIRE_MFA = env.bool("FINGERPOST_REQUIRE_MFA", default=not DEBUG)
 
 INSTALLED_APPS = [
@@ -103,6 +110,7 @@ INSTALLED_APPS = [
     "fingerpost.lending",
     "fingerpost.champions",
     "fingerpost.quiz",
+    "fingerpost.network",
 ]
 
 MIDDLEWARE = [

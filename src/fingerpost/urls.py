@@ -20,6 +20,7 @@ urlpatterns = [
     path("figures/", include("fingerpost.skills.figures_urls")),
     path("lending/", include("fingerpost.lending.urls")),
     path("borrow-a-device/", include("fingerpost.lending.public_urls")),
+    path("network/", include("fingerpost.network.urls")),
     path("openreferral/", include("fingerpost.directory.openreferral_urls")),
     path("accounts/", include("fingerpost.accounts.urls")),
     path("quiz/", include("fingerpost.quiz.urls")),
