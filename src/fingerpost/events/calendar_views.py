@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import calendar, queries
 
@@ -14,7 +14,7 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")[:-1]
 
 
-@require_GET
+@require_safe
 def event_ics_file(request: HttpRequest, pk: int) -> HttpResponse:
     # Cancelled events too: a calendar that has the event learns it is off.
     event = get_object_or_404(queries.events_with_a_public_page(), pk=pk)
@@ -26,7 +26,7 @@ def event_ics_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def events_feed(request: HttpRequest) -> HttpResponse:
     events = queries.calendar_feed_events()
     return HttpResponse(
