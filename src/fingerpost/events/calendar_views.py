@@ -5,13 +5,16 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from fingerpost.core import links
+
 from . import calendar, queries
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")[:-1]
+    # The same address as the calendar files attached to emails.
+    return links.site_url()
 
 
 @require_safe

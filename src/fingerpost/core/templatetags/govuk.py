@@ -51,3 +51,10 @@ def govuk_time_range(starts: Any, ends: Any) -> str:
 def phone(value: Any) -> str:
     """A stored phone number with its spaces back: "01305 221000"."""
     return timeformat.phone_display(str(value or ""))
+
+
+@register.filter
+def one_line(value: Any) -> str:
+    """An address typed on several lines, on one line with commas, for an email."""
+    lines = [line.strip().rstrip(",") for line in str(value or "").splitlines()]
+    return ", ".join(line for line in lines if line)
