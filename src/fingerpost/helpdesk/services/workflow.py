@@ -12,12 +12,12 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.rules import is_champion
 from fingerpost.core.errors import Conflict, Invalid, Stale
 from fingerpost.core.mail import enqueue_email
+from fingerpost.core.timeformat import govuk_date_time
 from fingerpost.events import queries as events_queries
 from fingerpost.events import services as events_services
 from fingerpost.events.models import ACTIVE_STATUSES, Booking, BookingStatus, Event
@@ -215,7 +215,7 @@ def book_session_place(
         SessionBooking.objects.get_or_create(booking=booking, defaults={"request": request})
         HelpRequest.objects.filter(pk=request.pk).update(event_booking=booking)
         request.event_booking = booking
-        when = date_format(timezone.localtime(event.starts_at), "j M Y, H:i")
+        when = govuk_date_time(event.starts_at, "j M Y")
         if booking.status == BookingStatus.WAITING:
             position = events_queries.waiting_position(booking)
             detail = (
