@@ -10,6 +10,7 @@ from fingerpost.core.errors import install_api_handlers
 from fingerpost.core.views import SERVER_ERROR_DETAIL
 from fingerpost.events.api import router as events_router
 from fingerpost.helpdesk.api import router as helpdesk_router
+from fingerpost.insights.api import router as insights_router
 from fingerpost.organisations.api import router as organisations_router
 
 api = NinjaAPI(
@@ -27,6 +28,7 @@ install_api_handlers(api)
 api.add_router("/organisations", organisations_router)
 api.add_router("/events", events_router)
 api.add_router("/help-requests", helpdesk_router)
+api.add_router("/insights", insights_router)
 
 
 @api.exception_handler(Exception)

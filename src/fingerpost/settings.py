@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "fingerpost.helpdesk",
     "fingerpost.directory",
     "fingerpost.skills",
+    "fingerpost.insights",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("find-help/", include("fingerpost.directory.urls")),
     path("skills-check/", include("fingerpost.skills.urls")),
     path("figures/", include("fingerpost.skills.figures_urls")),
+    path("insights/", include("fingerpost.insights.urls")),
     path("openreferral/", include("fingerpost.directory.openreferral_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
