@@ -11,6 +11,7 @@ from fingerpost.core.errors import install_api_handlers
 from fingerpost.core.views import SERVER_ERROR_DETAIL
 from fingerpost.events.api import router as events_router
 from fingerpost.helpdesk.api import router as helpdesk_router
+from fingerpost.insights.api import router as insights_router
 from fingerpost.lending.api import router as lending_router
 from fingerpost.network.api import router as network_router
 from fingerpost.organisations.api import router as organisations_router
@@ -35,6 +36,7 @@ api.add_router("/lending", lending_router)
 api.add_router("/champions", champions_router)
 api.add_router("/quiz", quiz_router)
 api.add_router("/network", network_router)
+api.add_router("/insights", insights_router)
 
 
 @api.exception_handler(Exception)

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "fingerpost.champions",
     "fingerpost.quiz",
     "fingerpost.network",
+    "fingerpost.insights",
 ]
 
 MIDDLEWARE = [

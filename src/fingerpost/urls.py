@@ -21,6 +21,7 @@ urlpatterns = [
     path("lending/", include("fingerpost.lending.urls")),
     path("borrow-a-device/", include("fingerpost.lending.public_urls")),
     path("network/", include("fingerpost.network.urls")),
+    path("insights/", include("fingerpost.insights.urls")),
     path("openreferral/", include("fingerpost.directory.openreferral_urls")),
     path("accounts/", include("fingerpost.accounts.urls")),
     path("quiz/", include("fingerpost.quiz.urls")),
