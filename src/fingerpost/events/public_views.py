@@ -125,6 +125,9 @@ def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(event, HttpResponse):
         return event
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
+    booked = _booked_here(request, event)
+    if "details" not in saved and booked is not None:
+        return redirect("events:booking_done", token=booked)
     if "details" not in saved:
         return redirect("events:book", pk=event.pk)
     questions = queries.registration_questions(event)
@@ -183,6 +186,10 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             return _done_once(request, already)
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
     if "details" not in saved:
+        booked = _booked_here(request, event)
+        if booked is not None:
+            # Back after booking: the booking was made, so show it.
+            return redirect("events:booking_done", token=booked)
         messages.info(request, "Your answers were not saved. Please start again.")
         return redirect("events:book", pk=event.pk)
     questions = queries.registration_questions(event)
@@ -201,7 +208,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
                 name=details["name"],
                 email=details["email"],
                 organisation_name=details.get("organisation_name", ""),
-                places=int(details.get("places") or 1),
+                places=_places_to_book(request, details),
                 answers={str(q.pk): answers[str(q.pk)] for q in questions if str(q.pk) in answers},
                 idempotency_key=submission_key,
                 by=user_if_signed_in(request),
@@ -210,6 +217,8 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("events:detail", pk=event.pk)
         request.session.pop(_session_key(event), None)
         booking = result.booking
+        if result.created:
+            request.session[_booked_key(event)] = [booking.token, timezone.now().timestamp()]
         if not result.created and booking.idempotency_key != submission_key:
             # The address already holds a booking. Its private link goes only to
             # that inbox, never to whoever typed the address in here.
@@ -227,6 +236,36 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             "submission_key": _issue_submission_key(request),
         },
     )
+
+
+def _booked_key(event: Event) -> str:
+    return f"booked:{event.pk}"
+
+
+# Long enough to press Back; short, since library PCs are shared.
+BOOKED_REMEMBERED_SECONDS = 30 * 60
+
+
+def _booked_here(request: HttpRequest, event: Event) -> str | None:
+    """The private token of the booking this browser made for the event in
+    the last half hour."""
+    remembered = request.session.get(_booked_key(event))
+    if not remembered:
+        return None
+    token, at = remembered
+    if timezone.now().timestamp() - float(at) > BOOKED_REMEMBERED_SECONDS:
+        return None
+    return str(token)
+
+
+def _places_to_book(request: HttpRequest, details: dict[str, Any]) -> int:
+    """The places asked for, or fewer when the person chose to book only the
+    places left rather than wait (the button on the check-answers page)."""
+    asked = int(details.get("places") or 1)
+    chosen = request.POST.get("places", "")
+    if chosen.isdigit() and 1 <= int(chosen) < asked:
+        return int(chosen)
+    return asked
 
 
 def _booking_or_404(token: str) -> Booking:

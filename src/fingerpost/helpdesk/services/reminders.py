@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from fingerpost.core.mail import enqueue_email
+from fingerpost.core.timeformat import govuk_date_time
 from fingerpost.events.models import Booking
 
 from .. import queries
@@ -77,7 +77,7 @@ def tell_coordinators_of_an_offer(*, booking: Booking) -> bool:
     if request is None:
         return False
     event = booking.event
-    until = date_format(timezone.localtime(booking.offer_expires_at), "j M Y, H:i")
+    until = govuk_date_time(booking.offer_expires_at, "j M Y")
     add_to_timeline(
         request,
         actor=None,

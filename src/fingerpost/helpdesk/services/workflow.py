@@ -12,17 +12,17 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.rules import is_champion
 from fingerpost.core.errors import Conflict, Invalid, Stale
 from fingerpost.core.mail import enqueue_email
+from fingerpost.core.timeformat import govuk_date_time
 from fingerpost.events import queries as events_queries
 from fingerpost.events import services as events_services
 from fingerpost.events.models import ACTIVE_STATUSES, Booking, BookingStatus, Event
 
-from .. import queries
+from .. import queries, signals
 from ..models import (
     BOOKING_KEY_PREFIX,
     HelpRequest,
@@ -117,10 +117,14 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
         request = _bump(
             request, expected_version, by=by, assigned_to=champion, status=Status.ASSIGNED
         )
+        signals.assigning.send(HelpRequest, request=request, champion=champion, by=by)
         add_to_timeline(
             request, actor=by, kind=TimelineKind.ASSIGNED, detail=f"Assigned to {champion}"
         )
         audit_change(request, by=by, detail=f"assigned to {champion.email}")
+        answers = signals.assigned.send(HelpRequest, request=request, champion=champion, by=by)
+        if any(emailed for _, emailed in answers):
+            return request
         enqueue_email(
             subject=f"A request for digital help has been assigned to you: {request.reference}",
             body=render_to_string(
@@ -131,6 +135,32 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
             kind="helpdesk.assigned",
             about=about(request),
         )
+    return request
+
+
+def record_champion_answer(
+    *, request: HelpRequest, by: User, accepted: bool, reason: str = ""
+) -> HelpRequest:
+    """The assigned champion accepts, or declines with a reason: a decline
+    puts the request back in the queue, unassigned, with the reason on the
+    timeline. Their answer stands whatever else changed meanwhile."""
+    reason = reason.strip()
+    if not accepted and not reason:
+        raise Invalid("Say why you cannot take this request", field="reason")
+    with transaction.atomic():
+        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+        if request.assigned_to_id != by.pk:
+            raise Conflict("This request is no longer assigned to you")
+        if accepted:
+            request = _bump(request, request.version, by=by)
+            detail = f"Accepted by {by}"
+        else:
+            request = _bump(
+                request, request.version, by=by, assigned_to=None, status=Status.TRIAGED
+            )
+            detail = f"Declined by {by}: {reason[:500]}. Back in the queue."
+        add_to_timeline(request, actor=by, kind=TimelineKind.ASSIGNED, detail=detail)
+        audit_change(request, by=by, detail="accepted" if accepted else "declined")
     return request
 
 
@@ -185,7 +215,7 @@ def book_session_place(
         SessionBooking.objects.get_or_create(booking=booking, defaults={"request": request})
         HelpRequest.objects.filter(pk=request.pk).update(event_booking=booking)
         request.event_booking = booking
-        when = date_format(timezone.localtime(event.starts_at), "j M Y, H:i")
+        when = govuk_date_time(event.starts_at, "j M Y")
         if booking.status == BookingStatus.WAITING:
             position = events_queries.waiting_position(booking)
             detail = (
