@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.core import limits
 from fingerpost.core.errors import Invalid, refusals_as_messages
 from fingerpost.core.views import query_without, user_if_signed_in
 from fingerpost.organisations.queries import first_verified_organisation
@@ -201,6 +202,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:book_questions", pk=event.pk)
     if request.method == "POST" and submission_key:
         details = saved["details"]
+        limits.check(request, "bookings", email=details["email"])
         result = None
         with refusals_as_messages(request):
             result = services.book_places(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.core import limits
 from fingerpost.core.errors import call_with_form
 from fingerpost.organisations.queries import help_locations
 
@@ -131,6 +132,7 @@ def check(request: HttpRequest) -> HttpResponse:
     # The page has only a button; a refusal is shown in its error summary.
     form = Form(request.POST if request.method == "POST" else None)
     if form.is_valid():
+        limits.check(request, "help_requests", email=str(flat.get("email") or ""))
         help_request = call_with_form(
             form, services.submit_request, answers=services.IntakeAnswers(**flat)
         )

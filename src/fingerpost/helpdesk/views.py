@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from fingerpost.core import outbox, spreadsheets
+from fingerpost.core import limits, outbox, spreadsheets
 from fingerpost.core.errors import call_with_form, refused_page_status
 from fingerpost.core.views import query_without, signed_in_user
 
@@ -274,6 +274,7 @@ def record_request(request: HttpRequest) -> HttpResponse:
 def refer(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        limits.check(request, "referrals", email=form.cleaned_data.get("email") or "")
         help_request = services.submit_request(
             answers=services.IntakeAnswers(**form.cleaned_data),
             channel=Channel.REFERRAL,
