@@ -20,6 +20,7 @@ API = "/api/v1/events"
 
 @pytest.fixture
 def tight(settings):
+    settings.FINGERPOST_LIMITS_ENABLED = True
     settings.FINGERPOST_LIMITS = {
         "bookings": {"address": (3, 3600), "email": (2, 3600)},
         "help_requests": {"address": (10, 3600), "email": (2, 86400)},
