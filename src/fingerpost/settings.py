@@ -413,6 +413,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
+        "dev_server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
         "json": {
             "()": structlog.stdlib.ProcessorFormatter,
             "processor": structlog.processors.JSONRenderer(),
@@ -428,9 +433,17 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "console" if DEBUG else "json",
             "filters": ["hide_private_links"],
-        }
+        },
+        # The development server's own line per request (`make run`), private
+        # links hidden as everywhere else.
+        "dev_server": {
+            "class": "logging.StreamHandler",
+            "formatter": "dev_server",
+            "filters": ["hide_private_links"],
+        },
     },
     "loggers": {
+        "django.server": {"handlers": ["dev_server"], "level": "INFO", "propagate": False},
         "fingerpost": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["stream"], "level": "ERROR", "propagate": False},
         # The development server logs each request itself; one line is enough.
