@@ -170,7 +170,10 @@ def main() -> int:
         run(args.port + 1, args.attempts, args.concurrency, "per-process cache, for comparison")
         os.environ.pop("CACHE_URL")
     base = floor.measure_floor(
-        port=args.port + 2, workers=WORKERS, concurrency=args.concurrency, seconds=args.floor_seconds
+        port=args.port + 2,
+        workers=WORKERS,
+        concurrency=args.concurrency,
+        seconds=args.floor_seconds,
     )
     floor.report([], base)
     if max(over) > 0:
