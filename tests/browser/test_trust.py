@@ -2,7 +2,6 @@
 "Your work", asking to join, the staff-only refusal, approvals, API tokens
 (a new one shown once), and a booking's done page shown once."""
 
-import pytest
 from playwright.sync_api import Page
 
 from fingerpost.accounts.roles import Role
