@@ -2,7 +2,7 @@
 (coordinators), assigning, the champion's answer, logging a session (the
 champion's own) and hours. Same scopes, services and audit as the pages."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
+from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, IsoDate, api_user
 from fingerpost.core.errors import Invalid, NotFound
 from fingerpost.helpdesk import queries as helpdesk_queries
 
@@ -38,7 +38,7 @@ class ChampionOut(Schema):
     max_active: int
     load: int
     paused: bool
-    check_expires_on: date | None
+    check_expires_on: IsoDate | None
     last_activity_at: datetime | None
     hours: float
 
@@ -188,7 +188,7 @@ class MyRequestOut(Schema):
     phone: str | None
     email: str | None
     postcode_or_town: str | None
-    next_session_on: date | None
+    next_session_on: IsoDate | None
 
 
 def _mine(assignment: Assignment) -> dict[str, object]:
@@ -257,20 +257,20 @@ def decline(request: HttpRequest, reference: str, payload: DeclineIn) -> dict[st
 
 
 class SessionIn(Schema):
-    given_on: date
+    given_on: IsoDate
     minutes: int = Field(..., ge=5, le=600)
     mode: SessionMode
     skills: list[Skill] = Field(default_factory=list, max_length=len(Skill.values))
     note: str = Field("", max_length=1000)
     another_wanted: bool = False
-    next_session_on: date | None = None
+    next_session_on: IsoDate | None = None
     confidence_before: Confidence
     confidence_after: Confidence
 
 
 class SessionOut(Schema):
     id: int
-    given_on: date
+    given_on: IsoDate
     minutes: int
     mode: str
     skills: list[str]
@@ -288,7 +288,7 @@ def log_session(request: HttpRequest, reference: str, payload: SessionIn) -> tup
 
 
 class MonthOut(Schema):
-    month: date
+    month: IsoDate
     sessions: int
     hours: float
 
@@ -315,7 +315,7 @@ class HoursOut(Schema):
 
 
 @router.get("/hours", response={200: HoursOut, **ERRORS})
-def hours(request: HttpRequest, since: date | None = None) -> dict[str, object]:
+def hours(request: HttpRequest, since: IsoDate | None = None) -> dict[str, object]:
     """Volunteer hours: a champion gets their own; coordinators get everyone's,
     by month, by champion and by organisation."""
     user = api_user(request, "champions.view_hours")

@@ -21,7 +21,7 @@ class ChampionsConfig(AppConfig):
             name="champions.volunteer",
             text="Volunteer",
             url_name="champions:volunteer_start",
-            order=40,
+            order=50,
             audience=Audience.SIGNED_OUT,
         )
         registry.add_nav_item(

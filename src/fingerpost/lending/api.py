@@ -3,7 +3,7 @@ renew and return. The same scopes, services and audit as the staff pages."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from django.db.models import QuerySet
@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
+from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, IsoDate, api_user
 from fingerpost.core.errors import NotFound
 
 from . import queries, services
@@ -61,7 +61,7 @@ class LoanOut(Schema):
     borrower: str = Field(..., alias="borrower.reference")
     status: str
     issued_at: datetime
-    due_on: date
+    due_on: IsoDate
     renewals: int
     returned_at: datetime | None
 
