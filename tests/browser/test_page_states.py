@@ -177,22 +177,23 @@ def test_data_protection_search_results_and_a_bad_phone_number(
         request=done, by=coordinator, expected_version=done.version, outcome="signposted"
     )
     sign_in(page, admin)
-    visit(page, "/help-requests/data-protection/")
+    visit(page, "/data-protection/")
     form = page.locator("main form").first
     reports = []
 
-    form.get_by_label("Resident's email address").fill("dora@example.org")
+    form.get_by_label("Their email address").fill("dora@example.org")
     with page.expect_navigation():
         form.get_by_role("button", name="Find").click()
     main = page.locator("main")
-    assert "2 requests found" in main.inner_text()
-    assert main.get_by_role("heading", name="Sessions booked").count() == 1
-    assert main.get_by_text("Restricted: check before disclosing").count() >= 1
+    assert "3 records found" in main.inner_text()
+    assert main.get_by_role("heading", name="Requests for digital help").count() == 1
+    assert main.get_by_role("heading", name="Event bookings").count() == 1
+    assert main.get_by_label("Dora Resident, request", exact=False).count() == 2
     where = "data protection, a resident found"
     reports += [_axe(page, where), label_problems(page, where)]
 
-    form.get_by_label("Resident's email address").fill("")
-    form.get_by_label("Resident's phone number").fill("abc")
+    form.get_by_label("Their email address").fill("")
+    form.get_by_label("Their phone number").fill("abc")
     with page.expect_navigation():
         form.get_by_role("button", name="Find").click()
     assert "Enter a phone number" in page.locator(".govuk-error-summary").inner_text()

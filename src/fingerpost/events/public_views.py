@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.core import limits
 from fingerpost.core.errors import Invalid, refusals_as_messages
 from fingerpost.core.views import query_without, user_if_signed_in
 from fingerpost.organisations.queries import first_verified_organisation
@@ -142,7 +143,22 @@ def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/book_questions.html", {"event": event, "form": form})
 
 
+@never_cache
+def book_start_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Clear unfinished answers (someone else's, on a shared computer)."""
+    request.session.pop(_session_key(_public_event_or_404(pk)), None)
+    messages.info(request, "Your answers have been cleared.")
+    return redirect("events:detail", pk=pk)
+
+
 ISSUED_KEYS = "booking_submission_keys"
+# Booking tokens whose done page this browser may see once, just after booking.
+SHOW_ONCE = "booking_done_once"
+
+
+def _done_once(request: HttpRequest, booking: Booking) -> HttpResponse:
+    request.session[SHOW_ONCE] = [*request.session.get(SHOW_ONCE, [])[-4:], booking.token]
+    return redirect("events:booking_done", token=booking.token)
 
 
 def _issue_submission_key(request: HttpRequest) -> str:
@@ -168,7 +184,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         # A repeat of a submission that already booked: show that booking.
         already = queries.booking_with_key(event, submission_key)
         if already is not None:
-            return redirect("events:booking_done", token=already.token)
+            return _done_once(request, already)
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
     if "details" not in saved:
         booked = _booked_here(request, event)
@@ -186,6 +202,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:book_questions", pk=event.pk)
     if request.method == "POST" and submission_key:
         details = saved["details"]
+        limits.check(request, "bookings", email=details["email"])
         result = None
         with refusals_as_messages(request):
             result = services.book_places(
@@ -209,7 +226,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             # that inbox, never to whoever typed the address in here.
             notifications.remind_of_existing_booking(booking)
             return render(request, "events/already_booked.html", {"event": event})
-        return redirect("events:booking_done", token=booking.token)
+        return _done_once(request, booking)
     rows = [(q.text, answers.get(str(q.pk), "Not answered")) for q in questions]
     return render(
         request,
@@ -260,6 +277,12 @@ def _booking_or_404(token: str) -> Booking:
 @never_cache
 def booking_done(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_or_404(token)
+    shown = request.session.get(SHOW_ONCE, [])
+    if token not in shown:
+        # Seen once already (or never booked from this browser): on a shared
+        # PC, the address in the history must not show the next person anything.
+        return render(request, "events/booking_done_neutral.html", {"event": booking.event})
+    request.session[SHOW_ONCE] = [t for t in shown if t != token]
     return render(
         request,
         "events/booking_done.html",

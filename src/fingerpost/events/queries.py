@@ -402,3 +402,13 @@ def feedback_summary(event: Event) -> FeedbackSummary:
     return FeedbackSummary(
         results=results, responses=len(responses), checked_in_bookings=checked_in
     )
+
+
+def bookings_for_email(email: str) -> QuerySet[Booking]:
+    """Every booking made under one email address (subject access and erasure)."""
+    return (
+        Booking.objects.filter(email=email)
+        .exclude(email="")
+        .select_related("event")
+        .order_by("created_at", "pk")
+    )

@@ -706,3 +706,9 @@ def submit_feedback(*, booking: Booking, answers: dict[str, Any]) -> FeedbackRes
         booking=booking, defaults={"answers": answers, "submitted_at": timezone.now()}
     )
     return response
+
+
+def record_bookings_exported(*, bookings: list[Booking], by: User | None) -> None:
+    """A subject access export includes these bookings: each is audited."""
+    for booking in bookings:
+        _log_booking(booking, by=by, action=AuditAction.EXPORT, detail="subject access export")

@@ -48,5 +48,5 @@ def residents_data(user: User) -> Section | None:
     return Section(
         "Residents' data",
         "Answer a subject access request, or erase a resident's personal data.",
-        [Link("A resident's data (access and erasure)", reverse("helpdesk:data_protection"))],
+        [Link("A resident's data (access and erasure)", reverse("core:data_protection"))],
     )

@@ -272,3 +272,12 @@ def request_for_booking(booking: Any) -> HelpRequest | None:
     """The request the help desk made this booking for, if it did."""
     link = SessionBooking.objects.select_related("request").filter(booking=booking).first()
     return link.request if link else None
+
+
+def requests_with_references(references: list[str]) -> list[HelpRequest]:
+    return list(
+        HelpRequest.objects.filter(reference__in=references, anonymised_at__isnull=True)
+        .select_related("assigned_to")
+        .prefetch_related("needs", "timeline")
+        .order_by("created_at")
+    )

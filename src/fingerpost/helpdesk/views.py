@@ -2,7 +2,6 @@
 champions' own list, reports and data protection. Every request is looked up
 through queries.requests_visible_to, and every look at one is audited."""
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -10,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from fingerpost.core import outbox, spreadsheets
+from fingerpost.core import limits, outbox, spreadsheets
 from fingerpost.core.errors import call_with_form, refused_page_status
 from fingerpost.core.views import query_without, signed_in_user
 
@@ -30,7 +29,6 @@ from .forms import (
     NoteForm,
     QueueFilterForm,
     ReferralForm,
-    ResidentLookupForm,
     RouteForm,
     SafeguardingForm,
     TriageForm,
@@ -274,6 +272,7 @@ def record_request(request: HttpRequest) -> HttpResponse:
 def refer(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        limits.check(request, "referrals", email=form.cleaned_data.get("email") or "")
         help_request = services.submit_request(
             answers=services.IntakeAnswers(**form.cleaned_data),
             channel=Channel.REFERRAL,
@@ -318,23 +317,8 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
 @login_required
 @permission_required("helpdesk.data_protection", raise_exception=True)
 def data_protection(request: HttpRequest) -> HttpResponse:
-    form = ResidentLookupForm(request.POST if request.method == "POST" else None)
-    context: dict[str, Any] = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        lookup = {"email": form.cleaned_data["email"], "phone": form.cleaned_data["phone"]}
-        action = request.POST.get("action", "find")
-        if action == "erase" and request.POST.get("confirm") == "yes":
-            count = services.erase_resident(by=signed_in_user(request), **lookup)
-            messages.success(request, f"Personal data removed from {count} request(s)")
-            return redirect("helpdesk:data_protection")
-        export = services.subject_access_export(by=signed_in_user(request), **lookup)
-        if action == "json":
-            response = JsonResponse(export, json_dumps_params={"indent": 2})
-            response["Content-Disposition"] = 'attachment; filename="subject-access-export.json"'
-            return response
-        context.update(export=export, export_json=json.dumps(export), lookup=lookup)
-    return render(request, "helpdesk/data_protection.html", context)
+    """Subject access and erasure cover every app's records now (core)."""
+    return redirect("core:data_protection")
