@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from fingerpost.accounts.models import User
 from fingerpost.core import audit
-from fingerpost.core.errors import Conflict, Invalid
+from fingerpost.core.errors import Conflict, Invalid, NotAllowed
 from fingerpost.core.models import AuditAction
 from fingerpost.core.text import email_address, visible_text
 
@@ -38,6 +38,7 @@ from .models import (
     RegistrationQuestion,
 )
 from .queries import can_still_cancel, places_taken
+from .rules import STAFF_ONLY_MESSAGE, may_book
 
 MIN_OFFER_WINDOW = timedelta(minutes=15)
 # How changes are filed in the audit log.
@@ -152,6 +153,8 @@ def _book_under_lock(
     now: datetime | None,
 ) -> BookingResult:
     event = _lock_event(event_id)
+    if not may_book(by, event):
+        raise NotAllowed(STAFF_ONLY_MESSAGE)
     # Read the clock only once the lock is held, so times follow queue order.
     now = now or timezone.now()
     # One read, after the lock: the places taken, the end of the queue and
@@ -714,12 +717,14 @@ def record_walk_in(
 # ---------------------------------------------------------------- personal data
 
 
-def remove_personal_details_from_bookings(*, key_prefix: str, by: User | None = None) -> list[str]:
-    """Blank the name, email and answers of the bookings another service made
-    for one of its records (found by their idempotency key's prefix); returns
+def remove_personal_details_from_bookings(
+    *, booking_ids: list[int], by: User | None = None
+) -> list[str]:
+    """Blank the name, email and answers of bookings (another app's, found by
+    its own links to them, or a person's found by subject access); returns
     their references."""
     with transaction.atomic():
-        bookings = list(Booking.objects.filter(idempotency_key__startswith=key_prefix))
+        bookings = list(Booking.objects.filter(pk__in=booking_ids))
         Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
             name="Removed", email="", answers={}
         )
