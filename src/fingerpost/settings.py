@@ -52,6 +52,10 @@ FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS = env.int(
     "FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS", default=48
 )
 FINGERPOST_HELPDESK_CONTACT_TRIES = env.int("FINGERPOST_HELPDESK_CONTACT_TRIES", default=3)
+# The report's figures are kept this long (0: worked out on every visit).
+FINGERPOST_HELPDESK_REPORT_SECONDS = env.int(
+    "FINGERPOST_HELPDESK_REPORT_SECONDS", default=0 if DEBUG else 60
+)
 FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS = env.list(
     "FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS", cast=int, default=[30, 7]
 )
@@ -138,7 +142,8 @@ MIDDLEWARE = [
     "fingerpost.core.sessions.ShortAnonymousSessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the fixed header built once.
+    "fingerpost.core.middleware.ContentSecurityPolicy",
     "allauth.account.middleware.AccountMiddleware",
     "fingerpost.accounts.middleware.RequireMfaForResidentDataRoles",
     # A service's refusal that no view caught becomes the page for its status.

@@ -496,3 +496,28 @@ def test_the_admin_site_shows_requests_read_only_and_audits_each_look(library) -
     assert request.name == "Olive Resident"
     assert client.get(reverse("admin:helpdesk_helprequest_add")).status_code == 403
     assert client.get(reverse("admin:helpdesk_helprequest_change", args=["x"])).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_report_is_shared_for_a_while_then_worked_out_again(library, settings) -> None:
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from fingerpost.helpdesk import queries, reports
+
+    settings.FINGERPOST_HELPDESK_REPORT_SECONDS = 60
+    cache.clear()
+    coordinator = UserFactory(role="coordinator", role__organisation=library)
+    seen = queries.requests_visible_to(coordinator)
+    today = timezone.localdate()
+    first, at = reports.kept_figures(seen, start=today, end=today)
+    again, at_again = reports.kept_figures(seen, start=today, end=today)
+    assert again == first and at_again == at  # one scan for everyone within the minute
+    other, _ = reports.kept_figures(seen, start=today - timedelta(days=1), end=today)
+    assert other is not first  # another period is its own report
+    settings.FINGERPOST_HELPDESK_REPORT_SECONDS = 0
+    _fresh, at_fresh = reports.kept_figures(seen, start=today, end=today)
+    assert at_fresh > at
+    cache.clear()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from fingerpost.core import limits
 from fingerpost.core.errors import Invalid, refusals_as_messages
+from fingerpost.core.page_cache import render_page, row_version
 from fingerpost.core.views import query_without, user_if_signed_in
 from fingerpost.organisations.queries import first_verified_organisation
 
@@ -49,26 +50,34 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         kind = filters.cleaned_data["kind"] or None
         audience = filters.cleaned_data["audience"] or None
-    events = queries.upcoming_public_events(kind=kind, audience=audience)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    events = queries.PublicEventList(kind=kind, audience=audience, now=timezone.now())
+    # A Paginator needs only count() and slicing, which PublicEventList has.
+    paginator: Paginator[Event] = Paginator(events, PAGE_SIZE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
+    # Read fresh, rendered once for these rows and counts (core/page_cache.py).
+    shown = tuple(row_version(e, *COUNTS) for e in page.object_list)
+    return render_page(
         request,
         "events/event_list.html",
         {"page": page, "filters": filters, "query": query_without(request, "page")},
+        key=(page.number, page.paginator.count, shown),
     )
+
+
+COUNTS = ("places_taken", "places_left", "waiting_count")
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _public_event_or_404(pk)
-    return render(
+    now = timezone.now()
+    booking_open = event.booking_is_open(now)
+    opens_later = bool(event.booking_opens_at and event.booking_opens_at > now)
+    allowed = may_book(user_if_signed_in(request), event)
+    return render_page(
         request,
         "events/event_detail.html",
-        {
-            "event": event,
-            "may_book": may_book(user_if_signed_in(request), event),
-            "booking_open": event.booking_is_open(),
-            "now": timezone.now(),
-        },
+        {"event": event, "may_book": allowed, "booking_open": booking_open, "now": now},
+        key=(row_version(event, *COUNTS), allowed, booking_open, opens_later),
     )
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, Q, Sum
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
@@ -26,6 +26,7 @@ from fingerpost.core.text import email_address, visible_text
 from . import notifications, signals
 from .models import (
     ACTIVE_STATUSES,
+    HOLDING_STATUSES,
     Booking,
     BookingStatus,
     Event,
@@ -115,68 +116,108 @@ def book_places(
     if not name:
         raise Invalid("Enter your name", field="name")
     email = email_address(email) if email.strip() or not email_optional else ""
-    with transaction.atomic():
-        event = _lock_event(event_id)
-        if not may_book(by, event):
-            raise NotAllowed(STAFF_ONLY_MESSAGE)
-        # Read the clock only once the lock is held, so times follow queue order.
-        now = now or timezone.now()
-        existing = _existing_booking(event, email=email, idempotency_key=idempotency_key)
-        if existing is not None:
-            return BookingResult(existing, created=False)
-        if not event.booking_is_open(now):
-            raise Invalid("Booking is closed for this event")
-        if places < 1 or places > event.max_places_per_booking:
-            raise Invalid(
-                f"You can book between 1 and {event.max_places_per_booking} places"
-                if event.max_places_per_booking > 1
-                else "You can book 1 place"
+    try:
+        # Outermost, this is the only transaction: no savepoints, so the
+        # event's row lock is held for as few round trips as possible.
+        with transaction.atomic():
+            return _book_under_lock(
+                event_id=event_id,
+                name=name,
+                email=email,
+                organisation_name=organisation_name,
+                places=places,
+                answers=answers,
+                idempotency_key=idempotency_key,
+                by=by,
+                now=now,
             )
-        if places > event.capacity:
-            raise Invalid(f"This event has {event.capacity} places in total")
-        free = event.capacity - places_taken(event)
-        confirmed = places <= free
-        try:
-            with transaction.atomic():
-                booking = Booking.objects.create(
-                    event=event,
-                    name=name,
-                    email=email,
-                    organisation_name=visible_text(organisation_name),
-                    places=places,
-                    answers=answers or {},
-                    idempotency_key=idempotency_key or None,
-                    status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITING,
-                    queue_position=_next_queue_position(event),
-                    created_at=now,
-                    confirmed_at=now if confirmed else None,
-                )
-        except IntegrityError:
-            # Only reachable without the row lock (never on PostgreSQL or
-            # SQLite's immediate transactions); answer as for a duplicate.
-            existing = _existing_booking(event, email=email, idempotency_key=idempotency_key)
-            if existing is None:
-                raise
-            return BookingResult(existing, created=False)
-        kind = NotificationKind.CONFIRMATION if confirmed else NotificationKind.WAITING
-        notifications.notify(booking, kind)
-        _log_booking(
-            booking,
-            by=by,
-            action=AuditAction.CREATE,
-            detail="booked" if confirmed else "joined the waiting list",
+    except IntegrityError:
+        # Only reachable without the row lock (never on PostgreSQL or
+        # SQLite's immediate transactions); answer as for a duplicate.
+        existing = _existing_booking(event_id, email=email, idempotency_key=idempotency_key)
+        if existing is None:
+            raise
+        return BookingResult(existing, created=False)
+
+
+def _book_under_lock(
+    *,
+    event_id: int,
+    name: str,
+    email: str,
+    organisation_name: str,
+    places: int,
+    answers: dict[str, Any] | None,
+    idempotency_key: str | None,
+    by: User | None,
+    now: datetime | None,
+) -> BookingResult:
+    event = _lock_event(event_id)
+    if not may_book(by, event):
+        raise NotAllowed(STAFF_ONLY_MESSAGE)
+    # Read the clock only once the lock is held, so times follow queue order.
+    now = now or timezone.now()
+    # One read, after the lock: the places taken, the end of the queue and
+    # any booking this person already holds (by key or by address).
+    wanted: dict[str, Any] = {
+        "taken": Sum("places", filter=Q(status__in=HOLDING_STATUSES)),
+        "last": Max("queue_position"),
+    }
+    if idempotency_key:
+        wanted["by_key"] = Max("pk", filter=Q(idempotency_key=idempotency_key))
+    if email:
+        wanted["by_email"] = Max("pk", filter=Q(email=email, status__in=ACTIVE_STATUSES))
+    state = Booking.objects.filter(event=event).aggregate(**wanted)
+    existing_pk = state.get("by_key") or state.get("by_email")
+    if existing_pk is not None:
+        return BookingResult(Booking.objects.get(pk=existing_pk), created=False)
+    if not event.booking_is_open(now):
+        raise Invalid("Booking is closed for this event")
+    if places < 1 or places > event.max_places_per_booking:
+        raise Invalid(
+            f"You can book between 1 and {event.max_places_per_booking} places"
+            if event.max_places_per_booking > 1
+            else "You can book 1 place"
         )
+    if places > event.capacity:
+        raise Invalid(f"This event has {event.capacity} places in total")
+    free = event.capacity - int(state["taken"] or 0)
+    confirmed = places <= free
+    booking = Booking.objects.create(
+        event=event,
+        name=name,
+        email=email,
+        organisation_name=visible_text(organisation_name),
+        places=places,
+        answers=answers or {},
+        idempotency_key=idempotency_key or None,
+        status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITING,
+        queue_position=int(state["last"] or 0) + 1,
+        created_at=now,
+        confirmed_at=now if confirmed else None,
+    )
+    kind = NotificationKind.CONFIRMATION if confirmed else NotificationKind.WAITING
+    # The booking is new in this transaction: no email about it can exist yet.
+    notifications.notify(booking, kind, first=True)
+    _log_booking(
+        booking,
+        by=by,
+        action=AuditAction.CREATE,
+        detail="booked" if confirmed else "joined the waiting list",
+    )
     return BookingResult(booking, created=True)
 
 
-def _existing_booking(event: Event, *, email: str, idempotency_key: str | None) -> Booking | None:
+def _existing_booking(event_id: int, *, email: str, idempotency_key: str | None) -> Booking | None:
     if idempotency_key:
-        by_key = Booking.objects.filter(event=event, idempotency_key=idempotency_key).first()
+        by_key = Booking.objects.filter(event_id=event_id, idempotency_key=idempotency_key).first()
         if by_key is not None:
             return by_key
     if not email:
         return None
-    return Booking.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
+    return Booking.objects.filter(
+        event_id=event_id, email=email, status__in=ACTIVE_STATUSES
+    ).first()
 
 
 def cancel_booking(

@@ -5,6 +5,7 @@ through queries.requests_visible_to, and every look at one is audited."""
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -290,7 +291,9 @@ def refer(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     period = reports.PeriodForm(request.GET or None)
     start, end = period.period()
-    figures = reports.figures(queries.requests_visible_to(request.user), start=start, end=end)
+    figures, worked_out_at = reports.kept_figures(
+        queries.requests_visible_to(request.user), start=start, end=end
+    )
     fmt = request.GET.get("format", "")
     if fmt in spreadsheets.FORMATS:
         return spreadsheets.spreadsheet_response(
@@ -313,6 +316,8 @@ def report(request: HttpRequest) -> HttpResponse:
             "end": end,
             "median_hours": reports.hours(figures["first_contact_median"]),
             "p90_hours": reports.hours(figures["first_contact_p90"]),
+            "worked_out_at": worked_out_at,
+            "kept_seconds": settings.FINGERPOST_HELPDESK_REPORT_SECONDS,
         },
     )
 
