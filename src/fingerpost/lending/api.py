@@ -17,7 +17,7 @@ from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, I
 from fingerpost.core.errors import NotFound
 
 from . import queries, services
-from .models import Borrower, Condition, DeviceKind, Hold, Loan
+from .models import Borrower, Condition, Device, DeviceKind, Hold, Loan
 
 router = Router(tags=["lending"], auth=token_or_session_auth)
 
@@ -175,3 +175,36 @@ def return_loan(request: HttpRequest, reference: str, payload: ReturnIn) -> Loan
         notes=payload.notes,
     )
     return _loan(user, reference)
+
+
+class DeviceOut(Schema):
+    asset_tag: str
+    kind: str
+    branch: str = Field(..., alias="branch.name")
+    status: str
+    condition: str
+
+
+class WipeCheckIn(Schema):
+    wiped: bool
+    checked: bool
+    condition: Condition
+    notes: str = Field("", max_length=2000)
+
+
+@router.post("/devices/{asset_tag}/wipe-check", response={200: DeviceOut, **CHANGE_RESPONSES})
+def wipe_check(request: HttpRequest, asset_tag: str, payload: WipeCheckIn) -> Device:
+    """Confirm a returned device was wiped and checked; it then goes to the
+    next person waiting, or back on the shelf."""
+    user = api_user(request, "lending.manage")
+    device = queries.device_for(user, asset_tag.strip().upper())
+    if device is None:
+        raise NotFound("There is no such device at your branches")
+    return services.confirm_wipe_check(
+        device=device,
+        by=user,
+        wiped=payload.wiped,
+        checked=payload.checked,
+        condition=payload.condition,
+        notes=payload.notes,
+    )
