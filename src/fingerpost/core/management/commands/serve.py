@@ -74,4 +74,7 @@ class Command(BaseCommand):
 
         if settings.DEBUG:
             self.stderr.write("Warning: DEBUG is on. Set DEBUG=false for production.")
+        if "FINGERPOST_SITE_URL" not in os.environ:
+            # Links in pages and emails follow the port actually served.
+            settings.FINGERPOST_SITE_URL = f"http://{host}:{port}"
         run_gunicorn(application, host, port, workers)
