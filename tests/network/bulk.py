@@ -4,6 +4,8 @@ and the benchmark."""
 
 from __future__ import annotations
 
+import itertools
+
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from fingerpost.network.search_index import _vector, uses_full_text
 from fingerpost.organisations.models import Membership, Organisation, Verification
 
 BATCH = 2000
+_batches = itertools.count(1)
 
 
 def people(count: int, organisation: Organisation, *, start: int = 0) -> None:
@@ -69,11 +72,12 @@ def people(count: int, organisation: Organisation, *, start: int = 0) -> None:
 
 def topics_and_posts(count: int, author: User) -> Topic:
     now = timezone.now()
+    batch = next(_batches)
     topics = Topic.objects.bulk_create(
         [
             Topic(
                 title=f"Topic {n}",
-                slug=f"bulk-topic-{now.timestamp():.0f}-{n}",
+                slug=f"bulk-topic-{batch}-{n}",
                 created_by=author,
                 last_post_at=now,
                 post_count=1,
