@@ -297,15 +297,26 @@ def propose(
     with_reasons: bool = True,
 ) -> list[Proposal]:
     """A champion for as many waiting requests as possible, the most urgent
-    first, never over anyone's limit. Each pick pays the load penalty for
-    what it has been given so far in this proposal, so work spreads out.
+    first (then in the order given, oldest first), never over anyone's limit.
+    Each pick pays the load penalty for what it has been given so far in this
+    proposal, so work spreads out.
 
-    Requests of the same kind (needs, area, languages, ways, days) share one
-    ranking of eligible champions by everything but load; a pick walks it
-    from the top and stops as soon as no one further down could beat the best
-    found (load only lowers a score)."""
+    A pick looks at the champions serving the request's area first; those
+    elsewhere who help by phone or video are looked at only when they could
+    still beat the best local score (they cannot have the area's points).
+    Champions leave the lists as they fill, and the proposal stops when
+    nobody has room left."""
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
+    w_need, w_area, w_lang, w_way, w_day, w_load = (
+        w["need"],
+        w["area"],
+        w["language"],
+        w["way"],
+        w["day"],
+        w["load"],
+    )
     load = [c.load for c in candidates]
+    limit = [c.limit for c in candidates]
     eligible = [
         n
         for n, c in enumerate(candidates)
@@ -314,7 +325,8 @@ def propose(
         and c.check_expires_on >= today
         and c.load < c.limit
     ]
-    by_area: dict[int, list[int]] = {}
+    room = sum(limit[n] - load[n] for n in eligible)
+    by_area: dict[int | None, list[int]] = {None: list(eligible)}
     remote: list[int] = []
     for n in eligible:
         c = candidates[n]
@@ -322,60 +334,71 @@ def propose(
             by_area.setdefault(area, []).append(n)
         if c.ways & REMOTE_WAYS:
             remote.append(n)
-    rankings: dict[tuple[object, ...], list[tuple[int, int]]] = {}
+    masks_of: dict[tuple[str, ...], list[int]] = {}
     proposals: list[Proposal] = []
     order = sorted(range(len(requests)), key=lambda i: -requests[i].priority)
-    for i in order:
-        wanted = requests[i]
-        ranked = rankings.get(wanted.key)
-        if ranked is None:
-            ranked = _ranked_pool(wanted, candidates, eligible, by_area, remote, w)
-            rankings[wanted.key] = ranked
-        best_score, best = None, -1
+
+    def best_in(
+        pool: list[int],
+        wanted: Wanted,
+        masks: list[int],
+        local: bool,
+        best_score: int | None,
+        best: int,
+    ) -> tuple[int | None, int]:
         full = 0
-        for static, n in ranked:
-            if best_score is not None and static <= best_score:
-                break
-            if load[n] >= candidates[n].limit:
+        for n in pool:
+            if load[n] >= limit[n]:
                 full += 1
                 continue
-            if candidates[n].champion_id in wanted.declined_by:
+            c = candidates[n]
+            if not local and (wanted.area_id in c.areas or not _reachable(wanted, c)):
                 continue
-            score = static - w["load"] * load[n]
+            if c.champion_id in wanted.declined_by:
+                continue
+            skills = c.skills
+            score = w_area if local and wanted.area_id is not None else 0
+            for mask in masks:
+                if skills & mask:
+                    score += w_need
+            if wanted.languages and wanted.languages & c.languages:
+                score += w_lang
+            if wanted.ways & c.ways:
+                score += w_way
+            if wanted.days:
+                score += w_day * (wanted.days & c.days).bit_count()
+            score -= w_load * load[n]
             if best_score is None or score > best_score:
                 best_score, best = score, n
-        if full > 32:
-            # Drop the full ones so later picks of this kind do not walk them again.
-            rankings[wanted.key] = [(s, n) for s, n in ranked if load[n] < candidates[n].limit]
+        if full * 4 > len(pool):
+            # Most of this list is full: drop them so later picks skip them.
+            pool[:] = [n for n in pool if load[n] < limit[n]]
+        return best_score, best
+
+    for i in order:
+        if room <= 0:
+            break
+        wanted = requests[i]
+        masks = masks_of.get(wanted.needs)
+        if masks is None:
+            masks = [m for _, m in _need_masks(wanted.needs)]
+            masks_of[wanted.needs] = masks
+        best_score, best = best_in(by_area.get(wanted.area_id, []), wanted, masks, True, None, -1)
+        reach_remote = wanted.area_id is not None and (not wanted.ways or wanted.ways & REMOTE_WAYS)
+        if reach_remote:
+            ceiling = (
+                w_need * sum(1 for m in masks if m)
+                + (w_lang if wanted.languages else 0)
+                + (w_way if wanted.ways else 0)
+                + w_day * wanted.days.bit_count()
+            )
+            if best_score is None or ceiling > best_score:
+                best_score, best = best_in(remote, wanted, masks, False, best_score, best)
         if best < 0:
             continue
         c = candidates[best]
         reasons = reasons_for(wanted, c, load=load[best]) if with_reasons else []
         load[best] += 1
+        room -= 1
         proposals.append(Proposal(wanted, c, best_score or 0, reasons))
     return proposals
-
-
-def _ranked_pool(
-    wanted: Wanted,
-    candidates: Sequence[Candidate],
-    eligible: list[int],
-    by_area: dict[int, list[int]],
-    remote: list[int],
-    w: dict[str, int],
-) -> list[tuple[int, int]]:
-    if wanted.area_id is None:
-        pool: Iterable[int] = eligible
-    else:
-        local = by_area.get(wanted.area_id, [])
-        reach_remote = not wanted.ways or wanted.ways & REMOTE_WAYS
-        pool = set(local).union(remote) if reach_remote else local
-    masks = _need_masks(wanted.needs)
-    ranked = [
-        (static_score(wanted, candidates[n], masks, w), n)
-        for n in pool
-        if _reachable(wanted, candidates[n])
-    ]
-    # Best first; among equals the one with the least work, then a stable order.
-    ranked.sort(key=lambda row: (-row[0], candidates[row[1]].load, row[1]))
-    return ranked
