@@ -150,15 +150,30 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
         .annotate(n=Count("pk"))
         .values_list("assigned_to_id", "n")
     )
+    # Many champions share a set of skills, ways, days or languages: each is
+    # turned into its mask once.
+    masks: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+    def mask(kind: str, values: Any) -> Any:
+        key = (kind, tuple(values) if isinstance(values, list) else (values,))
+        if key not in masks:
+            masks[key] = {
+                "skills": matching.skill_mask,
+                "ways": matching.way_mask,
+                "days": matching.day_mask,
+                "languages": lambda v: matching.languages_of(next(iter(v), "")),
+            }[kind](key[1])
+        return masks[key]
+
     return [
         matching.Candidate(
             champion_id=user_id,
             name=name or email,
-            skills=matching.skill_mask(skills),
-            languages=matching.languages_of(languages),
+            skills=mask("skills", skills),
+            languages=mask("languages", languages),
             areas=frozenset(areas.get(pk, ())),
-            ways=matching.way_mask(ways),
-            days=matching.day_mask(availability),
+            ways=mask("ways", ways),
+            days=mask("days", availability),
             load=loads.get(user_id, 0),
             limit=limit,
             paused=paused,
@@ -261,11 +276,15 @@ def _area_finder() -> Callable[[str], tuple[int, str] | None]:
     return find
 
 
-def wanted_waiting(user: Any) -> tuple[list[matching.Wanted], dict[str, int]]:
-    """Matching input for every request waiting for this coordinator, in
-    queue order, and each one's version: four flat queries, reading only
-    the columns matching needs."""
+def wanted_waiting(
+    user: Any, *, limit: int | None = None
+) -> tuple[list[matching.Wanted], dict[str, int]]:
+    """Matching input for every request waiting for this coordinator (or the
+    first `limit`), in queue order, and each one's version: four flat
+    queries, reading only the columns matching needs."""
     waiting = waiting_requests(user)
+    if limit is not None:
+        waiting = waiting.filter(pk__in=list(waiting.values_list("pk", flat=True)[:limit]))
     rows = list(
         waiting.values_list(
             "pk",
