@@ -67,7 +67,6 @@ def test_the_public_navigation_comes_from_the_apps(rf: RequestFactory) -> None:
         ("Get digital help", False),
         ("Find help near you", False),
         ("Events", True),
-        ("Volunteer", False),
         ("Organisations", False),
         ("Sign in", False),
     ]
