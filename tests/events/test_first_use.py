@@ -150,3 +150,95 @@ def test_back_after_booking_shows_the_booking() -> None:
     assert Client().get(reverse("events:book_check", args=[event.pk]))["Location"] == reverse(
         "events:book", args=[event.pk]
     )
+
+
+# ---------------------------------------------------------------- check-in opens on the day
+
+
+@pytest.mark.django_db
+def test_check_in_is_refused_before_the_day_unless_opened_early() -> None:
+    from fingerpost.core.errors import Conflict
+    from fingerpost.events import services
+
+    event = EventFactory()  # a week away
+    booking = BookingFactory(event=event)
+    with pytest.raises(Conflict, match="Check-in opens on"):
+        services.check_in(booking=booking)
+    with pytest.raises(Conflict, match="Check-in opens on"):
+        services.record_walk_in(event=event, name="Sam Walker")
+    assert services.check_in(booking=booking, early=True).checked_in_at is not None
+
+
+@pytest.mark.django_db
+def test_check_in_opens_at_midnight_on_the_day() -> None:
+    event = EventFactory(starts_at=datetime(2030, 6, 3, 10, 0, tzinfo=LONDON))
+    assert not event.check_in_is_open(datetime(2030, 6, 2, 23, 59, tzinfo=LONDON))
+    assert event.check_in_is_open(datetime(2030, 6, 3, 0, 0, tzinfo=LONDON))
+    assert event.check_in_is_open(datetime(2030, 6, 4, 9, 0, tzinfo=LONDON))  # put right later
+
+
+def _staff(role: str, organisation=None) -> Client:
+    from ..factories import UserFactory
+
+    client = Client()
+    kwargs = {"role__organisation": organisation} if organisation is not None else {}
+    client.force_login(UserFactory(role=role, **kwargs))
+    return client
+
+
+@pytest.mark.django_db
+def test_the_check_in_page_before_the_day_explains_and_offers_to_open_early() -> None:
+    event = EventFactory()
+    booking = BookingFactory(event=event)
+    organiser = _staff("admin")
+    url = reverse("events:check_in", args=[event.pk])
+    page = organiser.get(url).content.decode()
+    assert "Check-in opens on" in page and "open check-in early" in page
+    refused = organiser.post(url, {"booking": booking.pk, "action": "check_in"}, follow=True)
+    assert "Check-in opens on" in refused.content.decode()
+    booking.refresh_from_db()
+    assert booking.checked_in_at is None
+    organiser.post(url, {"booking": booking.pk, "action": "check_in", "early": "1"})
+    booking.refresh_from_db()
+    assert booking.checked_in_at is not None
+
+
+@pytest.mark.django_db
+def test_coordinators_check_people_in_at_the_code_clubs_they_run() -> None:
+    from ..factories import OrganisationFactory
+
+    library = OrganisationFactory(kind="library")
+    branch = OrganisationFactory(kind="library", parent=library)
+    coordinator = _staff("coordinator", library)
+    for organisation in (library, branch):
+        club = EventFactory(
+            on_the_day=True, kind="code_club", audience="public", organisation=organisation
+        )
+        booking = BookingFactory(event=club)
+        check_in = reverse("events:check_in", args=[club.pk])
+        assert coordinator.get(check_in).status_code == 200
+        assert (
+            coordinator.post(check_in, {"booking": booking.pk, "action": "check_in"}).status_code
+            == 302
+        )
+        booking.refresh_from_db()
+        assert booking.checked_in_at is not None
+        scan = reverse("events:check_in_scan", args=[club.pk, booking.reference])
+        assert coordinator.get(scan).status_code == 200
+        assert coordinator.get(reverse("events:walk_in", args=[club.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_heading_repeats_on_the_admin_dashboard() -> None:
+    from ..factories import grant_role
+
+    client = Client()
+    from ..factories import UserFactory
+
+    admin = UserFactory(role="admin")
+    for role in ("coordinator", "champion", "organiser"):
+        grant_role(admin, role)
+    client.force_login(admin)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
+    assert headings and len(headings) == len(set(headings)), headings
