@@ -10,6 +10,8 @@ INSTALLED := $(VENV)/.installed
 ASSETS := src/fingerpost/core/static/fingerpost/build/fingerpost.css
 PYTEST_ARGS ?=
 
+.DELETE_ON_ERROR:
+
 .PHONY: run test test-fast test-browser lint install assets constraints serve clean
 
 run: install assets

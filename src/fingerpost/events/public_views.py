@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +20,13 @@ from django.views.decorators.http import require_http_methods
 
 from fingerpost.core.errors import Invalid, refusals_as_messages
 from fingerpost.core.views import query_without, user_if_signed_in
+from fingerpost.organisations.queries import first_verified_organisation
 
 from . import notifications, queries, services
 from .answers import clean_answers
 from .models import Booking, BookingStatus, Event
 from .public_forms import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
+from .rules import may_book
 
 PAGE_SIZE = 20
 
@@ -61,6 +64,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events/event_detail.html",
         {
             "event": event,
+            "may_book": may_book(user_if_signed_in(request), event),
             "booking_open": event.booking_is_open(),
             "now": timezone.now(),
         },
@@ -69,9 +73,28 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _open_event_or_closed_page(request: HttpRequest, pk: int) -> Event | HttpResponse:
     event = _public_event_or_404(pk)
+    if not may_book(user_if_signed_in(request), event):
+        # Staff-only: sign in first; a signed-in account that is not yet a
+        # verified member is told why it cannot book.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return render(request, "events/staff_only.html", {"event": event}, status=403)
     if not event.booking_is_open():
         return render(request, "events/booking_closed.html", {"event": event}, status=200)
     return event
+
+
+def _details_from_account(request: HttpRequest) -> dict[str, str]:
+    """A signed-in person's name, email and organisation, to start the form with."""
+    user = user_if_signed_in(request)
+    if user is None:
+        return {}
+    organisation = first_verified_organisation(user)
+    return {
+        "name": user.full_name,
+        "email": user.email,
+        "organisation_name": organisation.name if organisation else "",
+    }
 
 
 @never_cache
@@ -84,7 +107,7 @@ def book_details(request: HttpRequest, pk: int) -> HttpResponse:
     form = BookingDetailsForm(
         request.POST if request.method == "POST" else None,
         event=event,
-        initial=saved.get("details"),
+        initial=saved.get("details") or _details_from_account(request),
     )
     if request.method == "POST" and form.is_valid():
         saved["details"] = form.cleaned_data

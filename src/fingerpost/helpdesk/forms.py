@@ -72,9 +72,8 @@ class ReferralForm(AssistedIntakeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["channel"]
-        self.fields["referral_source"].choices = [  # type: ignore[attr-defined]
-            c for c in ReferralSource.choices if c[0] != ReferralSource.SELF
-        ]
+        # The source is the referrer's organisation (services.intake.referral_source_of).
+        del self.fields["referral_source"]
         self.fields["consent_to_share"].label = (
             "Has the resident agreed to you passing on their details, "
             "and to sharing them with a volunteer?"

@@ -64,7 +64,7 @@ class _WaitPercentiles(Aggregate):
     output_field = ArrayField(DurationField())
 
 
-def _waits(with_contact: QuerySet[HelpRequest], total: int) -> tuple[Any, Any]:
+def first_contact_waits(with_contact: QuerySet[HelpRequest], total: int) -> tuple[Any, Any]:
     """Median and 90th percentile of the time to first contact."""
     if total == 0:
         return None, None
@@ -120,7 +120,9 @@ def figures(requests: QuerySet[HelpRequest], *, start: date, end: date) -> dict[
         .annotate(n=Count("pk"))
         .order_by("-n", "area")
     )
-    median, p90 = _waits(in_period.filter(first_contact_at__isnull=False), counts["contacted"])
+    median, p90 = first_contact_waits(
+        in_period.filter(first_contact_at__isnull=False), counts["contacted"]
+    )
     return {
         "total": counts["total"],
         "by_need": [

@@ -16,7 +16,6 @@ from fingerpost.events.models import Booking
 
 from .. import queries
 from ..models import (
-    BOOKING_KEY_PREFIX,
     TimelineKind,
     WaitingReminder,
 )
@@ -72,11 +71,9 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
 def tell_coordinators_of_an_offer(*, booking: Booking) -> bool:
     """A place came free for a resident the help desk booked without email:
     nobody else will tell them, so the coordinators are asked to call."""
-    key = booking.idempotency_key or ""
-    if booking.email or not key.startswith(BOOKING_KEY_PREFIX):
+    if booking.email:
         return False
-    reference = key.removeprefix(BOOKING_KEY_PREFIX).split(":")[0]
-    request = queries.request_with_reference(reference)
+    request = queries.request_for_booking(booking)
     if request is None:
         return False
     event = booking.event
