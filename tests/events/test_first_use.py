@@ -242,3 +242,55 @@ def test_no_heading_repeats_on_the_admin_dashboard() -> None:
     page = client.get(reverse("core:dashboard")).content.decode()
     headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
     assert headings and len(headings) == len(set(headings)), headings
+
+
+# ---------------------------------------------------------------- changing the places
+
+
+@pytest.mark.django_db
+def test_fewer_places_free_them_for_the_waiting_list() -> None:
+    from fingerpost.events import services
+
+    event = EventFactory(capacity=4, max_places_per_booking=4)
+    group = services.book_places(event_id=event.pk, name="Ada", email="ada@example.org", places=4)
+    waiting = services.book_places(event_id=event.pk, name="Bo", email="bo@example.org", places=2)
+    assert waiting.booking.status == "waiting"
+    services.change_places(booking=group.booking, places=2)
+    group.booking.refresh_from_db()
+    waiting.booking.refresh_from_db()
+    assert group.booking.places == 2 and group.booking.status == "confirmed"
+    assert waiting.booking.status == "offered"
+
+
+@pytest.mark.django_db
+def test_more_places_only_when_they_are_free() -> None:
+    from fingerpost.core.errors import Conflict
+    from fingerpost.events import services
+
+    event = EventFactory(capacity=3, max_places_per_booking=4)
+    mine = services.book_places(event_id=event.pk, name="Ada", email="ada@example.org", places=1)
+    services.book_places(event_id=event.pk, name="Bo", email="bo@example.org", places=1)
+    services.change_places(booking=mine.booking, places=2)
+    with pytest.raises(Conflict, match="only 0 more places free"):
+        services.change_places(booking=mine.booking, places=3)
+    mine.booking.refresh_from_db()
+    assert mine.booking.places == 2
+
+
+@pytest.mark.django_db
+def test_the_manage_page_changes_the_places() -> None:
+    event = EventFactory(capacity=10, max_places_per_booking=4)
+    booking = BookingFactory(event=event, places=3)
+    client = Client()
+    page = client.get(booking.get_manage_url()).content.decode()
+    assert "Change the number of places" in page
+    after = client.post(booking.get_manage_url(), {"action": "places", "places": "1"}, follow=True)
+    assert "Your booking is now for 1 place" in after.content.decode()
+    booking.refresh_from_db()
+    assert booking.places == 1
+    refused = client.post(
+        booking.get_manage_url(), {"action": "places", "places": "9"}, follow=True
+    )
+    assert "Choose a number from 1 to 4" in refused.content.decode()
+    booking.refresh_from_db()
+    assert booking.places == 1

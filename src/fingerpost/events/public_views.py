@@ -286,6 +286,17 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
                     if booking.status == BookingStatus.WAITING
                     else "Your booking is cancelled",
                 )
+            elif action == "places":
+                chosen = request.POST.get("places", "")
+                if not chosen.isdigit():
+                    raise Invalid("Choose how many places you need", field="places")
+                services.change_places(
+                    booking=booking, places=int(chosen), by=user_if_signed_in(request)
+                )
+                messages.success(
+                    request,
+                    f"Your booking is now for {chosen} place{'s' if chosen != '1' else ''}",
+                )
             elif action == "claim":
                 services.claim_offer(booking=booking, by=user_if_signed_in(request))
                 messages.success(request, "The place is yours. We have emailed your confirmation")
@@ -301,6 +312,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
             "can_cancel": queries.can_still_cancel(booking, event=booking.event),
             "position": queries.waiting_position(booking),
             "confirming_cancel": request.GET.get("cancel") == "1",
+            "place_choices": range(1, booking.event.max_places_per_booking + 1),
         },
     )
 

@@ -203,6 +203,52 @@ def cancel_booking(
     return booking
 
 
+def change_places(
+    *, booking: Booking, places: int, by: User | None = None, now: datetime | None = None
+) -> Booking:
+    """The person changes how many places their booking holds. Fewer frees
+    places for the waiting list; more needs them free now (a booking on the
+    waiting list just waits for the new number)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(booking.event_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        booking.event = event
+        if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.WAITING):
+            raise Conflict("Only a booking with places, or on the waiting list, can be changed")
+        if not can_still_cancel(booking, event=event, now=now):
+            raise Invalid("The event has started, so the booking can no longer be changed")
+        most = event.max_places_per_booking
+        if places < 1 or places > most:
+            raise Invalid(f"Choose a number from 1 to {most}", field="places")
+        before = booking.places
+        if places == before:
+            return booking
+        if booking.status == BookingStatus.CONFIRMED and places > before:
+            free = event.capacity - places_taken(event)
+            if places - before > free:
+                raise Conflict(
+                    f"There {'is' if free == 1 else 'are'} only {free} more "
+                    f"place{'' if free == 1 else 's'} free, so your booking stays at {before}",
+                    field="places",
+                )
+        booking.places = places
+        booking.save(update_fields=["places"])
+        if booking.status == BookingStatus.CONFIRMED:
+            # A fresh confirmation with the new number (and a new check-in code).
+            notifications.notify(
+                booking, NotificationKind.CONFIRMATION, discriminator=f"places:{now.isoformat()}"
+            )
+        _log_booking(
+            booking,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=f"places changed from {before} to {places}",
+        )
+        offer_freed_places(event=event, now=now)
+    return booking
+
+
 def claim_offer(
     *, booking: Booking, by: User | None = None, now: datetime | None = None
 ) -> Booking:
