@@ -27,6 +27,7 @@ api = NinjaAPI(
         "taxonomies, taxonomy_terms), open to any website."
     ),
     urls_namespace="api",
+    docs_url=None,  # served as a GOV.UK page instead (api_docs.py)
 )
 install_api_handlers(api)
 api.add_router("/organisations", organisations_router)
