@@ -294,3 +294,46 @@ def test_the_manage_page_changes_the_places() -> None:
     assert "Choose a number from 1 to 4" in refused.content.decode()
     booking.refresh_from_db()
     assert booking.places == 1
+
+
+# ---------------------------------------------------------------- yes, and what is needed
+
+
+@pytest.mark.django_db
+def test_a_yes_to_an_access_question_says_what_is_needed() -> None:
+    from fingerpost.events import queries
+    from fingerpost.events.models import RegistrationQuestion
+
+    event = EventFactory(capacity=10)
+    question = RegistrationQuestion.objects.create(
+        event=event, text="Do you have any access needs?", kind="yes_no", required=True
+    )
+    client = Client()
+    client.post(
+        reverse("events:book", args=[event.pk]),
+        {"name": "Ada Lovelace", "email": "ada@example.org", "organisation_name": "Dorset Council"},
+    )
+    form = client.get(reverse("events:book_questions", args=[event.pk])).content.decode()
+    assert "If yes, tell us what is needed" in form
+    client.post(
+        reverse("events:book_questions", args=[event.pk]),
+        {f"q{question.pk}": "yes", f"q{question.pk}_more": "A wheelchair space"},
+    )
+    check = client.get(reverse("events:book_check", args=[event.pk])).content.decode()
+    assert "Yes: A wheelchair space" in check
+    key = re.search(r'name="submission_key" value="(web:[0-9a-f]+)"', check).group(1)
+    client.post(reverse("events:book_check", args=[event.pk]), {"submission_key": key})
+    booking = Booking.objects.get()
+    assert booking.answers == {str(question.pk): "yes: A wheelchair space"}
+    (row,) = queries.attendee_list(event).attendees
+    assert row.answers == ["Yes: A wheelchair space"]
+
+
+def test_a_no_drops_any_words_given() -> None:
+    from fingerpost.events.answers import clean_answer, format_answer
+    from fingerpost.events.models import RegistrationQuestion
+
+    question = RegistrationQuestion(text="Access needs?", kind="yes_no", required=True)
+    assert clean_answer(question, "No: something") == "no"
+    assert clean_answer(question, "YES") == "yes"
+    assert format_answer(question, "yes: large print") == "Yes: large print"

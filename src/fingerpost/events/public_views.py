@@ -23,7 +23,7 @@ from fingerpost.core.views import query_without, user_if_signed_in
 from fingerpost.organisations.queries import first_verified_organisation
 
 from . import notifications, queries, services
-from .answers import clean_answers
+from .answers import clean_answers, format_answer
 from .models import Booking, BookingStatus, Event
 from .public_forms import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 from .rules import may_book
@@ -210,7 +210,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             notifications.remind_of_existing_booking(booking)
             return render(request, "events/already_booked.html", {"event": event})
         return redirect("events:booking_done", token=booking.token)
-    rows = [(q.text, answers.get(str(q.pk), "Not answered")) for q in questions]
+    rows = [(q.text, format_answer(q, answers.get(str(q.pk))) or "Not answered") for q in questions]
     return render(
         request,
         "events/book_check.html",
