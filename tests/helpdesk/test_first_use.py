@@ -211,3 +211,24 @@ def test_the_queue_filters_by_town_whatever_was_typed(weymouth, coordinator) -> 
     client.force_login(user)
     page = client.get(reverse("helpdesk:queue"), {"area": "weymouth"})
     assert len(page.context["page"].object_list) == 2
+
+
+def test_the_request_page_says_what_to_do_next_and_lists_the_tasks(coordinator) -> None:
+    coordinator.post(reverse("helpdesk:record"), {**ANSWERS, "step": "confirm"})
+    request = HelpRequest.objects.get()
+    page = coordinator.get(request.get_absolute_url()).content.decode()
+    assert "What to do next" in page and "Triage it" in page
+    assert 'class="govuk-task-list"' in page
+    # The next task's section is open; the others wait closed, one form in view.
+    assert '<details class="govuk-details" id="triage" open>' in page
+    assert '<details class="govuk-details" id="close">' in page
+    services.triage(
+        request=request,
+        needs=["email"],
+        priority=2,
+        by=UserFactory(role=Role.ADMIN),
+        expected_version=request.version,
+    )
+    page = coordinator.get(request.get_absolute_url()).content.decode()
+    assert "Contact the resident and record how it went" in page
+    assert '<details class="govuk-details" id="contact" open>' in page

@@ -303,3 +303,27 @@ def request_for_booking(booking: Any) -> HelpRequest | None:
     """The request the help desk made this booking for, if it did."""
     link = SessionBooking.objects.select_related("request").filter(booking=booking).first()
     return link.request if link else None
+
+
+def next_step(request: HelpRequest, *, contact_attempts: int, can_triage: bool) -> tuple[str, str]:
+    """(task, what to do) for the person looking at the request: the one thing
+    that moves it on. The task names a section of the request page."""
+    if request.status == Status.CLOSED:
+        return ("note", "This request is closed. You can still add a note.")
+    if can_triage and request.status == Status.NEW:
+        return ("triage", "Triage it: confirm what the resident needs and set the priority.")
+    if request.first_contact_at is None:
+        tried = f" ({contact_attempts} tried so far)" if contact_attempts else ""
+        overdue = request.created_at < first_contact_cutoff()
+        return (
+            "contact",
+            ("First contact is overdue. " if overdue else "")
+            + f"Contact the resident and record how it went{tried}.",
+        )
+    if can_triage and request.status == Status.TRIAGED and request.assigned_to_id is None:
+        return (
+            "assign",
+            "Find them help: assign a digital champion, book a place at a session, "
+            "or route them elsewhere.",
+        )
+    return ("close", "When the resident has been helped, close the request with the outcome.")

@@ -124,6 +124,7 @@ def _render_detail(
         for action, initial in wanted.items()
     }
     forms.update(failed or {})
+    attempts = queries.contact_attempts(help_request)
     return render(
         request,
         "helpdesk/detail.html",
@@ -132,7 +133,10 @@ def _render_detail(
             "needs": help_request.needs.all(),
             "timeline": queries.timeline_for(help_request, request.user),
             "can_triage": triage,
-            "contact_attempts": queries.contact_attempts(help_request),
+            "contact_attempts": attempts,
+            "next_step": queries.next_step(
+                help_request, contact_attempts=attempts, can_triage=triage
+            ),
             "confirmation_text": services.confirmation_text(help_request) if triage else "",
             "message_failures": outbox.failures_about(
                 services.SUBJECT, [help_request.reference]
