@@ -29,6 +29,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     parser=StrictParser(),
+    docs_url=None,  # served as a GOV.UK page instead (api_docs.py)
 )
 install_api_handlers(api)
 api.add_router("/organisations", organisations_router)

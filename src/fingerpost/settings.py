@@ -452,7 +452,17 @@ LOGGING = {
         "fingerpost": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["stream"], "level": "ERROR", "propagate": False},
         # The development server logs each request itself; one line is enough.
-        **({"django_structlog.middlewares": {"level": "WARNING"}} if DEBUG else {}),
+        **(
+            {
+                "fingerpost.requests": {
+                    "handlers": ["stream"],
+                    "level": "WARNING",
+                    "propagate": False,
+                }
+            }
+            if DEBUG
+            else {}
+        ),
     },
 }
 structlog.configure(

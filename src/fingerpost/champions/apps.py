@@ -8,6 +8,7 @@ class ChampionsConfig(AppConfig):
 
     def ready(self) -> None:
         from fingerpost.core import registry
+
         from . import (
             demo,
             panels,

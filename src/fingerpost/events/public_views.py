@@ -25,7 +25,7 @@ from fingerpost.core.views import query_without, user_if_signed_in
 from fingerpost.organisations.queries import first_verified_organisation
 
 from . import notifications, queries, services
-from .answers import clean_answers
+from .answers import clean_answers, format_answer
 from .models import Booking, BookingStatus, Event
 from .public_forms import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 from .rules import may_book
@@ -236,7 +236,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             notifications.remind_of_existing_booking(booking)
             return render(request, "events/already_booked.html", {"event": event})
         return _done_once(request, booking)
-    rows = [(q.text, answers.get(str(q.pk), "Not answered")) for q in questions]
+    rows = [(q.text, format_answer(q, answers.get(str(q.pk))) or "Not answered") for q in questions]
     return render(
         request,
         "events/book_check.html",
@@ -318,6 +318,17 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
                     if booking.status == BookingStatus.WAITING
                     else "Your booking is cancelled",
                 )
+            elif action == "places":
+                chosen = request.POST.get("places", "")
+                if not chosen.isdigit():
+                    raise Invalid("Choose how many places you need", field="places")
+                services.change_places(
+                    booking=booking, places=int(chosen), by=user_if_signed_in(request)
+                )
+                messages.success(
+                    request,
+                    f"Your booking is now for {chosen} place{'s' if chosen != '1' else ''}",
+                )
             elif action == "claim":
                 services.claim_offer(booking=booking, by=user_if_signed_in(request))
                 messages.success(request, "The place is yours. We have emailed your confirmation")
@@ -333,6 +344,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
             "can_cancel": queries.can_still_cancel(booking, event=booking.event),
             "position": queries.waiting_position(booking),
             "confirming_cancel": request.GET.get("cancel") == "1",
+            "place_choices": range(1, booking.event.max_places_per_booking + 1),
         },
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.core import audit
@@ -239,6 +240,52 @@ def cancel_booking(
         booking.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
         notifications.notify(booking, NotificationKind.BOOKING_CANCELLED)
         _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="cancelled")
+        offer_freed_places(event=event, now=now)
+    return booking
+
+
+def change_places(
+    *, booking: Booking, places: int, by: User | None = None, now: datetime | None = None
+) -> Booking:
+    """The person changes how many places their booking holds. Fewer frees
+    places for the waiting list; more needs them free now (a booking on the
+    waiting list just waits for the new number)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(booking.event_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        booking.event = event
+        if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.WAITING):
+            raise Conflict("Only a booking with places, or on the waiting list, can be changed")
+        if not can_still_cancel(booking, event=event, now=now):
+            raise Invalid("The event has started, so the booking can no longer be changed")
+        most = event.max_places_per_booking
+        if places < 1 or places > most:
+            raise Invalid(f"Choose a number from 1 to {most}", field="places")
+        before = booking.places
+        if places == before:
+            return booking
+        if booking.status == BookingStatus.CONFIRMED and places > before:
+            free = event.capacity - places_taken(event)
+            if places - before > free:
+                raise Conflict(
+                    f"There {'is' if free == 1 else 'are'} only {free} more "
+                    f"place{'' if free == 1 else 's'} free, so your booking stays at {before}",
+                    field="places",
+                )
+        booking.places = places
+        booking.save(update_fields=["places"])
+        if booking.status == BookingStatus.CONFIRMED:
+            # A fresh confirmation with the new number (and a new check-in code).
+            notifications.notify(
+                booking, NotificationKind.CONFIRMATION, discriminator=f"places:{now.isoformat()}"
+            )
+        _log_booking(
+            booking,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=f"places changed from {before} to {places}",
+        )
         offer_freed_places(event=event, now=now)
     return booking
 
@@ -640,15 +687,38 @@ def _question_detail(what: str, question: RegistrationQuestion | FeedbackQuestio
 # ---------------------------------------------------------------- on the day
 
 
-def check_in(*, booking: Booking, by: User | None = None, now: datetime | None = None) -> Booking:
+def _refuse_check_in_before_the_day(event: Event, *, early: bool, now: datetime) -> bool:
+    """Check-in opens on the day; the person running it may open it earlier
+    on purpose (`early`, for a session that starts just after midnight or a
+    rehearsal). True when this is such an early check-in."""
+    if event.check_in_is_open(now):
+        return False
+    if event.starts_at is None:
+        raise Conflict("This event has no date yet")
+    if not early:
+        day = date_format(timezone.localtime(event.starts_at), "l j F Y")
+        raise Conflict(f"Check-in opens on {day}, the day of the event")
+    return True
+
+
+def check_in(
+    *,
+    booking: Booking,
+    by: User | None = None,
+    early: bool = False,
+    now: datetime | None = None,
+) -> Booking:
     if booking.status != BookingStatus.CONFIRMED:
         raise Conflict("Only people with a confirmed place can be checked in")
+    now = now or timezone.now()
+    before_the_day = _refuse_check_in_before_the_day(booking.event, early=early, now=now)
     with transaction.atomic():
         # Only the first check-in counts (and is recorded): a second tap changes nothing.
         if Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=True).update(
-            checked_in_at=now or timezone.now()
+            checked_in_at=now
         ):
-            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="checked in")
+            detail = "checked in before the day" if before_the_day else "checked in"
+            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail=detail)
     booking.refresh_from_db(fields=["checked_in_at"])
     return booking
 
@@ -671,6 +741,7 @@ def record_walk_in(
     places: int = 1,
     by: User | None = None,
     idempotency_key: str | None = None,
+    early: bool = False,
     now: datetime | None = None,
 ) -> Booking:
     """Someone turned up without booking: they are in the room, so they count.
@@ -688,6 +759,7 @@ def record_walk_in(
                 return already
         if event.status != EventStatus.PUBLISHED:
             raise Conflict(f"This event is {event.get_status_display().lower()}")
+        _refuse_check_in_before_the_day(event, early=early, now=now)
         if (
             email
             and Booking.objects.filter(

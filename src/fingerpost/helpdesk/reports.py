@@ -118,12 +118,13 @@ def figures(requests: QuerySet[HelpRequest], *, start: date, end: date) -> dict[
         .annotate(n=Count("pk"))
         .order_by()
     )
-    by_area = list(
-        in_period.exclude(area="")
-        .values_list("area")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "area")
+    # By town from the partnership's list, so "DT4 7" and "Weymouth" are one.
+    towns = list(
+        in_period.values_list("town__name").annotate(n=Count("pk")).order_by("-n", "town__name")
     )
+    by_area = [(name, n) for name, n in towns if name] + [
+        ("Not known or outside the area", n) for name, n in towns if not name
+    ]
     median, p90 = first_contact_waits(
         in_period.filter(first_contact_at__isnull=False), counts["contacted"]
     )
@@ -153,7 +154,7 @@ def as_rows(figures: dict[str, Any]) -> list[tuple[str, str, Any]]:
         ("by_status", "status"),
         ("by_outcome", "outcome"),
         ("by_source", "referral source"),
-        ("by_area", "area"),
+        ("by_area", "town"),
     ]:
         rows += [(name, label, count) for label, count in figures[key]]
     rows.append(("first contact, median hours", "", hours(figures["first_contact_median"])))
