@@ -19,6 +19,10 @@ from fingerpost.core.registry import InsightQuery, InsightTable
 from .models import BookingStatus, Event, EventKind, EventStatus
 
 COLUMNS = ("Events", "Places booked", "Attended", "No-shows")
+NOTE = (
+    "Published events starting in the period. Attended counts places checked in, "
+    "walk-ins included; a no-show is a booked place not checked in at an event that has started."
+)
 
 
 def events_for(query: InsightQuery) -> QuerySet[Event]:
@@ -73,6 +77,7 @@ def figures(query: InsightQuery) -> list[InsightTable]:
     return [
         InsightTable(
             key="events.months",
+            note=NOTE,
             title="Events and attendance by month",
             label_heading="Month",
             columns=COLUMNS,

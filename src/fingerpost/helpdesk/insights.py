@@ -72,6 +72,8 @@ def figures(query: InsightQuery) -> list[InsightTable]:
     return [
         InsightTable(
             key="helpdesk.overview",
+            note="Requests made in the period; people helped are those closed as helped "
+            "(e-books included).",
             title="Requests for help",
             label_heading="Measure",
             columns=("Requests",),
@@ -110,6 +112,7 @@ def figures(query: InsightQuery) -> list[InsightTable]:
             rows=[(str(label), (needs.get(value, 0),)) for value, label in Need.choices],
             kind="counts",
             unit="requests",
+            note="One request can ask for help with several things.",
         ),
         InsightTable(
             key="helpdesk.outcomes",
@@ -128,11 +131,15 @@ def figures(query: InsightQuery) -> list[InsightTable]:
             label_heading="Measure",
             columns=("Hours",),
             rows=[
-                ("Median (half were contacted sooner)", (_hours(median),)),
-                ("90th percentile (nine in ten were contacted sooner)", (_hours(p90),)),
+                ("Median", (_hours(median),)),
+                ("90th percentile", (_hours(p90),)),
             ],
             kind="measures",
             bases=(counts["contacted"], counts["contacted"]),
             unit="hours",
+            note=(
+                "Of the requests contacted: half were contacted sooner than the median, "
+                "nine in ten sooner than the 90th percentile."
+            ),
         ),
     ]

@@ -45,6 +45,7 @@ class TableOut(Schema):
     rows: list[RowOut]
     total: RowOut | None
     summary: str
+    note: str
 
 
 class SourceOut(Schema):
@@ -85,6 +86,7 @@ def _table(table: figures.Table) -> TableOut:
         rows=[_row(row) for row in table.rows],
         total=_row(table.total) if table.total else None,
         summary=table.summary,
+        note=table.note,
     )
 
 

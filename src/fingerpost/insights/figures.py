@@ -42,6 +42,7 @@ class Table:
     total: Row | None
     summary: str
     chart: Chart
+    note: str = ""
 
     @property
     def anchor(self) -> str:
@@ -183,6 +184,7 @@ def shown_table(table: InsightTable) -> Table:
         rows=rows,
         total=total,
         summary=summary,
+        note=table.note,
         chart=bar_chart(
             figures=[row.cells[0] for row in rows],
             title=f"{table.title}: {table.columns[0].lower()}",
