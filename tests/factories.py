@@ -113,7 +113,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     summary = "Meet people working on digital services across the county."
     description = "Talks, coffee and time to meet."
     kind = "networking"
-    audience = "staff"
+    # Open to residents, so tests book without an account; staff-only events
+    # (which need a verified member signed in) say so.
+    audience = "public"
     status = "published"
     venue_name = "County Hall"
     venue_address = "Colliton Park, Dorchester"

@@ -36,8 +36,12 @@ FINGERPOST_PARTNERSHIP_NAME = env.str(
     "FINGERPOST_PARTNERSHIP_NAME", default="Dorset Digital Partnership"
 )
 FINGERPOST_CONTACT_EMAIL = env.str("FINGERPOST_CONTACT_EMAIL", default="digital@example.org")
-# The public address of the site, for links in emails sent by the worker.
-FINGERPOST_SITE_URL = env.str("FINGERPOST_SITE_URL", default="http://127.0.0.1:8000")
+# The public address of the site: every absolute link (emails, calendar
+# files, check-in codes) is built from it. Locally it follows PORT, which
+# `make run` and `fingerpost serve` both read.
+FINGERPOST_SITE_URL = env.str(
+    "FINGERPOST_SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
 FINGERPOST_CONTACT_PHONE = env.str("FINGERPOST_CONTACT_PHONE", default="01305 000000")
 # Demo accounts have a public password: only ever in development or a benchmark.
 FINGERPOST_DEMO_ALLOWED = env.bool("FINGERPOST_DEMO_ALLOWED", default=DEBUG)
@@ -48,10 +52,37 @@ FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS = env.int(
     "FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS", default=48
 )
 FINGERPOST_HELPDESK_CONTACT_TRIES = env.int("FINGERPOST_HELPDESK_CONTACT_TRIES", default=3)
+FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS = env.list(
+    "FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS", cast=int, default=[30, 7]
+)
+FINGERPOST_CHAMPIONS_NO_SESSION_DAYS = env.int("FINGERPOST_CHAMPIONS_NO_SESSION_DAYS", default=7)
+FINGERPOST_CHAMPIONS_MILESTONE_HOURS = env.list(
+    "FINGERPOST_CHAMPIONS_MILESTONE_HOURS", cast=int, default=[10, 50, 100]
+)
+FINGERPOST_CHAMPIONS_MATCH_WEIGHTS = env.dict(
+    "FINGERPOST_CHAMPIONS_MATCH_WEIGHTS",
+    cast={"value": int},
+    default={"need": 10, "area": 8, "language": 6, "way": 4, "day": 2, "load": 3},
+)
 FINGERPOST_SAFEGUARDING_EMAIL = env.str(
     "FINGERPOST_SAFEGUARDING_EMAIL", default="safeguarding@example.org"
 )
+# Device lending: a reminder this many days before a loan is due, overdue
+# notices on these days after, borrowers' details kept this long after their
+# last loan or hold ends.
+FINGERPOST_LENDING_REMINDER_DAYS = env.int("FINGERPOST_LENDING_REMINDER_DAYS", default=3)
+FINGERPOST_LENDING_OVERDUE_DAYS = env.list(
+    "FINGERPOST_LENDING_OVERDUE_DAYS", cast=int, default=[1, 7, 14, 28]
+)
+FINGERPOST_LENDING_RETENTION_DAYS = env.int("FINGERPOST_LENDING_RETENTION_DAYS", default=365)
 # Roles that see residents' data must use two-factor authentication.
+# The partnership network (docs/operations.md, "Network").
+FINGERPOST_NETWORK_STORAGE = env.str("FINGERPOST_NETWORK_STORAGE", default="default")
+FINGERPOST_NETWORK_UPLOAD_MAX_MB = env.int("FINGERPOST_NETWORK_UPLOAD_MAX_MB", default=20)
+FINGERPOST_NETWORK_IMPORT_MAX_MB = env.int("FINGERPOST_NETWORK_IMPORT_MAX_MB", default=20)
+FINGERPOST_NETWORK_EDIT_MINUTES = env.int("FINGERPOST_NETWORK_EDIT_MINUTES", default=30)
+FINGERPOST_NETWORK_DIGEST_WEEKDAY = env.int("FINGERPOST_NETWORK_DIGEST_WEEKDAY", default=0)
+
 FINGERPOST_REQUIRE_MFA = env.bool("FINGERPOST_REQUIRE_MFA", default=not DEBUG)
 
 INSTALLED_APPS = [
@@ -80,12 +111,20 @@ INSTALLED_APPS = [
     "fingerpost.helpdesk",
     "fingerpost.directory",
     "fingerpost.skills",
+    "fingerpost.lending",
+    "fingerpost.champions",
+    "fingerpost.quiz",
+    "fingerpost.network",
     "fingerpost.insights",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One line per request (static files above are not logged).
+    "fingerpost.core.logging.AccessLog",
+    "fingerpost.core.middleware.AnswerHealthChecks",
+    "fingerpost.quiz.middleware.AnswerStatePolls",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "fingerpost.core.middleware.RejectNulCharacters",
@@ -95,7 +134,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_structlog.middlewares.RequestMiddleware",
     "fingerpost.accounts.middleware.RequireMfaForResidentDataRoles",
     # A service's refusal that no view caught becomes the page for its status.
     "fingerpost.core.errors.ServiceErrorMiddleware",
@@ -233,14 +271,25 @@ FINGERPOST_DELIVERY_LEASE_SECONDS = env.int("FINGERPOST_DELIVERY_LEASE_SECONDS",
 FINGERPOST_MESSAGE_DAYS = env.int("FINGERPOST_MESSAGE_DAYS", default=7)
 FINGERPOST_FAILED_MESSAGE_DAYS = env.int("FINGERPOST_FAILED_MESSAGE_DAYS", default=30)
 
-# Email: console in development, SMTP via EMAIL_URL, or GOV.UK Notify when
+# The live quiz: players in one session at most, and how often phones ask for news.
+FINGERPOST_QUIZ_MAX_PLAYERS = env.int("FINGERPOST_QUIZ_MAX_PLAYERS", default=1000)
+FINGERPOST_QUIZ_POLL_MS = env.int("FINGERPOST_QUIZ_POLL_MS", default=1000)
+# A cache every process shares (Redis) that holds each live session's state for
+# the polls; "" reads it from the database on every poll.
+FINGERPOST_QUIZ_STATE_CACHE = env.str("FINGERPOST_QUIZ_STATE_CACHE", default="")
+
+# Email: files under var/mail/ in development (one per email, away from the
+# request log), SMTP via EMAIL_URL, or GOV.UK Notify when
 # GOVUK_NOTIFY_API_KEY is set.
 GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
 GOVUK_NOTIFY_TEMPLATE_ID = env.str("GOVUK_NOTIFY_TEMPLATE_ID", default="")
 if GOVUK_NOTIFY_API_KEY:
     EMAIL_BACKEND = "fingerpost.core.mail.NotifyEmailBackend"
+elif DEBUG and "EMAIL_URL" not in env:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 elif DEBUG:
-    vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+    vars().update(env.email_url("EMAIL_URL"))
 else:
     # Required in production: sign-up and bookings depend on email arriving.
     vars().update(env.email_url("EMAIL_URL"))
@@ -250,14 +299,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Fingerpost <noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Text messages (core/sms.py): GOV.UK Notify when an SMS template is set,
-# the console in development, otherwise not sent (and logged).
+# files under var/texts/ in development, otherwise not sent (and logged).
 GOVUK_NOTIFY_SMS_TEMPLATE_ID = env.str("GOVUK_NOTIFY_SMS_TEMPLATE_ID", default="")
 FINGERPOST_SMS_BACKEND = env.str(
     "FINGERPOST_SMS_BACKEND",
     default=(
         "fingerpost.core.sms.NotifyBackend"
         if GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_SMS_TEMPLATE_ID
-        else "fingerpost.core.sms.ConsoleBackend"
+        else "fingerpost.core.sms.FileBackend"
         if DEBUG
         else "fingerpost.core.sms.DisabledBackend"
     ),
@@ -348,9 +397,10 @@ LOGGING = {
         }
     },
     "loggers": {
-        "django_structlog": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "fingerpost": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["stream"], "level": "ERROR", "propagate": False},
+        # The development server logs each request itself; one line is enough.
+        **({"django_structlog.middlewares": {"level": "WARNING"}} if DEBUG else {}),
     },
 }
 structlog.configure(
@@ -367,5 +417,3 @@ structlog.configure(
     logger_factory=structlog.stdlib.LoggerFactory(),
     cache_logger_on_first_use=True,
 )
-# Residents use shared library PCs; their addresses are not needed in request logs.
-DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False

@@ -16,6 +16,7 @@ from fingerpost.events.models import Event
 from fingerpost.helpdesk import services
 from fingerpost.helpdesk.models import HelpRequest
 from fingerpost.organisations.models import Organisation
+from tests.champions.factories import ready_champion
 from tests.factories import (
     EventFactory,
     HelpRequestFactory,
@@ -257,7 +258,7 @@ def test_resident_status_page_in_each_state_on_a_small_phone(phone: Page) -> Non
     page = phone
     library = _library()
     coordinator = _coordinator_of(library)
-    champion = UserFactory(role=Role.CHAMPION, full_name="Chloe Champion")
+    champion = ready_champion(UserFactory(role=Role.CHAMPION, full_name="Chloe Champion"))
     new = HelpRequestFactory(organisation=library)
     assigned = HelpRequestFactory(organisation=library)
     services.assign(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from fingerpost.events import services
 from fingerpost.events.models import Booking, RegistrationQuestion
 
-from ..factories import BookingFactory, EventFactory
+from ..factories import BookingFactory, EventFactory, UserFactory
 from ..querycount import assert_flat_query_count
 
 
@@ -133,8 +133,10 @@ def test_custom_questions_and_groups() -> None:
     ],
 )
 def test_bad_details_give_a_clear_error_and_change_nothing(data, message) -> None:
-    event = EventFactory()
-    response = Client().post(reverse("events:book", args=[event.pk]), data)
+    event = EventFactory(audience="staff")
+    client = Client()
+    client.force_login(UserFactory())
+    response = client.post(reverse("events:book", args=[event.pk]), data)
     assert response.status_code == 200
     assert b"There is a problem" in response.content
     assert message in response.content

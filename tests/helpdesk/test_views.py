@@ -7,6 +7,7 @@ from fingerpost.core.models import AuditEntry
 from fingerpost.events.models import Booking
 from fingerpost.helpdesk.models import HelpRequest
 
+from ..champions.factories import ready_champion
 from ..conftest import ALL_ROLES
 from ..factories import (
     EventFactory,
@@ -187,7 +188,7 @@ def test_a_stale_form_is_refused_with_a_clear_message(library) -> None:
 @pytest.mark.django_db
 def test_take_a_request_from_new_to_closed_in_the_browser_forms(library) -> None:
     coordinator = coordinator_of(library)
-    champion = UserFactory(role=Role.CHAMPION, full_name="Chloe Champion")
+    champion = ready_champion(UserFactory(role=Role.CHAMPION, full_name="Chloe Champion"))
     client = signed_in(coordinator)
     response = client.post(
         reverse("helpdesk:record"),

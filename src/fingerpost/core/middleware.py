@@ -1,10 +1,11 @@
-"""Requests no page can mean, refused before any view sees them."""
+"""Requests answered before the rest of the middleware: health checks,
+and requests no page can mean, refused before any view sees them."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from .views import bad_request
+from .views import bad_request, healthz
 
 NUL = "\x00"
 
@@ -38,3 +39,18 @@ class RejectNulCharacters:
         # JSON bodies spell it as an escape.
         content_type = request.content_type or ""
         return content_type.endswith("json") and b"\\u0000" in request.body
+
+
+class AnswerHealthChecks:
+    """A load balancer asks for /healthz every few seconds; it needs no
+    session, user, CSRF, messages or security policy, so it is answered here,
+    before them. The host is still checked against ALLOWED_HOSTS."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == "/healthz":
+            request.get_host()  # raises DisallowedHost (a 400) for a host not allowed
+            return healthz(request)
+        return self.get_response(request)

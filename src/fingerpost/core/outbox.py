@@ -72,6 +72,8 @@ class Rendered:
     body: str
     html: str = ""
     attachments: list[dict[str, str]] = field(default_factory=list)
+    # Extra email headers, such as List-Unsubscribe for a digest.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def attachment(filename: str, content: bytes, mimetype: str) -> dict[str, str]:
@@ -235,7 +237,7 @@ class Courier:
             content.body,
             settings.DEFAULT_FROM_EMAIL,
             list(message.to),
-            headers={"Message-ID": message_id(message)},
+            headers={**content.headers, "Message-ID": message_id(message)},
         )
         if content.html:
             email.attach_alternative(content.html, "text/html")

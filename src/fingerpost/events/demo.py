@@ -239,6 +239,7 @@ def _networking_event(organiser: User, now: datetime) -> list[Event]:
             email=email,
             organisation_name=organisation_name,
             now=booked_from + timedelta(hours=4 * n),
+            by=organiser,
         )
     return [event]
 

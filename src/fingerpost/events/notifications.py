@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from fingerpost.core import links
 from fingerpost.core.mail import enqueue_email
 from fingerpost.core.outbox import Rendered, attachment
 
@@ -42,8 +43,15 @@ SUBJECTS = {
 }
 
 
+def subject_for(booking: Booking, kind: str) -> str:
+    if kind == NotificationKind.BOOKING_CANCELLED and booking.confirmed_at is None:
+        # Someone who only waited had no booking to cancel.
+        return f"You have left the waiting list: {booking.event.title}"
+    return SUBJECTS[NotificationKind(kind)].format(title=booking.event.title)
+
+
 def site_url() -> str:
-    return settings.FINGERPOST_SITE_URL.rstrip("/")
+    return links.site_url()
 
 
 def once_key(booking_id: int, kind: str, discriminator: str = "") -> str:
@@ -58,7 +66,7 @@ def notify(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
     if not booking.email:
         return False
     message = enqueue_email(
-        subject=SUBJECTS[NotificationKind(kind)].format(title=booking.event.title),
+        subject=subject_for(booking, kind),
         body="",
         to=[booking.email],
         kind=f"events.{NotificationKind(kind).value}",
@@ -96,7 +104,7 @@ def render_booking_email(*, booking_id: int, kind: str) -> Rendered | None:
             attachment("check-in-code.png", check_in_qr_png(booking), "image/png"),
         ]
     return Rendered(
-        subject=SUBJECTS[NotificationKind(kind)].format(title=event.title),
+        subject=subject_for(booking, kind),
         body=render_to_string(f"events/email/{kind}.txt", context),
         attachments=attachments,
     )

@@ -19,6 +19,7 @@ from rules.contrib.views import permission_required
 
 from fingerpost.core import outbox, spreadsheets
 from fingerpost.core.errors import call_with_form, refusals_as_messages
+from fingerpost.core.timeformat import govuk_date_time
 from fingerpost.core.views import signed_in_user
 
 from . import exports, queries, services
@@ -69,8 +70,7 @@ def _when(value: datetime | None) -> str:
     """Like '27 March 2027 at 6:30pm'."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    return dateformat.format(local, r"j F Y \a\t g:i") + ("am" if local.hour < 12 else "pm")
+    return govuk_date_time(value, "j F Y")
 
 
 # ---------------------------------------------------------------- planning

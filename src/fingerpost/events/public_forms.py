@@ -41,10 +41,25 @@ class BookingDetailsForm(forms.Form):
         if event.max_places_per_booking > 1:
             most = event.max_places_per_booking
             self.fields["places"].choices = [(n, str(n)) for n in range(1, most + 1)]
-            self.fields["places"].help_text = (
-                f"Include everyone coming with you, up to {most}. "
-                "Your group gets places together or waits together."
-            )
+            left = getattr(event, "places_left", None)
+            if left is not None and 0 < left < most:
+                # Say before they choose what a larger group means.
+                self.fields["places"].help_text = (
+                    f"Include everyone coming with you, up to {most}. "
+                    f"There {'is' if left == 1 else 'are'} {left} place{'s' if left != 1 else ''} "
+                    f"left. A group of more than {left} joins the waiting list together; "
+                    f"you can choose to book the {left} left instead when you check your answers."
+                )
+            elif left == 0:
+                self.fields["places"].help_text = (
+                    f"Include everyone coming with you, up to {most}. The event is full: "
+                    "your group joins the waiting list together."
+                )
+            else:
+                self.fields["places"].help_text = (
+                    f"Include everyone coming with you, up to {most}. "
+                    "Your group gets places together or waits together."
+                )
             self.fields["places"].error_messages["invalid_choice"] = (
                 f"Choose a number from 1 to {most}"
             )

@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +20,13 @@ from django.views.decorators.http import require_http_methods
 
 from fingerpost.core.errors import Invalid, refusals_as_messages
 from fingerpost.core.views import query_without, user_if_signed_in
+from fingerpost.organisations.queries import first_verified_organisation
 
 from . import notifications, queries, services
 from .answers import clean_answers
 from .models import Booking, BookingStatus, Event
 from .public_forms import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
+from .rules import may_book
 
 PAGE_SIZE = 20
 
@@ -61,6 +64,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events/event_detail.html",
         {
             "event": event,
+            "may_book": may_book(user_if_signed_in(request), event),
             "booking_open": event.booking_is_open(),
             "now": timezone.now(),
         },
@@ -69,9 +73,28 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _open_event_or_closed_page(request: HttpRequest, pk: int) -> Event | HttpResponse:
     event = _public_event_or_404(pk)
+    if not may_book(user_if_signed_in(request), event):
+        # Staff-only: sign in first; a signed-in account that is not yet a
+        # verified member is told why it cannot book.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return render(request, "events/staff_only.html", {"event": event}, status=403)
     if not event.booking_is_open():
         return render(request, "events/booking_closed.html", {"event": event}, status=200)
     return event
+
+
+def _details_from_account(request: HttpRequest) -> dict[str, str]:
+    """A signed-in person's name, email and organisation, to start the form with."""
+    user = user_if_signed_in(request)
+    if user is None:
+        return {}
+    organisation = first_verified_organisation(user)
+    return {
+        "name": user.full_name,
+        "email": user.email,
+        "organisation_name": organisation.name if organisation else "",
+    }
 
 
 @never_cache
@@ -84,7 +107,7 @@ def book_details(request: HttpRequest, pk: int) -> HttpResponse:
     form = BookingDetailsForm(
         request.POST if request.method == "POST" else None,
         event=event,
-        initial=saved.get("details"),
+        initial=saved.get("details") or _details_from_account(request),
     )
     if request.method == "POST" and form.is_valid():
         saved["details"] = form.cleaned_data
@@ -102,6 +125,9 @@ def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(event, HttpResponse):
         return event
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
+    booked = _booked_here(request, event)
+    if "details" not in saved and booked is not None:
+        return redirect("events:booking_done", token=booked)
     if "details" not in saved:
         return redirect("events:book", pk=event.pk)
     questions = queries.registration_questions(event)
@@ -145,6 +171,10 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("events:booking_done", token=already.token)
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
     if "details" not in saved:
+        booked = _booked_here(request, event)
+        if booked is not None:
+            # Back after booking: the booking was made, so show it.
+            return redirect("events:booking_done", token=booked)
         messages.info(request, "Your answers were not saved. Please start again.")
         return redirect("events:book", pk=event.pk)
     questions = queries.registration_questions(event)
@@ -163,7 +193,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
                 name=details["name"],
                 email=details["email"],
                 organisation_name=details.get("organisation_name", ""),
-                places=int(details.get("places") or 1),
+                places=_places_to_book(request, details),
                 answers={str(q.pk): answers[str(q.pk)] for q in questions if str(q.pk) in answers},
                 idempotency_key=submission_key,
                 by=user_if_signed_in(request),
@@ -172,6 +202,8 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("events:detail", pk=event.pk)
         request.session.pop(_session_key(event), None)
         booking = result.booking
+        if result.created:
+            request.session[_booked_key(event)] = [booking.token, timezone.now().timestamp()]
         if not result.created and booking.idempotency_key != submission_key:
             # The address already holds a booking. Its private link goes only to
             # that inbox, never to whoever typed the address in here.
@@ -189,6 +221,36 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             "submission_key": _issue_submission_key(request),
         },
     )
+
+
+def _booked_key(event: Event) -> str:
+    return f"booked:{event.pk}"
+
+
+# Long enough to press Back; short, since library PCs are shared.
+BOOKED_REMEMBERED_SECONDS = 30 * 60
+
+
+def _booked_here(request: HttpRequest, event: Event) -> str | None:
+    """The private token of the booking this browser made for the event in
+    the last half hour."""
+    remembered = request.session.get(_booked_key(event))
+    if not remembered:
+        return None
+    token, at = remembered
+    if timezone.now().timestamp() - float(at) > BOOKED_REMEMBERED_SECONDS:
+        return None
+    return str(token)
+
+
+def _places_to_book(request: HttpRequest, details: dict[str, Any]) -> int:
+    """The places asked for, or fewer when the person chose to book only the
+    places left rather than wait (the button on the check-answers page)."""
+    asked = int(details.get("places") or 1)
+    chosen = request.POST.get("places", "")
+    if chosen.isdigit() and 1 <= int(chosen) < asked:
+        return int(chosen)
+    return asked
 
 
 def _booking_or_404(token: str) -> Booking:

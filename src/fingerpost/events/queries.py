@@ -166,10 +166,9 @@ def booking_by_token(token: str) -> QuerySet[Booking]:
     return Booking.objects.select_related("event").filter(token=token)
 
 
-def bookings_with_key_prefix(prefix: str) -> QuerySet[Booking]:
-    """Bookings whose idempotency key starts with `prefix`: another service's
-    bookings for one of its records (the help desk's carry its reference)."""
-    return Booking.objects.filter(idempotency_key__startswith=prefix).select_related("event")
+def bookings_with_ids(ids: list[int]) -> QuerySet[Booking]:
+    """Bookings another app keeps its own links to (the help desk's places)."""
+    return Booking.objects.filter(pk__in=ids).select_related("event").order_by("created_at", "pk")
 
 
 def booking_with_key(event: Event, idempotency_key: str) -> Booking | None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from fingerpost.accounts.models import User
 from fingerpost.core import audit
-from fingerpost.core.errors import Conflict, Invalid
+from fingerpost.core.errors import Conflict, Invalid, NotAllowed
 from fingerpost.core.models import AuditAction
 from fingerpost.core.text import email_address, visible_text
 
@@ -37,6 +37,7 @@ from .models import (
     RegistrationQuestion,
 )
 from .queries import can_still_cancel, places_taken
+from .rules import STAFF_ONLY_MESSAGE, may_book
 
 MIN_OFFER_WINDOW = timedelta(minutes=15)
 # How changes are filed in the audit log.
@@ -116,6 +117,8 @@ def book_places(
     email = email_address(email) if email.strip() or not email_optional else ""
     with transaction.atomic():
         event = _lock_event(event_id)
+        if not may_book(by, event):
+            raise NotAllowed(STAFF_ONLY_MESSAGE)
         # Read the clock only once the lock is held, so times follow queue order.
         now = now or timezone.now()
         existing = _existing_booking(event, email=email, idempotency_key=idempotency_key)
@@ -673,12 +676,14 @@ def record_walk_in(
 # ---------------------------------------------------------------- personal data
 
 
-def remove_personal_details_from_bookings(*, key_prefix: str, by: User | None = None) -> list[str]:
-    """Blank the name, email and answers of the bookings another service made
-    for one of its records (found by their idempotency key's prefix); returns
+def remove_personal_details_from_bookings(
+    *, booking_ids: list[int], by: User | None = None
+) -> list[str]:
+    """Blank the name, email and answers of bookings (another app's, found by
+    its own links to them, or a person's found by subject access); returns
     their references."""
     with transaction.atomic():
-        bookings = list(Booking.objects.filter(idempotency_key__startswith=key_prefix))
+        bookings = list(Booking.objects.filter(pk__in=booking_ids))
         Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
             name="Removed", email="", answers={}
         )

@@ -8,11 +8,11 @@ from typing import Any
 from django import forms
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
 from fingerpost.core.text import phone_number
+from fingerpost.core.timeformat import govuk_date_time
 from fingerpost.events.models import Event
 from fingerpost.events.queries import sessions_bookable_for_residents
 from fingerpost.organisations.queries import people_with_role
@@ -72,9 +72,8 @@ class ReferralForm(AssistedIntakeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["channel"]
-        self.fields["referral_source"].choices = [  # type: ignore[attr-defined]
-            c for c in ReferralSource.choices if c[0] != ReferralSource.SELF
-        ]
+        # The source is the referrer's organisation (services.intake.referral_source_of).
+        del self.fields["referral_source"]
         self.fields["consent_to_share"].label = (
             "Has the resident agreed to you passing on their details, "
             "and to sharing them with a volunteer?"
@@ -140,7 +139,7 @@ class RouteForm(VersionedForm):
 
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        when = date_format(timezone.localtime(obj.starts_at), "D j M, H:i")
+        when = govuk_date_time(obj.starts_at, "D j M")
         left = getattr(obj, "places_left", None)
         room = "full, waiting list" if left == 0 else f"{left} place{pluralize(left)} left"
         venue = f", {obj.venue_name}" if obj.venue_name else ""

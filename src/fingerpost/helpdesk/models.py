@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from fingerpost.core.identifiers import private_link_token, readable_reference
 
-# Bookings the help desk makes for a resident carry an idempotency key that
-# starts "helpdesk:<reference>:", so subject access and erasure find them all.
+# The help desk's own Idempotency-Keys: random, in a namespace no API client
+# or browser can reach (the API hashes its callers' keys, the web issues its
+# own). Which request a booking is for is `SessionBooking`, not the key.
 BOOKING_KEY_PREFIX = "helpdesk:"
 
 
@@ -273,3 +274,21 @@ class WaitingReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.day}"
+
+
+class SessionBooking(models.Model):
+    """A place the help desk booked for a resident: which request it was for."""
+
+    request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="session_bookings"
+    )
+    booking = models.OneToOneField(
+        "events.Booking", on_delete=models.CASCADE, related_name="help_desk_link"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} -> {self.booking_id}"

@@ -15,10 +15,18 @@ from fingerpost.accounts.roles import Role, roles_of
 from fingerpost.accounts.rules import is_coordinator
 from fingerpost.core.errors import Invalid
 from fingerpost.core.text import phone_number
+from fingerpost.events import queries as events_queries
 from fingerpost.organisations.models import Organisation, OrganisationKind
 from fingerpost.organisations.queries import organisations_where, people_with_role
 
-from .models import HelpRequest, HelpRequestNeed, Status, TimelineEntry, TimelineKind
+from .models import (
+    HelpRequest,
+    HelpRequestNeed,
+    SessionBooking,
+    Status,
+    TimelineEntry,
+    TimelineKind,
+)
 
 # What a row of the queue (web or API) shows.
 QUEUE_COLUMNS = (
@@ -246,3 +254,21 @@ def waiting_for_first_contact(*, now: datetime | None = None) -> QuerySet[HelpRe
 def request_with_reference(reference: str) -> HelpRequest | None:
     """The request with this reference, unless its personal data is gone."""
     return HelpRequest.objects.filter(reference=reference, anonymised_at__isnull=True).first()
+
+
+def session_booking_ids(request: HelpRequest, *, event_id: int | None = None) -> list[int]:
+    links = SessionBooking.objects.filter(request=request)
+    if event_id is not None:
+        links = links.filter(booking__event_id=event_id)
+    return list(links.values_list("booking_id", flat=True))
+
+
+def session_bookings_of(request: HelpRequest, *, event_id: int | None = None) -> list[Any]:
+    """The places the help desk booked for this request (at one event, if given)."""
+    return list(events_queries.bookings_with_ids(session_booking_ids(request, event_id=event_id)))
+
+
+def request_for_booking(booking: Any) -> HelpRequest | None:
+    """The request the help desk made this booking for, if it did."""
+    link = SessionBooking.objects.select_related("request").filter(booking=booking).first()
+    return link.request if link else None

@@ -20,7 +20,8 @@ from fingerpost.core.mail import enqueue_email
 from fingerpost.core.models import AuditAction
 from fingerpost.core.sms import enqueue_sms
 from fingerpost.core.text import email_address, phone_number
-from fingerpost.organisations.models import Organisation
+from fingerpost.organisations import queries as organisation_queries
+from fingerpost.organisations.models import Organisation, OrganisationKind
 
 from .. import queries
 from ..models import (
@@ -31,6 +32,23 @@ from ..models import (
     TimelineKind,
 )
 from .records import SUBJECT, about, add_to_timeline
+
+# A referral comes from the referrer's organisation, whatever a form or API
+# body says, so nobody can make their referral look like another partner's.
+REFERRAL_SOURCE_BY_KIND: dict[str, str] = {
+    OrganisationKind.LIBRARY: ReferralSource.LIBRARY,
+    OrganisationKind.COUNCIL: ReferralSource.COUNCIL_CONTACT_CENTRE,
+    OrganisationKind.HEALTH: ReferralSource.HEALTH,
+    OrganisationKind.VOLUNTARY: ReferralSource.VOLUNTARY_GROUP,
+}
+
+
+def referral_source_of(referrer: User) -> str:
+    organisation = organisation_queries.first_verified_organisation(referrer)
+    if organisation is None:
+        return ReferralSource.OTHER
+    return REFERRAL_SOURCE_BY_KIND.get(organisation.kind, ReferralSource.OTHER)
+
 
 # A UK postcode or just its district: "DT1 1AA", "DT11", "BH15 2".
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)(?:\s*[0-9][A-Z]{0,2})?$")
@@ -79,7 +97,11 @@ def submit_request(
         request = HelpRequest.objects.create(
             organisation=organisation or queries.default_organisation(),
             channel=channel,
-            referral_source=answers.referral_source,
+            referral_source=(
+                referral_source_of(referred_by)
+                if referred_by is not None
+                else answers.referral_source
+            ),
             referred_by=referred_by,
             recorded_by=recorded_by or referred_by,
             what_they_want=answers.what_they_want.strip(),
