@@ -40,7 +40,13 @@ def test_a_coordinator_reads_their_figures_with_a_token(client: Client) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["organisation"] is None
-    assert [s["name"] for s in body["sources"]] == ["helpdesk", "events", "skills"]
+    assert [s["name"] for s in body["sources"]] == [
+        "helpdesk",
+        "champions",
+        "lending",
+        "events",
+        "skills",
+    ]
     assert _overview(body)["Requests made"] == {"value": 7, "text": "7", "hidden": False}
     admin = client.get(URL, {"organisation": council.slug}, **bearer(UserFactory(role="admin")))
     assert admin.json()["organisation"] == council.slug

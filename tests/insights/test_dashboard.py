@@ -542,7 +542,7 @@ def test_each_app_registers_its_source_and_insights_imports_none() -> None:
     from fingerpost.core import registry
 
     sources = {s.name: s for s in registry.insight_sources()}
-    assert {"helpdesk", "events", "skills"} <= set(sources)
+    assert {"helpdesk", "champions", "lending", "events", "skills"} <= set(sources)
     assert not sources["skills"].by_organisation
     assert not sources["events"].by_area
     app = Path(figures.__file__).parent
