@@ -43,6 +43,7 @@ class TableOut(Schema):
     rows: list[RowOut]
     total: RowOut | None
     summary: str
+    note: str
 
 
 class SourceOut(Schema):
@@ -83,6 +84,7 @@ def _table(table: figures.Table) -> TableOut:
         rows=[_row(row) for row in table.rows],
         total=_row(table.total) if table.total else None,
         summary=table.summary,
+        note=table.note,
     )
 
 
