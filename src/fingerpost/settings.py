@@ -52,6 +52,10 @@ FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS = env.int(
     "FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS", default=48
 )
 FINGERPOST_HELPDESK_CONTACT_TRIES = env.int("FINGERPOST_HELPDESK_CONTACT_TRIES", default=3)
+# The report's figures are kept this long (0: worked out on every visit).
+FINGERPOST_HELPDESK_REPORT_SECONDS = env.int(
+    "FINGERPOST_HELPDESK_REPORT_SECONDS", default=0 if DEBUG else 60
+)
 FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS = env.list(
     "FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS", cast=int, default=[30, 7]
 )
@@ -138,7 +142,8 @@ MIDDLEWARE = [
     "fingerpost.core.sessions.ShortAnonymousSessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the fixed header built once.
+    "fingerpost.core.middleware.ContentSecurityPolicy",
     "allauth.account.middleware.AccountMiddleware",
     "fingerpost.accounts.middleware.RequireMfaForResidentDataRoles",
     # A service's refusal that no view caught becomes the page for its status.
@@ -447,7 +452,17 @@ LOGGING = {
         "fingerpost": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["stream"], "level": "ERROR", "propagate": False},
         # The development server logs each request itself; one line is enough.
-        **({"django_structlog.middlewares": {"level": "WARNING"}} if DEBUG else {}),
+        **(
+            {
+                "fingerpost.requests": {
+                    "handlers": ["stream"],
+                    "level": "WARNING",
+                    "propagate": False,
+                }
+            }
+            if DEBUG
+            else {}
+        ),
     },
 }
 structlog.configure(

@@ -75,6 +75,13 @@ def _book(request: HelpRequest, by: User, event: Event) -> HelpRequest:
 # ------------------------------------------------------- the coordinator's request page
 
 
+def _open(page: Page, summary: str) -> None:
+    """Open one of the request page's sections, as a person would."""
+    details = page.locator("details", has=page.locator("summary", has_text=summary))
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
 def test_request_page_after_failed_actions_and_with_a_session_booked(page: Page) -> None:
     library = _library()
     coordinator = _coordinator_of(library)
@@ -85,6 +92,7 @@ def test_request_page_after_failed_actions_and_with_a_session_booked(page: Page)
     reports = []
 
     # Assigning without choosing a champion: an error on a field.
+    _open(page, "Assign to a digital champion")
     assign = page.locator("form[action$='/assign/']")
     with page.expect_navigation() as sent:
         assign.get_by_role("button", name="Assign").click()
@@ -93,6 +101,7 @@ def test_request_page_after_failed_actions_and_with_a_session_booked(page: Page)
     reports += [_axe(page, where), error_summary_problems(page, where)]
 
     # Closing as helped without saying what was achieved: the service refuses.
+    _open(page, "Close the request")
     close = page.locator("form[action$='/close/']")
     close.get_by_label("Helped", exact=True).check()
     with page.expect_navigation() as sent:
@@ -104,6 +113,7 @@ def test_request_page_after_failed_actions_and_with_a_session_booked(page: Page)
     reports.append(_axe(page, "the request page after closing as helped with no detail"))
 
     # Book a place with the keyboard alone: Tab to the session, choose it, Tab, Enter.
+    _open(page, "Book a place at a session")
     choose = page.locator("form[action$='/book/'] select")
     tab_to(page, choose)
     page.keyboard.press("ArrowDown")
@@ -128,6 +138,7 @@ def test_a_failed_action_error_leads_to_its_form(page: Page) -> None:
     request = HelpRequestFactory(organisation=library)
     sign_in(page, _coordinator_of(library))
     visit(page, request.get_absolute_url())
+    _open(page, "Close the request")
     close = page.locator("form[action$='/close/']")
     close.get_by_label("Helped", exact=True).check()
     with page.expect_navigation():

@@ -20,11 +20,12 @@ from django.views.decorators.http import require_http_methods
 
 from fingerpost.core import limits
 from fingerpost.core.errors import Invalid, refusals_as_messages
+from fingerpost.core.page_cache import render_page, row_version
 from fingerpost.core.views import query_without, user_if_signed_in
 from fingerpost.organisations.queries import first_verified_organisation
 
 from . import notifications, queries, services
-from .answers import clean_answers
+from .answers import clean_answers, format_answer
 from .models import Booking, BookingStatus, Event
 from .public_forms import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 from .rules import may_book
@@ -49,26 +50,34 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         kind = filters.cleaned_data["kind"] or None
         audience = filters.cleaned_data["audience"] or None
-    events = queries.upcoming_public_events(kind=kind, audience=audience)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    events = queries.PublicEventList(kind=kind, audience=audience, now=timezone.now())
+    # A Paginator needs only count() and slicing, which PublicEventList has.
+    paginator: Paginator[Event] = Paginator(events, PAGE_SIZE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
+    # Read fresh, rendered once for these rows and counts (core/page_cache.py).
+    shown = tuple(row_version(e, *COUNTS) for e in page.object_list)
+    return render_page(
         request,
         "events/event_list.html",
         {"page": page, "filters": filters, "query": query_without(request, "page")},
+        key=(page.number, page.paginator.count, shown),
     )
+
+
+COUNTS = ("places_taken", "places_left", "waiting_count")
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _public_event_or_404(pk)
-    return render(
+    now = timezone.now()
+    booking_open = event.booking_is_open(now)
+    opens_later = bool(event.booking_opens_at and event.booking_opens_at > now)
+    allowed = may_book(user_if_signed_in(request), event)
+    return render_page(
         request,
         "events/event_detail.html",
-        {
-            "event": event,
-            "may_book": may_book(user_if_signed_in(request), event),
-            "booking_open": event.booking_is_open(),
-            "now": timezone.now(),
-        },
+        {"event": event, "may_book": allowed, "booking_open": booking_open, "now": now},
+        key=(row_version(event, *COUNTS), allowed, booking_open, opens_later),
     )
 
 
@@ -227,7 +236,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             notifications.remind_of_existing_booking(booking)
             return render(request, "events/already_booked.html", {"event": event})
         return _done_once(request, booking)
-    rows = [(q.text, answers.get(str(q.pk), "Not answered")) for q in questions]
+    rows = [(q.text, format_answer(q, answers.get(str(q.pk))) or "Not answered") for q in questions]
     return render(
         request,
         "events/book_check.html",
@@ -309,6 +318,17 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
                     if booking.status == BookingStatus.WAITING
                     else "Your booking is cancelled",
                 )
+            elif action == "places":
+                chosen = request.POST.get("places", "")
+                if not chosen.isdigit():
+                    raise Invalid("Choose how many places you need", field="places")
+                services.change_places(
+                    booking=booking, places=int(chosen), by=user_if_signed_in(request)
+                )
+                messages.success(
+                    request,
+                    f"Your booking is now for {chosen} place{'s' if chosen != '1' else ''}",
+                )
             elif action == "claim":
                 services.claim_offer(booking=booking, by=user_if_signed_in(request))
                 messages.success(request, "The place is yours. We have emailed your confirmation")
@@ -324,6 +344,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
             "can_cancel": queries.can_still_cancel(booking, event=booking.event),
             "position": queries.waiting_position(booking),
             "confirming_cancel": request.GET.get("cancel") == "1",
+            "place_choices": range(1, booking.event.max_places_per_booking + 1),
         },
     )
 

@@ -5,6 +5,7 @@ through queries.requests_visible_to, and every look at one is audited."""
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -122,6 +123,7 @@ def _render_detail(
         for action, initial in wanted.items()
     }
     forms.update(failed or {})
+    attempts = queries.contact_attempts(help_request)
     return render(
         request,
         "helpdesk/detail.html",
@@ -130,7 +132,10 @@ def _render_detail(
             "needs": help_request.needs.all(),
             "timeline": queries.timeline_for(help_request, request.user),
             "can_triage": triage,
-            "contact_attempts": queries.contact_attempts(help_request),
+            "contact_attempts": attempts,
+            "next_step": queries.next_step(
+                help_request, contact_attempts=attempts, can_triage=triage
+            ),
             "confirmation_text": services.confirmation_text(help_request) if triage else "",
             "message_failures": outbox.failures_about(
                 services.SUBJECT, [help_request.reference]
@@ -254,6 +259,8 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
 def record_request(request: HttpRequest) -> HttpResponse:
     """A coordinator takes a request by phone or at the counter."""
     form = AssistedIntakeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and not _confirmed(request):
+        return _check_answers(request, form, referral=False)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         channel = data.pop("channel")
@@ -267,10 +274,32 @@ def record_request(request: HttpRequest) -> HttpResponse:
     return render(request, "helpdesk/record.html", {"form": form, "referral": False})
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    """The staff member read the answers back and pressed the button on the
+    check-answers page (which carries every answer as a hidden field)."""
+    return request.POST.get("step") == "confirm"
+
+
+def _check_answers(
+    request: HttpRequest, form: AssistedIntakeForm, *, referral: bool
+) -> HttpResponse:
+    if request.POST.get("step") == "change":
+        # Back to the questions, answers kept.
+        return render(request, "helpdesk/record.html", {"form": form, "referral": referral})
+    posted = [(name, value) for name in form.fields for value in request.POST.getlist(name)]
+    return render(
+        request,
+        "helpdesk/record_check.html",
+        {"rows": form.answer_rows(), "posted": posted, "referral": referral},
+    )
+
+
 @login_required
 @permission_required("helpdesk.refer", raise_exception=True)
 def refer(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and not _confirmed(request):
+        return _check_answers(request, form, referral=True)
     if request.method == "POST" and form.is_valid():
         limits.check(request, "referrals", email=form.cleaned_data.get("email") or "")
         help_request = services.submit_request(
@@ -290,7 +319,9 @@ def refer(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     period = reports.PeriodForm(request.GET or None)
     start, end = period.period()
-    figures = reports.figures(queries.requests_visible_to(request.user), start=start, end=end)
+    figures, worked_out_at = reports.kept_figures(
+        queries.requests_visible_to(request.user), start=start, end=end
+    )
     fmt = request.GET.get("format", "")
     if fmt in spreadsheets.FORMATS:
         return spreadsheets.spreadsheet_response(
@@ -313,6 +344,8 @@ def report(request: HttpRequest) -> HttpResponse:
             "end": end,
             "median_hours": reports.hours(figures["first_contact_median"]),
             "p90_hours": reports.hours(figures["first_contact_p90"]),
+            "worked_out_at": worked_out_at,
+            "kept_seconds": settings.FINGERPOST_HELPDESK_REPORT_SECONDS,
         },
     )
 
