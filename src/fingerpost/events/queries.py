@@ -136,6 +136,8 @@ def public_event(pk: int) -> Event:
     places_left, waiting_count), read fresh: one query, written out once (see
     _PublicEventSql) because building the grouped ORM query cost more than
     running it, on the page that the most people load."""
+    if not 0 < pk < 2**63:  # the raw query would overflow the database's integer
+        raise Event.DoesNotExist(f"No public event {pk}")
     sql = _PublicEventSql.get()
     found = sql.events_from(
         f"{sql.select} WHERE e.{sql.pk} = %s AND e.{sql.status} <> %s",
