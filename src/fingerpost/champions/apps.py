@@ -8,22 +8,17 @@ class ChampionsConfig(AppConfig):
 
     def ready(self) -> None:
         from fingerpost.core import registry
-        from fingerpost.core.registry import Audience
 
         from . import (
             demo,
+            insights,
             panels,
             reminders,
             signals,  # noqa: F401 - connects the receivers
         )
 
-        registry.add_nav_item(
-            name="champions.volunteer",
-            text="Volunteer",
-            url_name="champions:volunteer_start",
-            order=40,
-            audience=Audience.SIGNED_OUT,
-        )
+        # Visitors find volunteering from the home page; the public menu stays short.
+        registry.add_home_panel(name="champions", template="champions/home/panel.html", order=60)
         registry.add_nav_item(
             name="champions.workspace",
             text="Champion",
@@ -39,6 +34,12 @@ class ChampionsConfig(AppConfig):
             permission="champions.coordinate",
         )
         registry.add_dashboard_panel(name="champions.mine", order=42, build=panels.workspace)
+        registry.add_insight(
+            name="champions",
+            title="Digital champions",
+            order=20,
+            figures=insights.figures,
+        )
         registry.add_dashboard_panel(name="champions.coordinate", order=43, build=panels.coordinate)
         registry.add_page_panel(
             slot="helpdesk.request",
