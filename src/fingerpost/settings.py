@@ -313,8 +313,8 @@ FINGERPOST_FAILED_MESSAGE_DAYS = env.int("FINGERPOST_FAILED_MESSAGE_DAYS", defau
 # The live quiz: players in one session at most, and how often phones ask for news.
 FINGERPOST_QUIZ_MAX_PLAYERS = env.int("FINGERPOST_QUIZ_MAX_PLAYERS", default=1000)
 FINGERPOST_QUIZ_POLL_MS = env.int("FINGERPOST_QUIZ_POLL_MS", default=1000)
-# A cache every process shares (Redis) that holds each live session's state for
-# the polls; "" reads it from the database on every poll.
+# A cache (alias) every process shares, such as Redis, that holds each live
+# session's state for the polls; "" reads it from the database on every poll.
 FINGERPOST_QUIZ_STATE_CACHE = env.str("FINGERPOST_QUIZ_STATE_CACHE", default="")
 
 # Email: files under var/mail/ in development (one per email, away from the

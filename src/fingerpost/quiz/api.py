@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import APIKeyHeader
 
@@ -199,12 +199,12 @@ def _player(request: HttpRequest, code: str) -> Player:
 @router.post(
     "/live/{code}/players", response={201: JoinOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 )
-def join(request: HttpRequest, code: str, body: JoinIn) -> tuple[int, dict[str, str]]:
+def join(request: HttpRequest, code: str, body: JoinIn) -> Status:
     """Join with a nickname; keep the token and send it as `X-Quiz-Player`."""
     if queries.session_by_code(code) is None:
         raise NotFound("There is no quiz with that code")
     player = services.join_session(code=code, nickname=body.nickname)
-    return 201, {"token": player.token, "nickname": player.nickname}
+    return Status(201, {"token": player.token, "nickname": player.nickname})
 
 
 @router.get("/live/{code}", response={200: LiveOut, 404: ErrorOut}, auth=PlayerToken())
@@ -246,11 +246,11 @@ def live(request: HttpRequest, code: str) -> dict[str, Any]:
     response={201: AnswerOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     auth=PlayerToken(),
 )
-def answer(request: HttpRequest, code: str, body: AnswerIn) -> tuple[int, dict[str, Any]]:
+def answer(request: HttpRequest, code: str, body: AnswerIn) -> Status:
     """Answer the open question, once, before its deadline (by the server's clock)."""
     me = _player(request, code)
     services.answer(code=code, player_token=me.token, position=body.position, choice_id=body.choice)
-    return 201, {"accepted": True, "position": body.position}
+    return Status(201, {"accepted": True, "position": body.position})
 
 
 # ------------------------------------------------------------ self-assessments

@@ -6,8 +6,9 @@ Services publish the state after each change commits (`publish`); a poll
 that finds nothing reads the database and adds it (`cache.add`, never
 `set`, so a slow poll cannot put back an older state over a newer one).
 Entries expire after a short while as a safety net. A cache private to each
-process (the default `locmemcache://`) must not be named here: the other
-processes would not hear of changes.
+process (`locmemcache://`) must not be named here: the other processes
+would not hear of changes. Redis is the one worth naming; the database
+cache costs what reading the session row does.
 """
 
 from __future__ import annotations
