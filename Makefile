@@ -4,16 +4,29 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The server, the worker and the links in emails all follow PORT.
+export PORT
 INSTALLED := $(VENV)/.installed
 ASSETS := src/fingerpost/core/static/fingerpost/build/fingerpost.css
 PYTEST_ARGS ?=
+
+.DELETE_ON_ERROR:
 
 .PHONY: run test test-fast test-browser lint install assets constraints serve clean
 
 run: install assets
 	$(BIN)/fingerpost migrate --no-input
 	$(BIN)/fingerpost demo --if-empty
-	@echo "Fingerpost is starting on http://127.0.0.1:$(PORT) (demo accounts: <role>@example.org, password fingerpost-demo)"
+	@echo "Fingerpost is starting on http://127.0.0.1:$(PORT)"
+	@echo "Sign in (Sign in, top right) with one of the demo accounts, password fingerpost-demo:"
+	@echo "  admin@example.org        administrator: everything, and the Admin site"
+	@echo "  organiser@example.org    organiser: events, bookings, check-in, the people directory"
+	@echo "  coordinator@example.org  coordinator: help requests, the directory's places, code clubs"
+	@echo "  champion@example.org     digital champion: the residents assigned to them"
+	@echo "  champion2@example.org    a second digital champion"
+	@echo "  member@example.org       verified member: events and referring a resident"
+	@echo "Emails are written to var/mail/ and texts to var/texts/ (one file each);"
+	@echo "signed in as admin@example.org, /messages/ lists them all."
 	$(BIN)/fingerpost worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/fingerpost runserver 127.0.0.1:$(PORT)

@@ -113,7 +113,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     summary = "Meet people working on digital services across the county."
     description = "Talks, coffee and time to meet."
     kind = "networking"
-    audience = "staff"
+    # Open to residents, so tests book without an account; staff-only events
+    # (which need a verified member signed in) say so.
+    audience = "public"
     status = "published"
     venue_name = "County Hall"
     venue_address = "Colliton Park, Dorchester"
@@ -124,6 +126,12 @@ class EventFactory(factory.django.DjangoModelFactory):
     organiser = factory.SubFactory(UserFactory, role=Role.ORGANISER)
     organisation = factory.LazyFunction(partnership)
     contact_email = "events@example.org"
+
+    class Params:
+        # Started a minute ago: check-in is open (it opens on the day).
+        on_the_day = factory.Trait(
+            starts_at=factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1))
+        )
 
 
 class BookingFactory(factory.django.DjangoModelFactory):

@@ -6,12 +6,17 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from fingerpost.champions.api import router as champions_router
+from fingerpost.core.api_common import StrictParser
 from fingerpost.core.errors import install_api_handlers
 from fingerpost.core.views import SERVER_ERROR_DETAIL
 from fingerpost.events.api import router as events_router
 from fingerpost.helpdesk.api import router as helpdesk_router
+from fingerpost.insights.api import router as insights_router
+from fingerpost.lending.api import router as lending_router
 from fingerpost.network.api import router as network_router
 from fingerpost.organisations.api import router as organisations_router
+from fingerpost.quiz.api import router as quiz_router
 
 api = NinjaAPI(
     title="Fingerpost API",
@@ -23,12 +28,18 @@ api = NinjaAPI(
         "taxonomies, taxonomy_terms), open to any website."
     ),
     urls_namespace="api",
+    parser=StrictParser(),
+    docs_url=None,  # served as a GOV.UK page instead (api_docs.py)
 )
 install_api_handlers(api)
 api.add_router("/organisations", organisations_router)
 api.add_router("/events", events_router)
 api.add_router("/help-requests", helpdesk_router)
+api.add_router("/lending", lending_router)
+api.add_router("/champions", champions_router)
+api.add_router("/quiz", quiz_router)
 api.add_router("/network", network_router)
+api.add_router("/insights", insights_router)
 
 
 @api.exception_handler(Exception)

@@ -36,8 +36,12 @@ FINGERPOST_PARTNERSHIP_NAME = env.str(
     "FINGERPOST_PARTNERSHIP_NAME", default="Dorset Digital Partnership"
 )
 FINGERPOST_CONTACT_EMAIL = env.str("FINGERPOST_CONTACT_EMAIL", default="digital@example.org")
-# The public address of the site, for links in emails sent by the worker.
-FINGERPOST_SITE_URL = env.str("FINGERPOST_SITE_URL", default="http://127.0.0.1:8000")
+# The public address of the site: every absolute link (emails, calendar
+# files, check-in codes) is built from it. Locally it follows PORT, which
+# `make run` and `fingerpost serve` both read.
+FINGERPOST_SITE_URL = env.str(
+    "FINGERPOST_SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
 FINGERPOST_CONTACT_PHONE = env.str("FINGERPOST_CONTACT_PHONE", default="01305 000000")
 # Demo accounts have a public password: only ever in development or a benchmark.
 FINGERPOST_DEMO_ALLOWED = env.bool("FINGERPOST_DEMO_ALLOWED", default=DEBUG)
@@ -48,9 +52,38 @@ FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS = env.int(
     "FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS", default=48
 )
 FINGERPOST_HELPDESK_CONTACT_TRIES = env.int("FINGERPOST_HELPDESK_CONTACT_TRIES", default=3)
+# The report's figures are kept this long (0: worked out on every visit).
+FINGERPOST_HELPDESK_REPORT_SECONDS = env.int(
+    "FINGERPOST_HELPDESK_REPORT_SECONDS", default=0 if DEBUG else 60
+)
+FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS = env.list(
+    "FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS", cast=int, default=[30, 7]
+)
+FINGERPOST_CHAMPIONS_NO_SESSION_DAYS = env.int("FINGERPOST_CHAMPIONS_NO_SESSION_DAYS", default=7)
+FINGERPOST_CHAMPIONS_MILESTONE_HOURS = env.list(
+    "FINGERPOST_CHAMPIONS_MILESTONE_HOURS", cast=int, default=[10, 50, 100]
+)
+FINGERPOST_CHAMPIONS_MATCH_WEIGHTS = env.dict(
+    "FINGERPOST_CHAMPIONS_MATCH_WEIGHTS",
+    cast={"value": int},
+    default={"need": 10, "area": 8, "language": 6, "way": 4, "day": 2, "load": 3},
+)
 FINGERPOST_SAFEGUARDING_EMAIL = env.str(
     "FINGERPOST_SAFEGUARDING_EMAIL", default="safeguarding@example.org"
 )
+# A visitor's session (no one signed in) ends with the browser and after this
+# many idle minutes: residents use shared library PCs.
+FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES = env.int(
+    "FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES", default=20
+)
+# Device lending: a reminder this many days before a loan is due, overdue
+# notices on these days after, borrowers' details kept this long after their
+# last loan or hold ends.
+FINGERPOST_LENDING_REMINDER_DAYS = env.int("FINGERPOST_LENDING_REMINDER_DAYS", default=3)
+FINGERPOST_LENDING_OVERDUE_DAYS = env.list(
+    "FINGERPOST_LENDING_OVERDUE_DAYS", cast=int, default=[1, 7, 14, 28]
+)
+FINGERPOST_LENDING_RETENTION_DAYS = env.int("FINGERPOST_LENDING_RETENTION_DAYS", default=365)
 # Roles that see residents' data must use two-factor authentication.
 # The partnership network (docs/operations.md, "Network").
 FINGERPOST_NETWORK_STORAGE = env.str("FINGERPOST_NETWORK_STORAGE", default="default")
@@ -87,22 +120,31 @@ INSTALLED_APPS = [
     "fingerpost.helpdesk",
     "fingerpost.directory",
     "fingerpost.skills",
+    "fingerpost.lending",
+    "fingerpost.champions",
+    "fingerpost.quiz",
     "fingerpost.network",
+    "fingerpost.insights",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One line per request (static files above are not logged).
+    "fingerpost.core.logging.AccessLog",
+    "fingerpost.core.middleware.AnswerHealthChecks",
+    "fingerpost.quiz.middleware.AnswerStatePolls",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "fingerpost.core.middleware.RejectNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fingerpost.core.sessions.ShortAnonymousSessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the fixed header built once.
+    "fingerpost.core.middleware.ContentSecurityPolicy",
     "allauth.account.middleware.AccountMiddleware",
-    "django_structlog.middlewares.RequestMiddleware",
     "fingerpost.accounts.middleware.RequireMfaForResidentDataRoles",
     # A service's refusal that no view caught becomes the page for its status.
     "fingerpost.core.errors.ServiceErrorMiddleware",
@@ -150,7 +192,29 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# One cache for every worker: rate limits, allauth's limits and its record of
+# two-factor codes already used must be shared, or each process keeps its
+# own. The database cache (its table made by `fingerpost migrate`) needs no
+# other server; CACHE_URL=redis://... uses Redis instead.
+CACHES = {
+    "default": env.cache_url("CACHE_URL")
+    if env.str("CACHE_URL", default="")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "fingerpost_cache",
+        # Culling is by expiry first; this many entries before it starts.
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+    }
+}
+# Limits on public submissions (core/limits.py): (attempts, seconds), per
+# client address and per email address named. FINGERPOST_LIMITS_ENABLED=false
+# turns them off (a load test from one address, say).
+FINGERPOST_LIMITS_ENABLED = env.bool("FINGERPOST_LIMITS_ENABLED", default=True)
+FINGERPOST_LIMITS = {
+    "bookings": {"address": (20, 3600), "email": (5, 3600)},
+    "help_requests": {"address": (10, 3600), "email": (3, 86400)},
+    "referrals": {"address": (60, 3600), "email": (3, 86400)},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -186,7 +250,13 @@ ACCOUNT_ADAPTER = "fingerpost.accounts.adapter.AccountAdapter"
 # clear lockout page); allauth keeps only a flood limit per address.
 # Per address and per account: the per-account part is what limits guesses
 # at two-factor codes (wrong passwords lock the account after five, by axes).
-ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,8/5m/key"}
+# Sign-ups: a few an hour from one address; a confirmation email to any one
+# address at most every three minutes (allauth's own limits, in the shared cache).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "30/m/ip,8/5m/key",
+    "signup": "10/h/ip",
+    "confirm_email": "1/3m/key",
+}
 # Emails show the address, never a name someone typed in at sign-up.
 ACCOUNT_USER_DISPLAY = "fingerpost.accounts.models.user_display"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -240,14 +310,25 @@ FINGERPOST_DELIVERY_LEASE_SECONDS = env.int("FINGERPOST_DELIVERY_LEASE_SECONDS",
 FINGERPOST_MESSAGE_DAYS = env.int("FINGERPOST_MESSAGE_DAYS", default=7)
 FINGERPOST_FAILED_MESSAGE_DAYS = env.int("FINGERPOST_FAILED_MESSAGE_DAYS", default=30)
 
-# Email: console in development, SMTP via EMAIL_URL, or GOV.UK Notify when
+# The live quiz: players in one session at most, and how often phones ask for news.
+FINGERPOST_QUIZ_MAX_PLAYERS = env.int("FINGERPOST_QUIZ_MAX_PLAYERS", default=1000)
+FINGERPOST_QUIZ_POLL_MS = env.int("FINGERPOST_QUIZ_POLL_MS", default=1000)
+# A cache every process shares (Redis) that holds each live session's state for
+# the polls; "" reads it from the database on every poll.
+FINGERPOST_QUIZ_STATE_CACHE = env.str("FINGERPOST_QUIZ_STATE_CACHE", default="")
+
+# Email: files under var/mail/ in development (one per email, away from the
+# request log), SMTP via EMAIL_URL, or GOV.UK Notify when
 # GOVUK_NOTIFY_API_KEY is set.
 GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
 GOVUK_NOTIFY_TEMPLATE_ID = env.str("GOVUK_NOTIFY_TEMPLATE_ID", default="")
 if GOVUK_NOTIFY_API_KEY:
     EMAIL_BACKEND = "fingerpost.core.mail.NotifyEmailBackend"
+elif DEBUG and "EMAIL_URL" not in env:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 elif DEBUG:
-    vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+    vars().update(env.email_url("EMAIL_URL"))
 else:
     # Required in production: sign-up and bookings depend on email arriving.
     vars().update(env.email_url("EMAIL_URL"))
@@ -257,14 +338,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Fingerpost <noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Text messages (core/sms.py): GOV.UK Notify when an SMS template is set,
-# the console in development, otherwise not sent (and logged).
+# files under var/texts/ in development, otherwise not sent (and logged).
 GOVUK_NOTIFY_SMS_TEMPLATE_ID = env.str("GOVUK_NOTIFY_SMS_TEMPLATE_ID", default="")
 FINGERPOST_SMS_BACKEND = env.str(
     "FINGERPOST_SMS_BACKEND",
     default=(
         "fingerpost.core.sms.NotifyBackend"
         if GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_SMS_TEMPLATE_ID
-        else "fingerpost.core.sms.ConsoleBackend"
+        else "fingerpost.core.sms.FileBackend"
         if DEBUG
         else "fingerpost.core.sms.DisabledBackend"
     ),
@@ -337,6 +418,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
+        "dev_server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
         "json": {
             "()": structlog.stdlib.ProcessorFormatter,
             "processor": structlog.processors.JSONRenderer(),
@@ -352,12 +438,31 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "console" if DEBUG else "json",
             "filters": ["hide_private_links"],
-        }
+        },
+        # The development server's own line per request (`make run`), private
+        # links hidden as everywhere else.
+        "dev_server": {
+            "class": "logging.StreamHandler",
+            "formatter": "dev_server",
+            "filters": ["hide_private_links"],
+        },
     },
     "loggers": {
-        "django_structlog": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["dev_server"], "level": "INFO", "propagate": False},
         "fingerpost": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["stream"], "level": "ERROR", "propagate": False},
+        # The development server logs each request itself; one line is enough.
+        **(
+            {
+                "fingerpost.requests": {
+                    "handlers": ["stream"],
+                    "level": "WARNING",
+                    "propagate": False,
+                }
+            }
+            if DEBUG
+            else {}
+        ),
     },
 }
 structlog.configure(
@@ -374,5 +479,3 @@ structlog.configure(
     logger_factory=structlog.stdlib.LoggerFactory(),
     cache_logger_on_first_use=True,
 )
-# Residents use shared library PCs; their addresses are not needed in request logs.
-DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False

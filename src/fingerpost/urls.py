@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fingerpost.api import api
+from fingerpost.api_docs import api_reference
 
 # The admin signs in through allauth, so MFA and lockout apply there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -15,12 +16,19 @@ urlpatterns = [
     path("get-help/", include("fingerpost.helpdesk.public_urls")),
     path("help-requests/", include("fingerpost.helpdesk.urls")),
     path("find-help/", include("fingerpost.directory.urls")),
+    path("champions/", include("fingerpost.champions.urls")),
     path("skills-check/", include("fingerpost.skills.urls")),
     path("figures/", include("fingerpost.skills.figures_urls")),
+    path("lending/", include("fingerpost.lending.urls")),
+    path("borrow-a-device/", include("fingerpost.lending.public_urls")),
     path("network/", include("fingerpost.network.urls")),
+    path("insights/", include("fingerpost.insights.urls")),
     path("openreferral/", include("fingerpost.directory.openreferral_urls")),
+    path("accounts/", include("fingerpost.accounts.urls")),
+    path("quiz/", include("fingerpost.quiz.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/docs", api_reference, name="api_reference"),
     path("api/v1/", api.urls),
 ]
 

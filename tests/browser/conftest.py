@@ -101,7 +101,7 @@ def new_context(
 @pytest.fixture(autouse=True)
 def _quiet_request_logs() -> Iterator[None]:
     # One log line per request drowns the failure reports; warnings still show.
-    logger = logging.getLogger("django_structlog")
+    logger = logging.getLogger("fingerpost.requests")
     level = logger.level
     logger.setLevel(logging.WARNING)
     yield

@@ -41,7 +41,7 @@ def test_a_visit_to_a_booking_link_is_logged_without_its_token(client: Client) -
 
     handler = Keep()
     handler.addFilter(HidePrivateLinks())
-    logger = logging.getLogger("django_structlog")
+    logger = logging.getLogger("fingerpost.requests")
     logger.addHandler(handler)
     try:
         client.get(booking.get_manage_url())
@@ -55,3 +55,63 @@ def test_a_visit_to_a_booking_link_is_logged_without_its_token(client: Client) -
 
 def test_the_log_handler_uses_the_filter(settings) -> None:
     assert "hide_private_links" in settings.LOGGING["handlers"]["stream"]["filters"]
+
+
+@pytest.mark.django_db
+def test_each_request_writes_one_line_with_its_status_time_and_id(client: Client) -> None:
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    logger = logging.getLogger("fingerpost.requests")
+    logger.addHandler(handler)
+    try:
+        client.get("/events/", HTTP_X_REQUEST_ID="proxy-id-1")
+        client.get("/healthz")
+    finally:
+        logger.removeHandler(handler)
+    lines = [r.msg for r in records]
+    assert len(lines) == 2
+    first, second = lines
+    assert isinstance(first, dict) and isinstance(second, dict)
+    assert first["event"] == "request_finished"
+    assert first["request"] == "GET /events/"
+    assert first["code"] == 200
+    assert first["request_id"] == "proxy-id-1"
+    assert first["user_id"] is None
+    assert first["ms"] >= 0
+    assert second["request"] == "GET /healthz"
+    assert second["request_id"] != "proxy-id-1"
+
+
+@pytest.mark.django_db
+def test_a_view_that_raises_is_logged_once_as_failed_with_its_traceback(
+    client: Client, monkeypatch
+) -> None:
+    from fingerpost.events import public_views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(public_views.queries, "PublicEventList", broken)
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    logger = logging.getLogger("fingerpost.requests")
+    logger.addHandler(handler)
+    client.raise_request_exception = False
+    try:
+        response = client.get("/events/")
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 500
+    assert [r.msg["event"] for r in records] == ["request_failed"]  # type: ignore[index]
+    assert records[0].msg["code"] == 500  # type: ignore[index]
+    assert "RuntimeError" in str(records[0].msg.get("exc_info") or records[0].msg)  # type: ignore[union-attr]

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
@@ -40,7 +41,7 @@ def test_event_ics_has_the_title_time_and_place(client: Client) -> None:
     entry = entries(response.content)["Digital inclusion: what works?"]
     assert entry["LOCATION"] == "County Hall, Colliton Park, Dorchester"
     assert entry["STATUS"] == "CONFIRMED"
-    assert f"http://testserver/events/{event.pk}/" in entry["URL"]
+    assert f"{settings.FINGERPOST_SITE_URL}/events/{event.pk}/" in entry["URL"]
     start = Calendar.from_ical(response.content).walk("VEVENT")[0]["DTSTART"].dt
     assert start == event.starts_at.replace(microsecond=0)  # iCalendar keeps whole seconds
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from fingerpost.events import services
 from fingerpost.events.models import Booking, RegistrationQuestion
 
-from ..factories import BookingFactory, EventFactory
+from ..factories import BookingFactory, EventFactory, UserFactory
 from ..querycount import assert_flat_query_count
 
 
@@ -86,8 +86,9 @@ def test_a_second_booking_with_the_same_email_reveals_nothing_and_emails_the_hol
 def test_a_full_event_puts_people_on_the_waiting_list_with_their_position() -> None:
     event = EventFactory(capacity=1)
     BookingFactory(event=event)
-    response, _ = _book_through_the_form(Client(), event)
-    page = Client().get(response["Location"])
+    client = Client()
+    response, _ = _book_through_the_form(client, event)
+    page = client.get(response["Location"])
     assert b"You are on the waiting list" in page.content
     assert b"You are number <strong>1</strong>" in page.content
 
@@ -133,8 +134,10 @@ def test_custom_questions_and_groups() -> None:
     ],
 )
 def test_bad_details_give_a_clear_error_and_change_nothing(data, message) -> None:
-    event = EventFactory()
-    response = Client().post(reverse("events:book", args=[event.pk]), data)
+    event = EventFactory(audience="staff")
+    client = Client()
+    client.force_login(UserFactory())
+    response = client.post(reverse("events:book", args=[event.pk]), data)
     assert response.status_code == 200
     assert b"There is a problem" in response.content
     assert message in response.content

@@ -5,6 +5,7 @@ from fingerpost.accounts.roles import Role
 from fingerpost.core.api_auth import issue_api_token
 from fingerpost.helpdesk.models import HelpRequest
 
+from ..champions.factories import ready_champion
 from ..factories import HelpRequestFactory, OrganisationFactory, UserFactory, grant_role
 
 BODY = {
@@ -118,7 +119,7 @@ def test_a_coordinators_system_takes_a_request_from_new_to_closed(library) -> No
 
     coordinator = UserFactory(role=Role.COORDINATOR)
     grant_role(coordinator, Role.COORDINATOR, library)
-    champion = UserFactory(role=Role.CHAMPION, email="chloe@example.org")
+    champion = ready_champion(UserFactory(role=Role.CHAMPION, email="chloe@example.org"))
     request = HelpRequestFactory(organisation=library, name="Pat Resident", consent_to_share=True)
     client = Client()
     url = f"/api/v1/help-requests/{request.reference}"

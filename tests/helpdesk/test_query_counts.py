@@ -6,6 +6,7 @@ import pytest
 from fingerpost.accounts.roles import Role
 from fingerpost.helpdesk import services
 
+from ..champions.factories import ready_champion
 from ..factories import HelpRequestFactory, UserFactory
 from ..querycount import assert_query_count
 
@@ -33,10 +34,12 @@ def test_a_triage(request_and_coordinator) -> None:
 
 def test_an_assignment(request_and_coordinator) -> None:
     help_request, coordinator = request_and_coordinator
-    champion = UserFactory(role=Role.CHAMPION)
+    champion = ready_champion()
     # The champion's roles, the versioned update, re-read, two timeline
-    # entries, the audit and the champion's email in the outbox.
-    with assert_query_count(9):
+    # entries, the audit and the champion's email in the outbox; and the
+    # champions app's lock on the profile, the load count, ending an earlier
+    # offer and recording this one.
+    with assert_query_count(13):
         services.assign(
             request=help_request,
             by=coordinator,

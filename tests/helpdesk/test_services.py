@@ -12,6 +12,7 @@ from fingerpost.helpdesk import services
 from fingerpost.helpdesk.models import HelpRequest, Status, TimelineKind
 from fingerpost.helpdesk.services import intake
 
+from ..champions.factories import ready_champion
 from ..factories import (
     EventFactory,
     HelpRequestFactory,
@@ -77,7 +78,7 @@ def test_a_referral_needs_the_residents_consent(library) -> None:
 @pytest.mark.django_db
 def test_from_new_to_closed_with_a_timeline(library) -> None:
     coordinator = UserFactory(role=Role.COORDINATOR)
-    champion = UserFactory(role=Role.CHAMPION)
+    champion = ready_champion()
     request = services.submit_request(answers=answers())
     request = services.triage(
         request=request,

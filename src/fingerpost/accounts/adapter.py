@@ -7,6 +7,7 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.http import HttpRequest
 
+from fingerpost.core.links import on_site
 from fingerpost.core.mail import enqueue_email
 
 
@@ -22,6 +23,12 @@ class AccountAdapter(DefaultAccountAdapter):
             name=settings.FINGERPOST_SERVICE_NAME,
             domain=urlsplit(settings.FINGERPOST_SITE_URL).netloc,
         )
+        # allauth builds its links from the request; every link in an email
+        # goes to the one configured address instead.
+        context = {
+            key: on_site(value) if key.endswith("_url") and isinstance(value, str) else value
+            for key, value in context.items()
+        }
         message = self.render_mail(
             template_prefix,
             email,

@@ -2,6 +2,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import roles_of
@@ -91,3 +92,31 @@ class User(AbstractUser):
 def user_display(user: User) -> str:
     """How allauth names a person in pages and emails: their address."""
     return str(user.email)
+
+
+class ApiToken(models.Model):
+    """A named API token. Only a hash of it is stored: the token itself is
+    shown once, when it is made. It stops working when revoked, when it
+    expires or when its account is deactivated (which revokes it for good)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    # sha256 of the token: tokens are long and random, so a fast hash is enough.
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, so people can tell their tokens apart.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="api_token_user")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -43,3 +43,5 @@ def is_champion(user: object) -> bool:
 
 
 rules.add_perm("accounts.use_admin_site", is_admin)
+# API tokens are for verified partner staff (the API's partner operations need them).
+rules.add_perm("accounts.use_api", is_verified_member)

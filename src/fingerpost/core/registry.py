@@ -14,7 +14,9 @@ An app declares, from its own `AppConfig.ready()`, what it adds:
   and reference (the audit log and the messages page link to it);
 - `add_page_panel`: a block on another app's page, at a named slot (such as
   "helpdesk.request" or "organisations.detail"), so that page shows what
-  this app knows about its object without importing this app.
+  this app knows about its object without importing this app;
+- `add_insight`: the app's figures for the insights dashboard and its API,
+  as tables of counts for a period, organisations and an area.
 
 `core` reads the registry and never imports an app. Everything registered is
 kept in order (`order`, then name), and registering the same name again
@@ -23,10 +25,11 @@ replaces the earlier entry, so a repeated `ready()` changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from fingerpost.accounts.models import User
@@ -139,6 +142,80 @@ class PagePanel:
     context: Callable[[Any, Any], dict[str, Any] | None]
 
 
+@dataclass(frozen=True)
+class InsightQuery:
+    """What the figures are for: requests, events... from `start` to `end`
+    (both days included)."""
+
+    start: date
+    end: date
+    # None: the whole partnership; otherwise only these organisations' records.
+    organisation_ids: frozenset[int] | None = None
+    # An `organisations.Area`: its id, and the names and postcode districts
+    # that mean it (upper case), for records that keep the area as text.
+    area_id: int | None = None
+    area_terms: tuple[str, ...] = ()
+
+    def between(self) -> tuple[datetime, datetime]:
+        """From the start of the first day to the start of the day after the last."""
+        from django.utils import timezone
+
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=tz),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
+        )
+
+    def months(self) -> list[date]:
+        """The first day of each month the period touches, so empty months show as 0."""
+        months, month = [], self.start.replace(day=1)
+        while month <= self.end:
+            months.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        return months
+
+
+@dataclass(frozen=True)
+class InsightTable:
+    """One table of figures; the dashboard draws a chart of its first column.
+
+    `kind` says how small numbers are hidden: "parts" when each column's rows
+    add up to its total (a person is in one row only), "counts" when they
+    need not (one request, several needs), "measures" for values that are
+    not counts of people (hours), each hidden when `bases` (the people
+    behind the row) is under the smallest number shown."""
+
+    key: str
+    title: str
+    label_heading: str
+    columns: tuple[str, ...]
+    rows: Sequence[tuple[str, Sequence[int | float | None]]]
+    kind: Literal["parts", "counts", "measures"] = "parts"
+    bases: tuple[int, ...] = ()
+    # Columns that count things, not people (events held): shown as they are.
+    exact_columns: tuple[str, ...] = ()
+    # What the figures count, for the summary in words ("requests").
+    unit: str = ""
+    # Shown under the title: what is counted, when it is not plain.
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class InsightSource:
+    """`figures(query)` returns the source's tables, in a fixed number of
+    aggregate queries whatever the volume."""
+
+    name: str
+    title: str
+    order: int
+    figures: Callable[[InsightQuery], list[InsightTable]]
+    # Whether the records belong to organisations, or to areas; when not,
+    # that filter does not apply and the page says so.
+    by_organisation: bool = True
+    by_area: bool = True
+    note: str = ""
+
+
 _nav: dict[str, NavEntry] = {}
 _home: dict[str, HomePanel] = {}
 _dashboard: dict[str, DashboardPanel] = {}
@@ -147,6 +224,7 @@ _demo_steps: dict[str, DemoStep] = {}
 _personal_data: dict[str, PersonalDataSource] = {}
 _page_panels: dict[tuple[str, str], PagePanel] = {}
 _record_pages: dict[str, Callable[[str], str]] = {}
+_insights: dict[str, InsightSource] = {}
 
 
 def add_nav_item(
@@ -197,6 +275,19 @@ def add_record_page(*, subject_type: str, url: Callable[[str], str]) -> None:
     _record_pages[subject_type] = url
 
 
+def add_insight(
+    *,
+    name: str,
+    title: str,
+    order: int,
+    figures: Callable[[InsightQuery], list[InsightTable]],
+    by_organisation: bool = True,
+    by_area: bool = True,
+    note: str = "",
+) -> None:
+    _insights[name] = InsightSource(name, title, order, figures, by_organisation, by_area, note)
+
+
 def record_page(subject_type: str, reference: str) -> str:
     """The address of a record's page, or "" when no app shows that kind of record."""
     url = _record_pages.get(subject_type)
@@ -229,6 +320,10 @@ def demo_steps() -> list[DemoStep]:
 
 def personal_data_sources() -> list[PersonalDataSource]:
     return sorted(_personal_data.values(), key=lambda source: source.label)
+
+
+def insight_sources() -> list[InsightSource]:
+    return _ordered(_insights)
 
 
 def page_panels(slot: str) -> list[PagePanel]:

@@ -9,6 +9,8 @@ memory backend in tests, or the disabled backend when texts are not set up.
 
 import re
 import sys
+from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
 from django.conf import settings
@@ -67,6 +69,17 @@ class ConsoleBackend:
     def send(self, *, to: str, body: str, reference: str = "") -> None:
         sys.stdout.write(f"Text message to {to}:\n{body}\n{'-' * 40}\n")
         sys.stdout.flush()
+
+
+class FileBackend:
+    """Development: each text is a file under var/texts/, like the emails
+    under var/mail/, so neither is lost in the request log."""
+
+    def send(self, *, to: str, body: str, reference: str = "") -> None:
+        folder = Path(settings.VAR_DIR) / "texts"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{datetime.now():%Y%m%d-%H%M%S-%f}.txt"
+        (folder / name).write_text(f"To: {to}\n\n{body}\n", encoding="utf-8")
 
 
 class MemoryBackend:

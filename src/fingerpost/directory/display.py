@@ -6,18 +6,14 @@ from datetime import time
 
 from django.utils.translation import gettext as _
 
+from fingerpost.core.timeformat import govuk_time
+
 from .models import HelpLocation, OpeningException, Weekday
 
 
 def format_time(value: time) -> str:
     """GOV.UK style: 9am, 5:30pm, midday, midnight."""
-    if value == time(12, 0):
-        return _("midday")
-    if value == time(0, 0):
-        return _("midnight")
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+    return govuk_time(value)
 
 
 def period_text(opens: time, closes: time) -> str:

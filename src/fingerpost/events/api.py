@@ -6,20 +6,33 @@ Every error is JSON with a "detail" key; nothing a client sends may cause a
 500, so input is checked here before it reaches the database.
 """
 
+import hashlib
 import re
+import secrets
+from base64 import urlsafe_b64encode
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.crypto import salted_hmac
 from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
-from fingerpost.core.api_auth import token_or_session_auth
+from fingerpost.core import limits
+from fingerpost.core.api_auth import (
+    api_caller,
+    api_client_id,
+    optional_auth,
+    token_or_session_auth,
+)
 from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
+from fingerpost.core.errors import NotAllowed
+from fingerpost.core.identifiers import READABLE_ALPHABET
 from fingerpost.core.text import email_address
 
 from . import notifications, queries, services
@@ -27,16 +40,14 @@ from .answers import clean_answers
 from .models import (
     Audience,
     Booking,
+    BookingStatus,
     Event,
     EventKind,
     QuestionKind,
     RegistrationQuestion,
 )
+from .rules import STAFF_ONLY_MESSAGE, may_book
 
-ALREADY_BOOKED_MESSAGE = (
-    "This email address already has a booking for this event, so no other was made. "
-    "We have emailed a link to see or cancel it to that address."
-)
 router = Router(tags=["events"])
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 64
@@ -187,6 +198,39 @@ def _clean_idempotency_key(key: str | None) -> str | None:
     return key or None
 
 
+def _scoped_key(request: HttpRequest, key: str | None) -> str | None:
+    """The client's key in its own namespace: a hash of who is calling and the
+    key, so one client's key can never find another's booking (nor the web's
+    or the help desk's, which are not of this form)."""
+    if key is None:
+        return None
+    digest = hashlib.sha256(f"{api_client_id(request)}\n{key}".encode()).hexdigest()
+    return f"api:{digest[:56]}"
+
+
+def _stand_in(
+    request: HttpRequest, event: Event, *, places: int, key: str | None
+) -> Status[dict[str, Any]]:
+    """The answer to a booking for an address that already has one: the same
+    status and shape as a new booking, so the answer says nothing about who
+    has booked; the real booking's link goes to that address by email. The
+    same key gets the same answer (201, then 200), as for a real booking."""
+    seed = key or secrets.token_hex(16)
+    digest = salted_hmac("fingerpost.booking-stand-in", seed, algorithm="sha256").digest()
+    alphabet = READABLE_ALPHABET
+    reference = "".join(alphabet[b % len(alphabet)] for b in digest[:8])
+    confirmed = places <= queries.places_left(event)
+    repeat = key is not None and not cache.add(f"events.stand-in:{key}", 1, timeout=86_400)
+    body = {
+        "reference": reference,
+        "status": BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITING,
+        "waiting_position": None if confirmed else queries.waiting_list(event).count() + 1,
+        "places": places,
+        "manage_token": urlsafe_b64encode(digest[8:26]).decode().rstrip("="),
+    }
+    return Status(200 if repeat else 201, body)
+
+
 def _booking_out(booking: Booking, *, show_token: bool) -> dict[str, Any]:
     return {
         "reference": booking.reference,
@@ -223,7 +267,15 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
 
 @router.post(
     "/{event_id}/bookings",
-    response={200: BookingOut, 201: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: BookingOut,
+        201: BookingOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=optional_auth,
 )
 def book_event(
     request: HttpRequest,
@@ -239,9 +291,15 @@ def book_event(
     already booked gets 409 and nothing about that booking: its holder is
     emailed the link to it instead (at most once a day).
     """
-    key = _clean_idempotency_key(idempotency_key)
+    key = _scoped_key(request, _clean_idempotency_key(idempotency_key))
+    caller = api_caller(request)
     event = _public_event(event_id)
+    if not may_book(caller, event):
+        # Staff-only events: a verified member's token (or session), as on the web.
+        raise NotAllowed(STAFF_ONLY_MESSAGE)
     answers = clean_answers(queries.registration_questions(event), payload.answers or {})
+    # Counted before anything is saved or sent, stand-in answers too.
+    limits.check(request, "bookings", email=payload.email)
     result = services.book_places(
         event_id=event.pk,
         name=payload.name,
@@ -250,6 +308,7 @@ def book_event(
         places=payload.places,
         answers=answers,
         idempotency_key=key,
+        by=caller,
     )
     booking = result.booking
     # The token lets its holder cancel: only the client that made the booking
@@ -261,7 +320,7 @@ def book_event(
     )
     if not made_by_this_client:
         notifications.remind_of_existing_booking(booking)
-        return Status(409, {"detail": ALREADY_BOOKED_MESSAGE})
+        return _stand_in(request, event, places=payload.places, key=key)
     return Status(201 if result.created else 200, _booking_out(booking, show_token=True))
 
 

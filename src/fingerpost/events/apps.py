@@ -9,7 +9,10 @@ class EventsConfig(AppConfig):
         from fingerpost.core import registry
         from fingerpost.core.registry import Audience
 
-        from . import demo, notifications, panels, services
+        from . import demo, insights, notifications, panels, services
+        from .personal_data import BookingRecords
+
+        registry.add_personal_data(BookingRecords())
 
         registry.add_nav_item(
             name="events.list",
@@ -38,5 +41,13 @@ class EventsConfig(AppConfig):
             order=30,
         )
         registry.add_demo_step(name="events", run=demo.create_demo_data, order=20)
+        registry.add_insight(
+            name="events",
+            title="Events and attendance",
+            order=30,
+            figures=insights.figures,
+            by_area=False,
+            note="Events are counted by the organisation that runs them, not by area.",
+        )
 
         from . import tasks  # noqa: F401 - connects the receivers that schedule deferred tasks

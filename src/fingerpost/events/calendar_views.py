@@ -3,7 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+from fingerpost.core import links
 
 from . import calendar, queries
 
@@ -11,10 +13,11 @@ CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")[:-1]
+    # The same address as the calendar files attached to emails.
+    return links.site_url()
 
 
-@require_GET
+@require_safe
 def event_ics_file(request: HttpRequest, pk: int) -> HttpResponse:
     # Cancelled events too: a calendar that has the event learns it is off.
     event = get_object_or_404(queries.events_with_a_public_page(), pk=pk)
@@ -26,7 +29,7 @@ def event_ics_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def events_feed(request: HttpRequest) -> HttpResponse:
     events = queries.calendar_feed_events()
     return HttpResponse(

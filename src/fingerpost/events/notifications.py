@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from fingerpost.core import links
 from fingerpost.core.mail import enqueue_email
 from fingerpost.core.outbox import Rendered, attachment
 
@@ -42,23 +43,32 @@ SUBJECTS = {
 }
 
 
+def subject_for(booking: Booking, kind: str) -> str:
+    if kind == NotificationKind.BOOKING_CANCELLED and booking.confirmed_at is None:
+        # Someone who only waited had no booking to cancel.
+        return f"You have left the waiting list: {booking.event.title}"
+    return SUBJECTS[NotificationKind(kind)].format(title=booking.event.title)
+
+
 def site_url() -> str:
-    return settings.FINGERPOST_SITE_URL.rstrip("/")
+    return links.site_url()
 
 
 def once_key(booking_id: int, kind: str, discriminator: str = "") -> str:
     return f"events:{booking_id}:{NotificationKind(kind).value}:{discriminator}"
 
 
-def notify(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
+def notify(booking: Booking, kind: str, *, discriminator: str = "", first: bool = False) -> bool:
     """Record one email of this kind for this booking, unless there is one already.
 
     Written inside the caller's transaction; the worker builds and sends it.
+    `first`: the booking was made in this transaction, so there cannot be one
+    already and the check is skipped (a savepoint's two round trips).
     """
     if not booking.email:
         return False
     message = enqueue_email(
-        subject=SUBJECTS[NotificationKind(kind)].format(title=booking.event.title),
+        subject=subject_for(booking, kind),
         body="",
         to=[booking.email],
         kind=f"events.{NotificationKind(kind).value}",
@@ -66,6 +76,7 @@ def notify(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
         about=("booking", booking.reference),
         renderer="fingerpost.events.notifications.render_booking_email",
         render_args={"booking_id": booking.pk, "kind": NotificationKind(kind).value},
+        first=first,
     )
     return message is not None
 
@@ -96,7 +107,7 @@ def render_booking_email(*, booking_id: int, kind: str) -> Rendered | None:
             attachment("check-in-code.png", check_in_qr_png(booking), "image/png"),
         ]
     return Rendered(
-        subject=SUBJECTS[NotificationKind(kind)].format(title=event.title),
+        subject=subject_for(booking, kind),
         body=render_to_string(f"events/email/{kind}.txt", context),
         attachments=attachments,
     )

@@ -13,12 +13,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
+from fingerpost.core import limits
 from fingerpost.core.api_auth import token_or_session_auth
 from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
 from fingerpost.core.errors import Invalid, NotFound
 
 from . import queries, services
-from .models import Answer, Channel, HelpMode, HelpRequest, Need, Priority, ReferralSource
+from .models import Answer, Channel, HelpMode, HelpRequest, Need, Priority
 from .models import Status as RequestStatus
 
 router = Router(tags=["help requests"], auth=token_or_session_auth)
@@ -37,7 +38,6 @@ class RequestIn(Schema):
     languages: str = Field("", max_length=200)
     access_needs: str = Field("", max_length=1000)
     consent_to_share: bool
-    referral_source: ReferralSource = ReferralSource.COUNCIL_CONTACT_CENTRE
 
 
 class StatusOut(Schema):
@@ -121,8 +121,10 @@ CHANGE_RESPONSES = {200: RequestOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut
 
 @router.post("/", response={201: StatusOut})
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[HelpRequest]:
-    """Refer a resident (with their consent) from a partner's system."""
+    """Refer a resident (with their consent) from a partner's system. The
+    referral's source is the referrer's organisation; any `referral_source` sent is ignored."""
     user = api_user(request, "helpdesk.refer")
+    limits.check(request, "referrals", email=payload.email)
     answers = services.IntakeAnswers(**payload.dict())
     help_request = services.submit_request(answers=answers, channel=Channel.API, referred_by=user)
     return Status(201, help_request)

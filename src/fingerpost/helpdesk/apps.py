@@ -14,10 +14,14 @@ class HelpdeskConfig(AppConfig):
 
         from . import (
             demo,
+            insights,
             panels,
             services,
             signals,  # noqa: F401 - connects the receivers
         )
+        from .personal_data import HelpRequestRecords
+
+        registry.add_personal_data(HelpRequestRecords())
 
         registry.add_nav_item(
             name="helpdesk.get_help",
@@ -58,6 +62,12 @@ class HelpdeskConfig(AppConfig):
             order=70,
         )
         registry.add_demo_step(name="helpdesk", run=demo.create_demo_data, order=30)
+        registry.add_insight(
+            name="helpdesk",
+            title="Digital help for residents",
+            order=10,
+            figures=insights.figures,
+        )
         registry.add_record_page(
             subject_type=services.SUBJECT,
             url=lambda reference: reverse("helpdesk:detail", args=[reference]),

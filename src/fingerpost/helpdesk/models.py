@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from fingerpost.core.identifiers import private_link_token, readable_reference
 
-# Bookings the help desk makes for a resident carry an idempotency key that
-# starts "helpdesk:<reference>:", so subject access and erasure find them all.
+# The help desk's own Idempotency-Keys: random, in a namespace no API client
+# or browser can reach (the API hashes its callers' keys, the web issues its
+# own). Which request a booking is for is `SessionBooking`, not the key.
 BOOKING_KEY_PREFIX = "helpdesk:"
 
 
@@ -135,6 +136,17 @@ class HelpRequest(models.Model):
     consent_to_share = models.BooleanField(_("consents to sharing with a volunteer"), default=False)
     # Kept after anonymisation, for statistics.
     area = models.CharField(_("area"), max_length=100, blank=True)
+    # The town from the partnership's list (organisations.Area) that the
+    # postcode or town given belongs to: "DT4 7AB" and "Weymouth" both give
+    # Weymouth, so reports group them. Kept when the request is anonymised.
+    town = models.ForeignKey(
+        "organisations.Area",
+        verbose_name=_("town"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     assigned_to = models.ForeignKey(
@@ -273,3 +285,21 @@ class WaitingReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.day}"
+
+
+class SessionBooking(models.Model):
+    """A place the help desk booked for a resident: which request it was for."""
+
+    request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="session_bookings"
+    )
+    booking = models.OneToOneField(
+        "events.Booking", on_delete=models.CASCADE, related_name="help_desk_link"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} -> {self.booking_id}"

@@ -9,7 +9,7 @@ class OrganisationsConfig(AppConfig):
         from fingerpost.core import registry
         from fingerpost.core.registry import Audience
 
-        from . import demo, panels
+        from . import demo, panels, signals  # noqa: F401 - connects the receivers
 
         registry.add_nav_item(
             name="organisations.list",
@@ -25,6 +25,16 @@ class OrganisationsConfig(AppConfig):
             order=65,
             permission="organisations.view_people",
         )
+        registry.add_nav_item(
+            name="organisations.approvals",
+            text="Approvals",
+            url_name="organisations:approvals",
+            order=66,
+            permission="organisations.approve_members",
+        )
         registry.add_dashboard_panel(name="organisations", order=10, build=panels.the_network)
+        registry.add_dashboard_panel(
+            name="organisations.membership", order=5, build=panels.your_membership
+        )
         # First: every other app's demo data needs the organisations and accounts.
         registry.add_demo_step(name="organisations", run=demo.create_demo_data, order=10)

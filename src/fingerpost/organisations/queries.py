@@ -140,3 +140,42 @@ def area_centre(area: Area) -> tuple[float, float] | None:
         sum(lat for lat, _ in points) / len(points),
         sum(lng for _, lng in points) / len(points),
     )
+
+
+def approvers_for(organisation: Organisation) -> QuerySet[User]:
+    """Who may approve someone joining `organisation`: its coordinators (or
+    its parent's) and the administrators."""
+    coordinators = people_with_role(Role.COORDINATOR, organisation_id=organisation.pk)
+    return User.objects.filter(
+        Q(pk__in=coordinators.values("pk")) | Q(is_superuser=True), is_active=True
+    ).order_by("email")
+
+
+def pending_memberships_for(user: Any) -> QuerySet[Membership]:
+    """Memberships waiting for `user` to approve: all of them for an administrator,
+    those at the organisations a coordinator covers otherwise."""
+    pending = Membership.objects.filter(verified_at__isnull=True, user__is_active=True)
+    if not roles_of(user).is_admin:
+        pending = pending.filter(organisation__in=organisations_where(user, Role.COORDINATOR))
+    return pending.select_related("user", "organisation").order_by("joined_at", "pk")
+
+
+def memberships_of(user: Any) -> QuerySet[Membership]:
+    """A person's own memberships, verified or waiting."""
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def organisations_to_join(user: Any) -> QuerySet[Organisation]:
+    """Organisations a person may ask to join: those they are not already in."""
+    return Organisation.objects.exclude(memberships__user=user).order_by("name")
+
+
+def first_verified_organisation(user: Any) -> Organisation | None:
+    """The organisation a person was first verified at (where a referral comes from)."""
+    membership = (
+        Membership.objects.filter(user=user, verified_at__isnull=False)
+        .select_related("organisation")
+        .order_by("verified_at", "pk")
+        .first()
+    )
+    return membership.organisation if membership else None

@@ -9,7 +9,18 @@ class SkillsConfig(AppConfig):
     def ready(self) -> None:
         from fingerpost.core import registry
 
-        from . import demo
+        from . import demo, insights
 
         registry.add_home_panel(name="skills", template="skills/home/panel.html", order=16)
         registry.add_demo_step(name="skills", run=demo.create_demo_data, order=55)
+        registry.add_insight(
+            name="skills",
+            title="Essential digital skills check",
+            order=40,
+            figures=insights.figures,
+            by_organisation=False,
+            note=(
+                "Skills checks are anonymous and belong to no organisation: these are "
+                "the figures for the whole partnership (or the area chosen)."
+            ),
+        )

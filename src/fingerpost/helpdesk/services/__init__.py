@@ -13,6 +13,7 @@ from .data_protection import (
     anonymise_due_requests,
     erase_resident,
     subject_access_export,
+    subject_access_export_of,
 )
 from .intake import IntakeAnswers, confirmation_text, submit_request
 from .records import SUBJECT, record_viewed
@@ -25,6 +26,7 @@ from .workflow import (
     book_session_place,
     close,
     flag_safeguarding,
+    record_champion_answer,
     record_contact,
     route,
     triage,
@@ -45,11 +47,13 @@ __all__ = [
     "confirmation_text",
     "erase_resident",
     "flag_safeguarding",
+    "record_champion_answer",
     "record_contact",
     "record_viewed",
     "remind_about_waiting_requests",
     "route",
     "subject_access_export",
+    "subject_access_export_of",
     "submit_request",
     "tell_coordinators_of_an_offer",
     "triage",

@@ -12,12 +12,10 @@ from django.utils import timezone
 from fingerpost.accounts.models import User
 from fingerpost.core import audit, outbox
 from fingerpost.core.models import AuditAction
-from fingerpost.events import queries as events_queries
 from fingerpost.events import services as events_services
 
 from .. import queries
 from ..models import (
-    BOOKING_KEY_PREFIX,
     HelpRequest,
     Outcome,
     Status,
@@ -69,7 +67,7 @@ def anonymise(*, request: HelpRequest, by: User | None = None, erase: bool = Fal
         # Places the help desk booked for the resident go too, and every
         # message about the request or those places.
         booking_references = events_services.remove_personal_details_from_bookings(
-            key_prefix=f"{BOOKING_KEY_PREFIX}{request.reference}:", by=by
+            booking_ids=queries.session_booking_ids(request), by=by
         )
         outbox.forget_messages_about(about_type=SUBJECT, references=[request.reference])
         outbox.forget_messages_about(about_type="booking", references=booking_references)
@@ -109,10 +107,24 @@ def subject_access_export(*, by: User, email: str = "", phone: str = "") -> dict
     }
 
 
+def subject_access_export_of(*, references: list[str], by: User) -> list[dict[str, Any]]:
+    """The requests staff confirmed are the person's, in full (each audited)."""
+    requests = queries.requests_with_references(references)
+    for request in requests:
+        audit.record(
+            actor=by,
+            action=AuditAction.EXPORT,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail="subject access export",
+        )
+    return [_everything_about(r) for r in requests]
+
+
 def _everything_about(request: HelpRequest) -> dict[str, Any]:
     """One request as a subject access export: every field, in plain words."""
     r = request
-    bookings = events_queries.bookings_with_key_prefix(f"{BOOKING_KEY_PREFIX}{r.reference}:")
+    bookings = queries.session_bookings_of(r)
     return {
         "reference": r.reference,
         "details": {

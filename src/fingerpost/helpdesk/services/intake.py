@@ -20,7 +20,9 @@ from fingerpost.core.mail import enqueue_email
 from fingerpost.core.models import AuditAction
 from fingerpost.core.sms import enqueue_sms
 from fingerpost.core.text import email_address, phone_number
-from fingerpost.organisations.models import Organisation
+from fingerpost.organisations import queries as organisation_queries
+from fingerpost.organisations.models import Organisation, OrganisationKind
+from fingerpost.organisations.queries import area_for
 
 from .. import queries
 from ..models import (
@@ -31,6 +33,23 @@ from ..models import (
     TimelineKind,
 )
 from .records import SUBJECT, about, add_to_timeline
+
+# A referral comes from the referrer's organisation, whatever a form or API
+# body says, so nobody can make their referral look like another partner's.
+REFERRAL_SOURCE_BY_KIND: dict[str, str] = {
+    OrganisationKind.LIBRARY: ReferralSource.LIBRARY,
+    OrganisationKind.COUNCIL: ReferralSource.COUNCIL_CONTACT_CENTRE,
+    OrganisationKind.HEALTH: ReferralSource.HEALTH,
+    OrganisationKind.VOLUNTARY: ReferralSource.VOLUNTARY_GROUP,
+}
+
+
+def referral_source_of(referrer: User) -> str:
+    organisation = organisation_queries.first_verified_organisation(referrer)
+    if organisation is None:
+        return ReferralSource.OTHER
+    return REFERRAL_SOURCE_BY_KIND.get(organisation.kind, ReferralSource.OTHER)
+
 
 # A UK postcode or just its district: "DT1 1AA", "DT11", "BH15 2".
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)(?:\s*[0-9][A-Z]{0,2})?$")
@@ -79,7 +98,11 @@ def submit_request(
         request = HelpRequest.objects.create(
             organisation=organisation or queries.default_organisation(),
             channel=channel,
-            referral_source=answers.referral_source,
+            referral_source=(
+                referral_source_of(referred_by)
+                if referred_by is not None
+                else answers.referral_source
+            ),
             referred_by=referred_by,
             recorded_by=recorded_by or referred_by,
             what_they_want=answers.what_they_want.strip(),
@@ -91,6 +114,7 @@ def submit_request(
             email=email,
             postcode_or_town=answers.postcode_or_town.strip(),
             area=area_from(answers.postcode_or_town),
+            town=area_for(answers.postcode_or_town),
             languages=answers.languages.strip(),
             access_needs=answers.access_needs.strip(),
             consent_to_share=answers.consent_to_share,
@@ -99,16 +123,11 @@ def submit_request(
         HelpRequestNeed.objects.bulk_create(
             HelpRequestNeed(request=request, need=need) for need in dict.fromkeys(answers.needs)
         )
-        who = (
-            "online"
-            if recorded_by is None and referred_by is None
-            else f"by {recorded_by or referred_by}"
-        )
         add_to_timeline(
             request,
             actor=recorded_by or referred_by,
             kind=TimelineKind.CREATED,
-            detail=f"Request made {who} ({request.get_channel_display().lower()})",
+            detail=_how_it_came(request, recorded_by or referred_by),
         )
         audit.record(
             actor=recorded_by or referred_by,
@@ -118,6 +137,22 @@ def submit_request(
         )
         _confirm(request)
     return request
+
+
+def _how_it_came(request: HelpRequest, by: User | None) -> str:
+    """How the request arrived, in words: "Asked online", "Taken by phone by
+    Callum Coordinator", "Referred by Mia Member"."""
+    name = (by.full_name or by.email) if by is not None else ""
+    if request.channel == Channel.ONLINE and by is None:
+        return "Asked online by the resident"
+    if request.channel == Channel.API:
+        return "Sent from a partner's system"
+    if request.channel == Channel.REFERRAL or request.referred_by_id:
+        return f"Referred by {name}" if name else "Referred by partner staff"
+    how = {Channel.PHONE: "Taken by phone", Channel.COUNTER: "Taken in person"}.get(
+        Channel(request.channel), "Recorded"
+    )
+    return f"{how} by {name}" if name else how
 
 
 def area_from(postcode_or_town: str) -> str:

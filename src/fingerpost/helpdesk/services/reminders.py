@@ -9,14 +9,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from fingerpost.core.mail import enqueue_email
+from fingerpost.core.timeformat import govuk_date_time
 from fingerpost.events.models import Booking
 
 from .. import queries
 from ..models import (
-    BOOKING_KEY_PREFIX,
     TimelineKind,
     WaitingReminder,
 )
@@ -72,15 +71,13 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
 def tell_coordinators_of_an_offer(*, booking: Booking) -> bool:
     """A place came free for a resident the help desk booked without email:
     nobody else will tell them, so the coordinators are asked to call."""
-    key = booking.idempotency_key or ""
-    if booking.email or not key.startswith(BOOKING_KEY_PREFIX):
+    if booking.email:
         return False
-    reference = key.removeprefix(BOOKING_KEY_PREFIX).split(":")[0]
-    request = queries.request_with_reference(reference)
+    request = queries.request_for_booking(booking)
     if request is None:
         return False
     event = booking.event
-    until = date_format(timezone.localtime(booking.offer_expires_at), "j M Y, H:i")
+    until = govuk_date_time(booking.offer_expires_at, "j M Y")
     add_to_timeline(
         request,
         actor=None,

@@ -3,6 +3,7 @@ looking at (so two coordinators never silently overwrite each other) and
 that the request is still open, writes a timeline entry and an audit entry,
 and sends email only after commit."""
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,23 +12,25 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.rules import is_champion
 from fingerpost.core.errors import Conflict, Invalid, Stale
 from fingerpost.core.mail import enqueue_email
+from fingerpost.core.timeformat import govuk_date_time
 from fingerpost.events import queries as events_queries
 from fingerpost.events import services as events_services
 from fingerpost.events.models import ACTIVE_STATUSES, Booking, BookingStatus, Event
 
-from .. import queries
+from .. import queries, signals
 from ..models import (
     BOOKING_KEY_PREFIX,
     HelpRequest,
     HelpRequestNeed,
+    Need,
     Outcome,
     Priority,
+    SessionBooking,
     Status,
     TimelineKind,
 )
@@ -40,6 +43,12 @@ STALE_MESSAGE = (
 # A closed request (or one whose personal data was removed) takes only notes.
 CLOSED_MESSAGE = "This request is closed, so it cannot be changed. You can still add a note"
 NO_CONSENT_MESSAGE = "The resident has not agreed to share their details with a volunteer"
+
+
+def need_labels(needs: list[str]) -> str:
+    """The needs in the words people chose them by, never their codes."""
+    labels = {value: str(label) for value, label in Need.choices}
+    return "; ".join(labels.get(need, need) for need in needs)
 
 
 def _bump(
@@ -101,7 +110,7 @@ def triage(
             kind=TimelineKind.PRIORITY,
             detail=f"Priority {request.get_priority_display().lower()}",
         )
-        add_to_timeline(request, actor=by, kind=TimelineKind.NEEDS, detail=", ".join(needs))
+        add_to_timeline(request, actor=by, kind=TimelineKind.NEEDS, detail=need_labels(needs))
         audit_change(request, by=by, detail="triaged")
     return request
 
@@ -115,10 +124,14 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
         request = _bump(
             request, expected_version, by=by, assigned_to=champion, status=Status.ASSIGNED
         )
+        signals.assigning.send(HelpRequest, request=request, champion=champion, by=by)
         add_to_timeline(
             request, actor=by, kind=TimelineKind.ASSIGNED, detail=f"Assigned to {champion}"
         )
         audit_change(request, by=by, detail=f"assigned to {champion.email}")
+        answers = signals.assigned.send(HelpRequest, request=request, champion=champion, by=by)
+        if any(emailed for _, emailed in answers):
+            return request
         enqueue_email(
             subject=f"A request for digital help has been assigned to you: {request.reference}",
             body=render_to_string(
@@ -129,6 +142,32 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
             kind="helpdesk.assigned",
             about=about(request),
         )
+    return request
+
+
+def record_champion_answer(
+    *, request: HelpRequest, by: User, accepted: bool, reason: str = ""
+) -> HelpRequest:
+    """The assigned champion accepts, or declines with a reason: a decline
+    puts the request back in the queue, unassigned, with the reason on the
+    timeline. Their answer stands whatever else changed meanwhile."""
+    reason = reason.strip()
+    if not accepted and not reason:
+        raise Invalid("Say why you cannot take this request", field="reason")
+    with transaction.atomic():
+        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+        if request.assigned_to_id != by.pk:
+            raise Conflict("This request is no longer assigned to you")
+        if accepted:
+            request = _bump(request, request.version, by=by)
+            detail = f"Accepted by {by}"
+        else:
+            request = _bump(
+                request, request.version, by=by, assigned_to=None, status=Status.TRIAGED
+            )
+            detail = f"Declined by {by}: {reason[:500]}. Back in the queue."
+        add_to_timeline(request, actor=by, kind=TimelineKind.ASSIGNED, detail=detail)
+        audit_change(request, by=by, detail="accepted" if accepted else "declined")
     return request
 
 
@@ -164,29 +203,26 @@ def book_session_place(
         raise Invalid("Add the resident's name before booking a place")
     with transaction.atomic():
         request = _bump(request, expected_version, by=by, **_under_way(request))
-        # Each attempt has its own key (a place cancelled earlier can be booked
-        # again); the version check above already stops a double submit.
-        earlier = list(
-            events_queries.bookings_with_key_prefix(
-                f"{BOOKING_KEY_PREFIX}{request.reference}:{event.pk}:"
-            )
-        )
+        earlier = queries.session_bookings_of(request, event_id=event.pk)
         still_held = next((b for b in earlier if b.status in ACTIVE_STATUSES), None)
         if still_held is not None:
             return still_held
-        attempt = len(earlier)
+        # A random key of the help desk's own: nobody can guess it to book
+        # first (and so quietly stop this booking) or to get its private link.
+        # The version check above already stops a double submit.
         result = events_services.book_places(
             event_id=event.pk,
             name=request.name,
             email=request.email,
-            idempotency_key=f"{BOOKING_KEY_PREFIX}{request.reference}:{event.pk}:{attempt + 1}",
+            idempotency_key=f"{BOOKING_KEY_PREFIX}{uuid.uuid4().hex}",
             email_optional=True,
             by=by,
         )
         booking = result.booking
+        SessionBooking.objects.get_or_create(booking=booking, defaults={"request": request})
         HelpRequest.objects.filter(pk=request.pk).update(event_booking=booking)
         request.event_booking = booking
-        when = date_format(timezone.localtime(event.starts_at), "j M Y, H:i")
+        when = govuk_date_time(event.starts_at, "j M Y")
         if booking.status == BookingStatus.WAITING:
             position = events_queries.waiting_position(booking)
             detail = (

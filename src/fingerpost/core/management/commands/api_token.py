@@ -9,14 +9,16 @@ from fingerpost.core.api_auth import TOKEN_MAX_AGE, issue_api_token
 
 class Command(BaseCommand):
     help = (
-        "Print an API token for a user (send it as `Authorization: Bearer <token>`). "
-        f"It lasts {TOKEN_MAX_AGE.days} days; changing the user's password revokes it."
+        "Make a named API token for a user and print it (send it as "
+        f"`Authorization: Bearer <token>`). It lasts {TOKEN_MAX_AGE.days} days; the person "
+        "sees it on their API tokens page and can revoke it there."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email", help="The email address the person signs in with.")
+        parser.add_argument("--name", default="Made with fingerpost api_token")
 
-    def handle(self, *args: Any, email: str, **options: Any) -> None:
+    def handle(self, *args: Any, email: str, name: str, **options: Any) -> None:
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
             raise CommandError(f"No user has the email address {email}")
@@ -27,4 +29,4 @@ class Command(BaseCommand):
                 f"{user.email} must set up two-factor authentication before a token will work"
             )
         # Only the token on stdout, so scripts can capture it.
-        self.stdout.write(issue_api_token(user))
+        self.stdout.write(issue_api_token(user, name=name))

@@ -22,6 +22,43 @@ def control_socket_path(host: str, port: int) -> str:
     return str(folder / f"fingerpost-{name}-{port}.ctl")
 
 
+def gunicorn_settings(host: str, port: int, workers: int) -> dict[str, Any]:
+    """The gunicorn settings of `fingerpost serve`, in one place so that the
+    floor bench (bench/floor.py) serves its bare Django views under the very
+    same ones."""
+    values: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": int(os.environ.get("WEB_THREADS", "1")),
+        "timeout": int(os.environ.get("WEB_TIMEOUT", "30")),
+        "graceful_timeout": 20,
+        "max_requests": 2000,
+        "max_requests_jitter": 200,
+        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "accesslog": None,  # requests are logged by core.logging.AccessLog
+    }
+    socket_path = control_socket_path(host, port)
+    if socket_path:
+        values["control_socket"] = socket_path
+    else:
+        values["control_socket_disable"] = True
+    return values
+
+
+def run_gunicorn(application: Any, host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class FingerpostServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for name, value in gunicorn_settings(host, port, workers).items():
+                self.cfg.set(name, value)
+
+        def load(self) -> Any:
+            return application
+
+    FingerpostServer().run()
+
+
 class Command(BaseCommand):
     help = "Run the production web server (gunicorn) on $HOST:$PORT with $WEB_CONCURRENCY workers."
 
@@ -33,33 +70,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
-        from gunicorn.app.base import BaseApplication
-
         from fingerpost.wsgi import application
 
         if settings.DEBUG:
             self.stderr.write("Warning: DEBUG is on. Set DEBUG=false for production.")
-
-        class FingerpostServer(BaseApplication):  # type: ignore[misc]
-            def load_config(self) -> None:
-                self.cfg.set("bind", f"{host}:{port}")
-                self.cfg.set("workers", workers)
-                self.cfg.set("threads", int(os.environ.get("WEB_THREADS", "1")))
-                self.cfg.set("timeout", int(os.environ.get("WEB_TIMEOUT", "30")))
-                self.cfg.set("graceful_timeout", 20)
-                self.cfg.set("max_requests", 2000)
-                self.cfg.set("max_requests_jitter", 200)
-                self.cfg.set(
-                    "forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-                )
-                self.cfg.set("accesslog", None)  # requests are logged by django-structlog
-                socket_path = control_socket_path(host, port)
-                if socket_path:
-                    self.cfg.set("control_socket", socket_path)
-                else:
-                    self.cfg.set("control_socket_disable", True)
-
-            def load(self) -> Any:
-                return application
-
-        FingerpostServer().run()
+        if "FINGERPOST_SITE_URL" not in os.environ:
+            # Links in pages and emails follow the port actually served.
+            settings.FINGERPOST_SITE_URL = f"http://{host}:{port}"
+        run_gunicorn(application, host, port, workers)

@@ -1,0 +1,389 @@
+"""A live quiz for a room: 500 phones follow one presenter through 10 questions
+against `fingerpost serve` (2 workers) on PostgreSQL, on this machine.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/live_quiz.py \
+        --port-base 8300 --players 500 --questions 10 --seconds 10
+
+Each simulated phone does what `quiz/live.mjs` does in a browser: it joins
+through the real pages (code, nickname, CSRF), polls the session's state
+with its ETag (a 304 while nothing changed) every `--poll-ms` with a random
+phase, fetches its page when the state changes, and answers each question
+at a random moment inside its window with the page's own form; one answer
+in ten is sent twice at once (a double tap). The presenter moves on through
+the services in this process, as the presenter's button would.
+
+It prints answers accepted, lost (sent in time but not recorded) and
+counted twice, latency percentiles of answering and of the live update
+(the state poll), and how long after the presenter moves on until 95% of
+phones show the next question; beside the floor (bench/floor.py: a bare
+view and a one-query view under the same gunicorn settings), measured in
+the same run. It exits non-zero when an answer is lost or counted twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import floor
+
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+CHOICE = re.compile(rb'name="choice" value="(\d+)"')
+POSITION = re.compile(rb'name="position" value="(\d+)"')
+POLL_AFTER = re.compile(rb"\r\nx-poll-after:\s*(\d+)", re.IGNORECASE)
+TAG = re.compile(rb'data-tag="([^"]+)"')
+SET_COOKIE = re.compile(rb"\r\nset-cookie:\s*([^=]+)=([^;\r\n]*)", re.IGNORECASE)
+ETAG = re.compile(rb"\r\netag:\s*(\S+)", re.IGNORECASE)
+# Answers are sent at least this long before the deadline, so every one
+# should count: anything not recorded is lost, not late.
+MARGIN_SECONDS = 1.5
+RNG = random.SystemRandom()
+
+
+@dataclass
+class Run:
+    code: str = ""
+    started: dict[int, float] = field(
+        default_factory=dict
+    )  # position -> when the presenter opened it
+    deadlines: dict[int, float] = field(default_factory=dict)
+    finished: bool = False
+    answer_latencies: list[float] = field(default_factory=list)
+    poll_latencies: list[float] = field(default_factory=list)
+    page_latencies: list[float] = field(default_factory=list)
+    join_latencies: list[float] = field(default_factory=list)
+    seen: dict[int, list[float]] = field(default_factory=dict)  # position -> delays
+    sent: dict[tuple[str, int], float] = field(default_factory=dict)  # (nickname, position) -> when
+    accepted: dict[tuple[str, int], int] = field(default_factory=dict)  # -> 201 answers
+    refused: dict[str, int] = field(default_factory=dict)  # the server's reason -> how many
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    statuses: dict[str, dict[int, int]] = field(default_factory=dict)
+    errors: int = 0
+    joined: int = 0
+
+    def status(self, what: str, code: int) -> None:
+        counts = self.statuses.setdefault(what, {})
+        counts[code] = counts.get(code, 0) + 1
+
+
+class Phone:
+    """One player's phone: its cookies and what its page shows."""
+
+    def __init__(self, base: str, run: Run, number: int, poll_ms: int) -> None:
+        self.base = base
+        self.run = run
+        self.nickname = f"Phone {number:03d}"
+        self.cookies: dict[str, str] = {}
+        self.poll_ms = poll_ms
+        self.tag = ""
+        self.page = b""
+
+    async def request(
+        self,
+        what: str,
+        path: str,
+        *,
+        method: str = "GET",
+        form: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes, bytes, float]:
+        all_headers = dict(headers or {})
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = b""
+        if form is not None:
+            body = urlencode(form).encode()
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        host, port, raw = floor.build_request(self.base + path, method, all_headers, body)
+        begin = time.perf_counter()
+        try:
+            status, head, content = await asyncio.wait_for(floor._exchange(host, port, raw), 30)
+        except (OSError, asyncio.IncompleteReadError, TimeoutError):
+            self.run.errors += 1
+            return 0, b"", b"", time.perf_counter() - begin
+        took = time.perf_counter() - begin
+        for name, value in SET_COOKIE.findall(head):
+            self.cookies[name.decode()] = value.decode()
+        self.run.status(what, status)
+        return status, head, content, took
+
+    async def join(self) -> bool:
+        code = self.run.code
+        status, _, page, _ = await self.request("join page", f"/quiz/{code}/join/")
+        token = CSRF_INPUT.search(page)
+        if status != 200 or not token:
+            return False
+        status, _, _, took = await self.request(
+            "join",
+            f"/quiz/{code}/join/",
+            method="POST",
+            form={"csrfmiddlewaretoken": token.group(1).decode(), "nickname": self.nickname},
+        )
+        self.run.join_latencies.append(took)
+        if status == 302:
+            self.run.joined += 1
+            await self.load_page()
+            return True
+        return False
+
+    async def load_page(self) -> None:
+        status, _, page, took = await self.request(
+            "play page", f"/quiz/{self.run.code}/play/?part=live"
+        )
+        if status == 200:
+            self.run.page_latencies.append(took)
+            self.page = page
+            found = TAG.search(page)
+            self.tag = found.group(1).decode() if found else ""
+
+    async def answer(self, position: int) -> None:
+        choices = CHOICE.findall(self.page)
+        token = CSRF_INPUT.search(self.page)
+        if not choices or not token:
+            return
+        form = {
+            "csrfmiddlewaretoken": token.group(1).decode(),
+            "position": str(position),
+            "choice": RNG.choice(choices).decode(),
+        }
+        self.run.sent[(self.nickname, position)] = time.time()
+        path = f"/quiz/{self.run.code}/answer/"
+        json = {"X-Quiz-Fetch": "1"}  # as quiz/live.mjs sends it
+        sends = [self.request("answer", path, method="POST", form=form, headers=json)]
+        if RNG.random() < 0.1:  # a double tap
+            sends.append(
+                self.request("answer (double tap)", path, method="POST", form=form, headers=json)
+            )
+        results = await asyncio.gather(*sends)
+        self.run.answer_latencies.append(results[0][3])
+        key = (self.nickname, position)
+        for status, _, body, _ in results:
+            if status == 201:
+                self.run.accepted[key] = self.run.accepted.get(key, 0) + 1
+            elif status:
+                reason = body.decode(errors="replace")[:60]
+                self.run.refused[reason] = self.run.refused.get(reason, 0) + 1
+        await self.load_page()  # then the script shows the page as it now is
+
+    async def play(self) -> None:
+        await asyncio.sleep(RNG.random() * self.poll_ms / 1000)
+        answered: set[int] = set()
+        while not self.run.finished:
+            status, head, _, took = await self.request(
+                "state", f"/quiz/{self.run.code}/state/", headers={"If-None-Match": f'"{self.tag}"'}
+            )
+            if status in (200, 304):
+                self.run.poll_latencies.append(took)
+            etag = ETAG.search(head)
+            if status == 200 and etag and etag.group(1).decode().strip('"') != self.tag:
+                await self.load_page()
+                position_found = POSITION.search(self.page)
+                if position_found:
+                    position = int(position_found.group(1))
+                    opened = self.run.started.get(position)
+                    if opened and position not in answered:
+                        self.run.seen.setdefault(position, []).append(time.time() - opened)
+                        answered.add(position)
+                        task = asyncio.ensure_future(self.answer_later(position))
+                        self.run.tasks.add(task)
+                        task.add_done_callback(self.run.tasks.discard)
+                if b"The quiz has finished" in self.page:
+                    return
+            after = POLL_AFTER.search(head)
+            wait = int(after.group(1)) / 1000 if after else self.poll_ms / 1000
+            # As the script does, ask again when the countdown reaches the deadline.
+            deadline = self.run.deadlines.get(max(self.run.deadlines, default=-1))
+            if deadline and time.time() < deadline < time.time() + wait:
+                wait = deadline - time.time() + 0.05
+            await asyncio.sleep(wait)
+
+    async def answer_later(self, position: int) -> None:
+        deadline = self.run.deadlines[position]
+        latest = deadline - MARGIN_SECONDS - time.time()
+        if latest > 0:
+            await asyncio.sleep(RNG.random() * latest)
+            await self.answer(position)
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fingerpost.settings")
+    import django
+
+    django.setup()
+
+
+def create_session(questions: int, seconds: int) -> tuple[int, str, object]:
+    from fingerpost.accounts.models import User
+    from fingerpost.quiz import services
+    from fingerpost.quiz.models import Question
+
+    organiser, _ = User.objects.get_or_create(
+        email="bench-quiz-organiser@example.org", defaults={"full_name": "Bench Organiser"}
+    )
+    organiser.is_superuser = True  # the operator may run any session
+    organiser.save(update_fields=["is_superuser"])
+    services.load_starter_bank()
+    ids = list(Question.objects.filter(archived=False).values_list("pk", flat=True)[:questions])
+    quiz = services.create_quiz(
+        by=organiser, title="Bench quiz", seconds_per_question=seconds, question_ids=ids
+    )
+    session = services.start_session(by=organiser, quiz_id=quiz.pk)
+    return session.pk, session.code, organiser
+
+
+def presenter(
+    run: Run,
+    session_id: int,
+    organiser: object,
+    questions: int,
+    seconds: int,
+    ready: threading.Event,
+) -> None:
+    """The presenter's clicks, through the same services as the button."""
+    from django.db import connection
+
+    from fingerpost.quiz import services
+
+    ready.wait()
+    try:
+        for position in range(questions):
+            moved = time.time()
+            session = services.next_question(by=organiser, session_id=session_id)
+            assert session.deadline
+            run.deadlines[position] = session.deadline.timestamp()
+            run.started[position] = moved
+            time.sleep(seconds + 2)  # the window, then the answer on screen
+            services.show_leaderboard(by=organiser, session_id=session_id)
+            time.sleep(1.5)
+        services.finish_session(by=organiser, session_id=session_id)
+        time.sleep(3)
+    finally:
+        run.finished = True
+        connection.close()
+
+
+async def room(base: str, run: Run, players: int, poll_ms: int, ready: threading.Event) -> None:
+    phones = [Phone(base, run, n, poll_ms) for n in range(players)]
+    gate = asyncio.Semaphore(50)  # people join over a few seconds, not all in one instant
+
+    async def join(phone: Phone) -> bool:
+        async with gate:
+            return await phone.join()
+
+    joined = await asyncio.gather(*(join(p) for p in phones))
+    print(f"{sum(joined)} of {players} phones joined", flush=True)
+    ready.set()
+    await asyncio.gather(*(p.play() for p, ok in zip(phones, joined, strict=True) if ok))
+
+
+def count_answers(session_id: int) -> tuple[int, int, set[tuple[str, int]]]:
+    from django.db.models import Count
+
+    from fingerpost.quiz.models import Answer
+
+    rows = Answer.objects.filter(session_id=session_id)
+    twice = rows.values("player_id", "position").annotate(n=Count("id")).filter(n__gt=1).count()
+    recorded = set(rows.values_list("player__nickname", "position"))
+    return rows.count(), twice, recorded
+
+
+def ms(values: list[float], pct: float) -> str:
+    return f"{1000 * floor.percentile(values, pct):.0f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port-base", type=int, default=8300, help="Fingerpost on it, floor +1")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--players", type=int, default=500)
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=10, help="the window of each question")
+    parser.add_argument("--poll-ms", type=int, default=1000, help="how often a phone polls")
+    parser.add_argument("--floor-seconds", type=float, default=5.0)
+    args = parser.parse_args()
+
+    floor.bench_environment()
+    os.environ["FINGERPOST_QUIZ_POLL_MS"] = str(args.poll_ms)
+    setup_django()
+    base_floor = floor.measure_floor(
+        port=args.port_base + 1, workers=args.workers, concurrency=32, seconds=args.floor_seconds
+    )
+    session_id, code, organiser = create_session(args.questions, args.seconds)
+    run = Run(code=code)
+    ready = threading.Event()
+    with floor.serve_fingerpost(args.port_base, args.workers) as server:
+        thread = threading.Thread(
+            target=presenter,
+            args=(run, session_id, organiser, args.questions, args.seconds, ready),
+        )
+        thread.start()
+        began = time.time()
+        asyncio.run(room(server.url("").rstrip("/"), run, args.players, args.poll_ms, ready))
+        thread.join()
+        took = time.time() - began
+        memory = server.memory_line()
+
+    total, twice, recorded = count_answers(session_id)
+    lost = len(set(run.accepted) - recorded)  # the server said yes, the database has none
+    twice += sum(1 for n in run.accepted.values() if n > 1)
+    seen_95 = [floor.percentile(delays, 95) for _, delays in sorted(run.seen.items())]
+    seen_all = [d for delays in run.seen.values() for d in delays]
+    updates = sum(len(d) for d in run.seen.values())
+
+    print(
+        f"\n{args.players} phones, {args.questions} questions of {args.seconds} s, "
+        f"polling every {args.poll_ms} ms, {args.workers} workers, {took:.0f} s"
+    )
+    floor.report([], base_floor)
+    print(
+        f"answers sent {len(run.sent)} (and {run.statuses.get('answer (double tap)', {})} "
+        f"double taps), accepted {len(run.accepted)}, recorded {total}, lost {lost}, "
+        f"counted twice {twice}; refused {run.refused or 'none'}"
+    )
+    print(
+        f"answer (form POST)  p50 {ms(run.answer_latencies, 50)} ms  "
+        f"p95 {ms(run.answer_latencies, 95)} ms  p99 {ms(run.answer_latencies, 99)} ms  "
+        f"(aim: p99 under 200 ms)"
+    )
+    print(
+        f"live update (state poll, {len(run.poll_latencies)} polls)  "
+        f"p50 {ms(run.poll_latencies, 50)} ms  p95 {ms(run.poll_latencies, 95)} ms  "
+        f"p99 {ms(run.poll_latencies, 99)} ms"
+    )
+    print(
+        f"page after a change  p50 {ms(run.page_latencies, 50)} ms  "
+        f"p95 {ms(run.page_latencies, 95)} ms  p99 {ms(run.page_latencies, 99)} ms"
+    )
+    print(
+        f"join (nickname POST)  p50 {ms(run.join_latencies, 50)} ms  "
+        f"p95 {ms(run.join_latencies, 95)} ms"
+    )
+    print(
+        f"next question on the phone, after the presenter moved on ({updates} updates): "
+        f"95% of phones within {max(seen_95, default=0):.2f} s at worst, "
+        f"{floor.percentile(seen_95, 50):.2f} s in the median question; "
+        f"all phones p99 {floor.percentile(seen_all, 99):.2f} s (aim: 95% within 1.5 s)"
+    )
+    print(f"requests: {run.statuses}; connection errors {run.errors}")
+    print(memory)
+    failed = (
+        lost
+        or twice
+        or run.errors
+        or any(code >= 500 for counts in run.statuses.values() for code in counts)
+    )
+    print("FAILED" if failed else "OK")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.exit(main())

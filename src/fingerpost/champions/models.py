@@ -1,0 +1,317 @@
+"""Digital champions: their profiles, training and checks, the requests they
+are offered and accept, and the sessions (and so the hours) they give.
+
+No resident's personal data lives here: a session's note goes on the help
+desk's timeline, which the help desk anonymises with the request."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Skill(models.TextChoices):
+    # The five essential digital skills areas...
+    COMMUNICATING = "communicating", _("Communicating")
+    HANDLING_INFORMATION = "handling_information", _("Handling information and content")
+    TRANSACTING = "transacting", _("Transacting")
+    PROBLEM_SOLVING = "problem_solving", _("Problem solving")
+    BEING_SAFE = "being_safe", _("Being safe and legal online")
+    # ...and the topics residents most often ask about.
+    DEVICES = "devices", _("Phones, tablets and computers")
+    BENEFITS_FORMS = "benefits_forms", _("Benefits and other online forms")
+    GP_NHS_APPS = "gp_nhs_apps", _("GP and NHS apps")
+    VIDEO_CALLS = "video_calls", _("Video calls")
+
+
+SKILL_AREAS = [
+    Skill.COMMUNICATING,
+    Skill.HANDLING_INFORMATION,
+    Skill.TRANSACTING,
+    Skill.PROBLEM_SOLVING,
+    Skill.BEING_SAFE,
+]
+
+
+class Way(models.TextChoices):
+    LIBRARY = "library", _("At a library or community venue")
+    HOME = "home", _("At home")
+    PHONE = "phone", _("By phone")
+    VIDEO = "video", _("By video")
+
+
+class Day(models.TextChoices):
+    MON = "mon", _("Monday")
+    TUE = "tue", _("Tuesday")
+    WED = "wed", _("Wednesday")
+    THU = "thu", _("Thursday")
+    FRI = "fri", _("Friday")
+    SAT = "sat", _("Saturday")
+    SUN = "sun", _("Sunday")
+
+
+class DayPart(models.TextChoices):
+    MORNING = "morning", _("Morning")
+    AFTERNOON = "afternoon", _("Afternoon")
+    EVENING = "evening", _("Evening")
+
+
+def availability_choices() -> list[tuple[str, str]]:
+    """Each slot is "<day>_<part>", such as "mon_morning"."""
+    return [
+        (f"{day}_{part}", f"{day_label} {str(part_label).lower()}")
+        for day, day_label in Day.choices
+        for part, part_label in DayPart.choices
+    ]
+
+
+class ChampionProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="champion_profile"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        related_name="champion_profiles",
+    )
+    skills = models.JSONField(default=list, blank=True)
+    languages = models.CharField(_("languages other than English"), max_length=200, blank=True)
+    areas = models.ManyToManyField("organisations.Area", blank=True, related_name="champions")
+    ways = models.JSONField(default=list, blank=True)
+    availability = models.JSONField(default=list, blank=True)
+    max_active = models.PositiveSmallIntegerField(_("most requests at once"), default=3)
+    paused = models.BooleanField(_("paused"), default=False)
+    paused_note = models.CharField(max_length=200, blank=True)
+    # The latest expiry of any background or safeguarding check, kept by the
+    # services whenever a check is recorded, so matching reads one column.
+    check_expires_on = models.DateField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__full_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_active__gte=1, max_active__lte=20),
+                name="champion_limit_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def skill_labels(self) -> list[str]:
+        labels = dict(Skill.choices)
+        return [str(labels.get(s, s)) for s in self.skills]
+
+    def way_labels(self) -> list[str]:
+        labels = dict(Way.choices)
+        return [str(labels.get(w, w)) for w in self.ways]
+
+    def availability_labels(self) -> list[str]:
+        labels = dict(availability_choices())
+        return [labels.get(s, s) for s in self.availability]
+
+
+class TrainingRecord(models.Model):
+    profile = models.ForeignKey(ChampionProfile, on_delete=models.CASCADE, related_name="training")
+    course = models.CharField(max_length=200)
+    completed_on = models.DateField()
+    provider = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-completed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.completed_on})"
+
+
+class CheckKind(models.TextChoices):
+    DBS_BASIC = "dbs_basic", _("Basic DBS check")
+    DBS_ENHANCED = "dbs_enhanced", _("Enhanced DBS check")
+    SAFEGUARDING = "safeguarding", _("Safeguarding training")
+
+
+class BackgroundCheck(models.Model):
+    profile = models.ForeignKey(ChampionProfile, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(max_length=20, choices=CheckKind.choices)
+    checked_on = models.DateField()
+    expires_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-expires_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("checked_on")), name="check_expires_after"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.expires_on}"
+
+
+class AssignmentState(models.TextChoices):
+    OFFERED = "offered", _("Waiting for the champion's answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    ENDED = "ended", _("Ended")
+
+
+LIVE_STATES = [AssignmentState.OFFERED, AssignmentState.ACCEPTED]
+
+
+class Assignment(models.Model):
+    """A request offered to a champion, and their answer."""
+
+    help_request = models.ForeignKey(
+        "helpdesk.HelpRequest", on_delete=models.CASCADE, related_name="champion_assignments"
+    )
+    champion = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="champion_assignments"
+    )
+    state = models.CharField(
+        max_length=10, choices=AssignmentState.choices, default=AssignmentState.OFFERED
+    )
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offered_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=500, blank=True)
+    # The next session the champion has arranged, for their workspace.
+    next_session_on = models.DateField(null=True, blank=True)
+    # Set when the champion was reminded that no session has been logged.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-offered_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["help_request"],
+                condition=Q(state__in=["offered", "accepted"]),
+                name="one_live_assignment_per_request",
+            )
+        ]
+        indexes = [models.Index(fields=["champion", "state"], name="assignment_champion")]
+
+    def __str__(self) -> str:
+        return f"{self.help_request_id} to {self.champion_id} ({self.state})"
+
+
+class SessionMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    VIDEO = "video", _("By video")
+
+
+class Confidence(models.IntegerChoices):
+    NOT_AT_ALL = 1, _("Not at all confident")
+    A_LITTLE = 2, _("A little confident")
+    FAIRLY = 3, _("Fairly confident")
+    VERY = 4, _("Very confident")
+
+
+class HelpSession(models.Model):
+    """One session a champion gave. Kept for the hours when the request's
+    personal details are removed (nothing here names the resident)."""
+
+    champion = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="help_sessions"
+    )
+    # The host organisation when the session was given, for hours by organisation.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    help_request = models.ForeignKey(
+        "helpdesk.HelpRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="champion_sessions",
+    )
+    given_on = models.DateField()
+    minutes = models.PositiveSmallIntegerField()
+    mode = models.CharField(max_length=10, choices=SessionMode.choices)
+    skills = models.JSONField(default=list, blank=True)
+    another_wanted = models.BooleanField(default=False)
+    confidence_before = models.PositiveSmallIntegerField(choices=Confidence.choices)
+    confidence_after = models.PositiveSmallIntegerField(choices=Confidence.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=5, minutes__lte=600), name="session_length_in_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["champion", "given_on"], name="session_champion"),
+            models.Index(fields=["given_on"], name="session_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_on}: {self.minutes} min"
+
+    def skill_labels(self) -> list[str]:
+        labels = dict(Skill.choices)
+        return [str(labels.get(s, s)) for s in self.skills]
+
+
+class InterestStatus(models.TextChoices):
+    NEW = "new", _("New")
+    INVITED = "invited", _("Invited")
+    NOT_TAKEN_FORWARD = "declined", _("Not taken forward")
+
+
+class Interest(models.Model):
+    """Someone who would like to volunteer, from the public question pages."""
+
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    postcode_or_town = models.CharField(max_length=100)
+    area = models.ForeignKey(
+        "organisations.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    skills = models.JSONField(default=list, blank=True)
+    languages = models.CharField(max_length=200, blank=True)
+    ways = models.JSONField(default=list, blank=True)
+    availability = models.JSONField(default=list, blank=True)
+    why = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=InterestStatus.choices, default=InterestStatus.NEW
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="interest_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+    def skill_labels(self) -> list[str]:
+        labels = dict(Skill.choices)
+        return [str(labels.get(s, s)) for s in self.skills]
+
+    def way_labels(self) -> list[str]:
+        labels = dict(Way.choices)
+        return [str(labels.get(w, w)) for w in self.ways]
+
+    def availability_labels(self) -> list[str]:
+        labels = dict(availability_choices())
+        return [labels.get(s, s) for s in self.availability]

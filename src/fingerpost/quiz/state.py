@@ -1,0 +1,98 @@
+"""The few fields of a live session that every phone polls for, read from a
+cache that every process shares (when `FINGERPOST_QUIZ_STATE_CACHE` names
+one) or from the database.
+
+Services publish the state after each change commits (`publish`); a poll
+that finds nothing reads the database and adds it (`cache.add`, never
+`set`, so a slow poll cannot put back an older state over a newer one).
+Entries expire after a short while as a safety net. A cache private to each
+process (the default `locmemcache://`) must not be named here: the other
+processes would not hear of changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+from .models import LiveSession
+
+TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class LiveState:
+    code: str
+    version: int
+    phase: str
+    position: int
+    deadline: datetime | None
+    question_count: int
+
+
+def _cache() -> Any:
+    alias = settings.FINGERPOST_QUIZ_STATE_CACHE
+    return caches[alias] if alias else None
+
+
+def _key(code: str) -> str:
+    return f"quiz:state:{code}"
+
+
+def _of(session: LiveSession) -> LiveState:
+    return LiveState(
+        code=session.code,
+        version=session.version,
+        phase=session.phase,
+        position=session.position,
+        deadline=session.deadline,
+        question_count=session.question_count,
+    )
+
+
+def _packed(state: LiveState) -> tuple[Any, ...]:
+    deadline = state.deadline.timestamp() if state.deadline else None
+    return (state.version, state.phase, state.position, deadline, state.question_count)
+
+
+def _unpacked(code: str, value: tuple[Any, ...]) -> LiveState:
+    version, phase, position, deadline, count = value
+    when = datetime.fromtimestamp(deadline, tz=UTC) if deadline is not None else None
+    return LiveState(code, version, phase, position, when, count)
+
+
+def live_state(code: str) -> LiveState | None:
+    """The state of the session with this join code, or None when there is none."""
+    if not code.isdigit() or len(code) > 8:
+        return None
+    cache = _cache()
+    if cache is not None:
+        value = cache.get(_key(code))
+        if value is not None:
+            return _unpacked(code, value)
+    session = (
+        LiveSession.objects.filter(code=code)
+        .only("code", "version", "phase", "position", "deadline", "question_ids")
+        .first()
+    )
+    if session is None:
+        return None
+    state = _of(session)
+    if cache is not None:
+        cache.add(_key(code), _packed(state), TIMEOUT_SECONDS)
+    return state
+
+
+def publish(session: LiveSession) -> None:
+    """Call inside the transaction that changed the session: once it commits,
+    every process's polls see the new state."""
+    cache = _cache()
+    if cache is None:
+        return
+    state = _of(session)
+    transaction.on_commit(lambda: cache.set(_key(state.code), _packed(state), TIMEOUT_SECONDS))
