@@ -214,6 +214,9 @@ def test_unknown_things_are_not_found(world: dict[str, Any]) -> None:
         "/network/initiatives/nothing/",
         f"/network/topics/{world['topic'].slug}/posts/999999/reply/",
         "/api/v1/network/boards/999999",
+        "/network/boards/99999999999999999999999/",
+        "/network/cards/99999999999999999999999/",
+        "/api/v1/network/cards/99999999999999999999999",
     ]:
         assert client.get(url).status_code == 404, url
 

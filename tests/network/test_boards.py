@@ -61,6 +61,10 @@ def test_a_card_moves_by_the_form_without_javascript(client: Client) -> None:
         f"/network/cards/{a.pk}/move/", {"move-list": 999999, "move-position": "1"}
     )
     assert response.status_code == 400
+    response = client.post(
+        f"/network/cards/{a.pk}/move/", {"move-list": "9" * 30, "move-position": "1"}
+    )
+    assert response.status_code == 400
     assert titles(doing) == ["A"]
 
 

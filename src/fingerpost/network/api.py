@@ -322,7 +322,9 @@ def _board(pk: int) -> Board:
 
 
 def _list_of(board: Board, pk: int) -> BoardList:
-    found = queries.open_lists(board).filter(pk=pk).first()
+    found = (
+        queries.open_lists(board).filter(pk=pk).first() if 0 < pk <= queries.LARGEST_ID else None
+    )
     if found is None:
         raise Invalid("Choose a list on this board", field="list_id")
     return found

@@ -370,6 +370,8 @@ def add_item(request: HttpRequest, pk: int) -> HttpResponse:
 @members_only
 def tick_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     found = _card(pk)
+    if not 0 < item <= queries.LARGEST_ID:
+        raise Http404
     entry = (
         ChecklistItem.objects.select_related("checklist__card__board__initiative")
         .filter(pk=item, checklist__card=found)

@@ -34,6 +34,18 @@ SERVICE_STANDARD = [
 assert [n for n, _label in SERVICE_STANDARD] == list(STANDARD_POINTS)
 
 
+class ListChoiceField(forms.ModelChoiceField):
+    """A list of the board by its id; an id too large for the database is
+    simply not one of the choices."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().isdigit() and int(value) > queries.LARGEST_ID:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 def _field(form: forms.BaseForm, name: str) -> Any:
     """A field whose choices or queryset depend on the data (typed loosely)."""
     return form.fields[name]
@@ -276,9 +288,7 @@ class CardForm(forms.Form):
 
 
 class NewCardForm(CardForm):
-    list = forms.ModelChoiceField(
-        label=_("List"), queryset=BoardList.objects.none(), empty_label=None
-    )
+    list = ListChoiceField(label=_("List"), queryset=BoardList.objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -310,7 +320,7 @@ class EditCardForm(CardForm):
 
 
 class MoveCardForm(forms.Form):
-    list = forms.ModelChoiceField(
+    list = ListChoiceField(
         label=_("Move to list"), queryset=BoardList.objects.none(), empty_label=None
     )
     position = forms.IntegerField(

@@ -34,6 +34,15 @@ from .models import (
     TopicFollow,
 )
 
+# Ids from addresses and the API: anything beyond a database integer is
+# simply not found (SQLite cannot even compare it).
+LARGEST_ID = 2**63 - 1
+
+
+def _fits(pk: int) -> bool:
+    return 0 < pk <= LARGEST_ID
+
+
 # ------------------------------------------------------------------ people
 
 
@@ -139,6 +148,8 @@ def posts_in(topic: Topic, user: User) -> QuerySet[Post]:
 
 
 def post_in(topic: Topic, pk: int) -> Post | None:
+    if not _fits(pk):
+        return None
     return (
         Post.objects.select_related("topic", "author", "parent").filter(topic=topic, pk=pk).first()
     )
@@ -159,6 +170,8 @@ def reported_posts() -> QuerySet[Post]:
 
 
 def post_for_moderation(pk: int) -> Post | None:
+    if not _fits(pk):
+        return None
     return Post.objects.select_related("topic", "author").filter(pk=pk).first()
 
 
@@ -235,6 +248,8 @@ def is_member(initiative: Initiative, user: User) -> bool:
 
 
 def board(pk: int) -> Board | None:
+    if not _fits(pk):
+        return None
     return Board.objects.select_related("initiative").filter(pk=pk).first()
 
 
@@ -281,6 +296,8 @@ def open_lists(board: Board) -> QuerySet[BoardList]:
 
 
 def card(pk: int) -> Card | None:
+    if not _fits(pk):
+        return None
     return (
         Card.objects.select_related("board__initiative", "list", "created_by")
         .prefetch_related(
@@ -334,6 +351,8 @@ def board_export(board: Board) -> list[Card]:
 
 
 def board_import(initiative: Initiative, pk: int) -> BoardImport | None:
+    if not _fits(pk):
+        return None
     return BoardImport.objects.filter(initiative=initiative, pk=pk).select_related("board").first()
 
 
