@@ -130,3 +130,61 @@ def test_the_proposal_serves_urgent_requests_first_and_skips_who_declined() -> N
 def test_languages_are_read_from_free_text() -> None:
     assert matching.languages_of("English, Polish and Urdu") == frozenset({"polish", "urdu"})
     assert matching.languages_of("") == frozenset()
+
+
+def test_each_pick_of_the_proposal_is_a_best_one_by_the_plain_scores() -> None:
+    """The bit-sliced proposal against the plain score of every champion."""
+    import random
+
+    rng = random.Random(7)
+    skills, ways, slots = (
+        matching.SKILLS,
+        matching.WAYS,
+        [f"{d}_morning" for d in matching.DAYS],
+    )
+    people = [
+        champion(
+            n,
+            skills=matching.skill_mask(rng.sample(skills, rng.randint(1, 4))),
+            areas=frozenset(rng.sample([WEYMOUTH, DORCHESTER, 3], rng.randint(1, 2))),
+            ways=matching.way_mask(rng.sample(ways, rng.randint(1, 3))),
+            days=matching.day_mask(rng.sample(slots, 3)),
+            languages=frozenset(rng.sample(["polish", "welsh", ""], 1)) - {""},
+            load=rng.randint(0, 2),
+            limit=rng.randint(1, 4),
+            paused=rng.random() < 0.1,
+        )
+        for n in range(40)
+    ]
+    needs = list(matching.NEED_SKILLS)
+    requests = [
+        request(
+            reference=f"H{n}",
+            needs=tuple(sorted(rng.sample(needs, rng.randint(1, 2)))),
+            area_id=rng.choice([WEYMOUTH, DORCHESTER, 3, None]),
+            ways=matching.way_mask(rng.sample(["library", "home", "phone"], rng.randint(0, 2))),
+            languages=frozenset(rng.sample(["polish", ""], 1)) - {""},
+            days=matching.day_mask(rng.sample(matching.DAYS, rng.randint(0, 2))),
+            priority=rng.randint(1, 4),
+            declined_by=frozenset(rng.sample(range(40), 2)),
+        )
+        for n in range(60)
+    ]
+    proposals = matching.propose(requests, people, today=TODAY, with_reasons=False)
+    load = {c.champion_id: c.load for c in people}
+    w = matching.DEFAULT_WEIGHTS
+    for p in proposals:
+        wanted = p.wanted
+        masks = matching._need_masks(wanted.needs)
+        scores = [
+            matching.static_score(wanted, c, masks, w) - w["load"] * load[c.champion_id]
+            for c in people
+            if not matching.exclusion_reasons(wanted, c, today=TODAY, load=load[c.champion_id])
+        ]
+        chosen = p.candidate
+        assert not matching.exclusion_reasons(
+            wanted, chosen, today=TODAY, load=load[chosen.champion_id]
+        )
+        assert p.score == max(scores)
+        load[chosen.champion_id] += 1
+    assert all(load[c.champion_id] <= max(c.limit, c.load) for c in people)

@@ -235,14 +235,12 @@ def test_the_bulk_proposal_keeps_limits_and_confirming_assigns_what_is_still_pos
     waiting = [
         HelpRequestFactory(organisation=library, area="DT4", status="triaged") for _ in range(5)
     ]
-    requests = list(queries.waiting_requests(coordinator))
-    assert {r.pk for r in requests} == {r.pk for r in waiting}
-    proposals = matching.propose(
-        queries.wanted_for_many(requests), queries.candidates(), today=timezone.localdate()
-    )
+    wanted, versions = queries.wanted_waiting(coordinator)
+    assert {w.reference for w in wanted} == {r.reference for r in waiting}
+    assert all(w.area_name == "Weymouth" for w in wanted)
+    proposals = matching.propose(wanted, queries.candidates(), today=timezone.localdate())
     assert len(proposals) == 3
     assert sorted(p.candidate.champion_id for p in proposals) == sorted([a.pk, b.pk, b.pk])
-    versions = {r.reference: r.version for r in requests}
     # Someone fills champion A meanwhile: that one is refused, the others done.
     _assign(HelpRequestFactory(organisation=library), a, coordinator)
     result = services.confirm_proposals(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
@@ -23,6 +23,17 @@ from .models import Assignment, ChampionProfile, Confidence, SessionMode, Skill
 router = Router(tags=["champions"], auth=token_or_session_auth)
 
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# Dates are ISO strings (YYYY-MM-DD), checked here: pydantic would also take a number.
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _date(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid("Enter a real date, like 2025-03-27", field=field) from None
 
 
 class ChampionOut(Schema):
@@ -257,13 +268,13 @@ def decline(request: HttpRequest, reference: str, payload: DeclineIn) -> dict[st
 
 
 class SessionIn(Schema):
-    given_on: date
+    given_on: str = Field(..., pattern=ISO_DATE)
     minutes: int = Field(..., ge=5, le=600)
     mode: SessionMode
     skills: list[Skill] = Field(default_factory=list, max_length=len(Skill.values))
     note: str = Field("", max_length=1000)
     another_wanted: bool = False
-    next_session_on: date | None = None
+    next_session_on: str | None = Field(None, pattern=ISO_DATE)
     confidence_before: Confidence
     confidence_after: Confidence
 
@@ -280,11 +291,14 @@ class SessionOut(Schema):
 
 
 @router.post("/mine/{reference}/sessions", response={201: SessionOut, **ERRORS})
-def log_session(request: HttpRequest, reference: str, payload: SessionIn) -> tuple[int, object]:
+def log_session(request: HttpRequest, reference: str, payload: SessionIn) -> Status[object]:
     """Log a session on your own accepted request."""
     user, assignment = _own(request, reference)
-    session = services.log_session(assignment=assignment, by=user, **payload.dict())
-    return 201, session
+    data = payload.dict()
+    data["given_on"] = _date(data["given_on"], "given_on")
+    data["next_session_on"] = _date(data["next_session_on"], "next_session_on")
+    session = services.log_session(assignment=assignment, by=user, **data)
+    return Status(201, session)
 
 
 class MonthOut(Schema):
@@ -315,15 +329,18 @@ class HoursOut(Schema):
 
 
 @router.get("/hours", response={200: HoursOut, **ERRORS})
-def hours(request: HttpRequest, since: date | None = None) -> dict[str, object]:
-    """Volunteer hours: a champion gets their own; coordinators get everyone's,
-    by month, by champion and by organisation."""
+def hours(
+    request: HttpRequest, since: str | None = Query(None, pattern=ISO_DATE)
+) -> dict[str, object]:
+    """Volunteer hours (from `since`, if given): a champion gets their own;
+    coordinators get everyone's, by month, by champion and by organisation."""
     user = api_user(request, "champions.view_hours")
+    start = _date(since, "since")
     coordinator = user.has_perm("champions.coordinate")
     champion = None if coordinator else user
-    months = queries.hours_by_month(champion=champion, since=since)
-    by_champion = queries.hours_by_champion(since=since) if coordinator else []
-    by_organisation = queries.hours_by_organisation(since=since) if coordinator else []
+    months = queries.hours_by_month(champion=champion, since=start)
+    by_champion = queries.hours_by_champion(since=start) if coordinator else []
+    by_organisation = queries.hours_by_organisation(since=start) if coordinator else []
     total = (
         sum(r["minutes"] for r in by_champion) if coordinator else sum(m["minutes"] for m in months)
     )

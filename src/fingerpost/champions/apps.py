@@ -8,7 +8,6 @@ class ChampionsConfig(AppConfig):
 
     def ready(self) -> None:
         from fingerpost.core import registry
-        from fingerpost.core.registry import Audience
 
         from . import (
             demo,
@@ -18,13 +17,8 @@ class ChampionsConfig(AppConfig):
             signals,  # noqa: F401 - connects the receivers
         )
 
-        registry.add_nav_item(
-            name="champions.volunteer",
-            text="Volunteer",
-            url_name="champions:volunteer_start",
-            order=40,
-            audience=Audience.SIGNED_OUT,
-        )
+        # Visitors find volunteering from the home page; the public menu stays short.
+        registry.add_home_panel(name="champions", template="champions/home/panel.html", order=60)
         registry.add_nav_item(
             name="champions.workspace",
             text="Champion",

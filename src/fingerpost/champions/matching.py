@@ -263,10 +263,19 @@ def rank(
     masks = _need_masks(wanted.needs)
     scored: list[tuple[int, int, str, Candidate]] = []
     excluded: list[Exclusion] = []
+    area_id, declined = wanted.area_id, wanted.declined_by
     for c in candidates:
-        why_not = exclusion_reasons(wanted, c, today=today)
-        if why_not:
-            excluded.append(Exclusion(c, why_not))
+        # The usual case is tested inline; the words only for those excluded.
+        expires = c.check_expires_on
+        if (
+            expires is None
+            or expires < today
+            or c.paused
+            or c.load >= c.limit
+            or c.champion_id in declined
+            or not (area_id is None or area_id in c.areas or _reachable(wanted, c))
+        ):
+            excluded.append(Exclusion(c, exclusion_reasons(wanted, c, today=today)))
             continue
         score = static_score(wanted, c, masks, w) - w["load"] * c.load
         scored.append((-score, c.load, c.name, c))
@@ -297,85 +306,145 @@ def propose(
     with_reasons: bool = True,
 ) -> list[Proposal]:
     """A champion for as many waiting requests as possible, the most urgent
-    first, never over anyone's limit. Each pick pays the load penalty for
-    what it has been given so far in this proposal, so work spreads out.
+    first (then in the order given, oldest first), never over anyone's limit.
+    Each pick pays the load penalty for what it has been given so far in this
+    proposal, so work spreads out; among equals the first champion wins.
 
-    Requests of the same kind (needs, area, languages, ways, days) share one
-    ranking of eligible champions by everything but load; a pick walks it
-    from the top and stops as soon as no one further down could beat the best
-    found (load only lowers a score)."""
+    Every request is scored against every champion at once: each fact (covers
+    this need, serves this area, is free on Monday...) is a set of champions
+    held as the bits of one integer, and the scores are added up bit-sliced
+    (one integer per binary digit of the score), so a pick costs a few dozen
+    integer operations, not one per champion. The proposal stops when nobody
+    has room left."""
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     load = [c.load for c in candidates]
-    eligible = [
-        n
-        for n, c in enumerate(candidates)
-        if not c.paused
-        and c.check_expires_on is not None
-        and c.check_expires_on >= today
-        and c.load < c.limit
-    ]
-    by_area: dict[int, list[int]] = {}
-    remote: list[int] = []
-    for n in eligible:
-        c = candidates[n]
+    limit = [c.limit for c in candidates]
+    room_bits, room = 0, 0
+    for n, c in enumerate(candidates):
+        if (
+            not c.paused
+            and c.check_expires_on is not None
+            and c.check_expires_on >= today
+            and c.load < c.limit
+        ):
+            room_bits |= 1 << n
+            room += c.limit - c.load
+    skill_bits = [0] * len(SKILLS)
+    way_bits = [0] * len(WAYS)
+    day_bits = [0] * len(DAYS)
+    area_bits: dict[int, int] = {}
+    language_bits: dict[str, int] = {}
+    index = {c.champion_id: n for n, c in enumerate(candidates)}
+    for n, c in enumerate(candidates):
+        bit = 1 << n
+        for k in range(len(SKILLS)):
+            if c.skills >> k & 1:
+                skill_bits[k] |= bit
+        for k in range(len(WAYS)):
+            if c.ways >> k & 1:
+                way_bits[k] |= bit
+        for k in range(len(DAYS)):
+            if c.days >> k & 1:
+                day_bits[k] |= bit
         for area in c.areas:
-            by_area.setdefault(area, []).append(n)
-        if c.ways & REMOTE_WAYS:
-            remote.append(n)
-    rankings: dict[tuple[object, ...], list[tuple[int, int]]] = {}
+            area_bits[area] = area_bits.get(area, 0) | bit
+        for language in c.languages:
+            language_bits[language] = language_bits.get(language, 0) | bit
+    remote_by_way = {WAY_BIT[way]: way_bits[WAYS.index(way)] for way in (Way.PHONE, Way.VIDEO)}
+    any_remote = remote_by_way[WAY_BIT[Way.PHONE]] | remote_by_way[WAY_BIT[Way.VIDEO]]
+    # The load enters as "slack" (top limit less load, never negative), its
+    # binary digits kept as sets of champions too and changed as picks land.
+    top = max(limit, default=0)
+    slack_planes = [0] * max(1, top.bit_length())
+    for n in range(len(candidates)):
+        slack = max(0, top - load[n])
+        for j in range(len(slack_planes)):
+            if slack >> j & 1:
+                slack_planes[j] |= 1 << n
+    need_cover: dict[str, int] = {}
+    for need, skills in NEED_SKILLS.items():
+        cover = 0
+        for skill in skills:
+            cover |= skill_bits[SKILLS.index(skill)]
+        need_cover[need] = cover
+
     proposals: list[Proposal] = []
     order = sorted(range(len(requests)), key=lambda i: -requests[i].priority)
     for i in order:
+        if room <= 0:
+            break
         wanted = requests[i]
-        ranked = rankings.get(wanted.key)
-        if ranked is None:
-            ranked = _ranked_pool(wanted, candidates, eligible, by_area, remote, w)
-            rankings[wanted.key] = ranked
-        best_score, best = None, -1
-        full = 0
-        for static, n in ranked:
-            if best_score is not None and static <= best_score:
-                break
-            if load[n] >= candidates[n].limit:
-                full += 1
-                continue
-            if candidates[n].champion_id in wanted.declined_by:
-                continue
-            score = static - w["load"] * load[n]
-            if best_score is None or score > best_score:
-                best_score, best = score, n
-        if full > 32:
-            # Drop the full ones so later picks of this kind do not walk them again.
-            rankings[wanted.key] = [(s, n) for s, n in ranked if load[n] < candidates[n].limit]
-        if best < 0:
+        if wanted.area_id is None:
+            pool = room_bits
+        else:
+            pool = area_bits.get(wanted.area_id, 0)
+            if not wanted.ways:
+                pool |= any_remote
+            else:
+                for way_bit, helpers in remote_by_way.items():
+                    if wanted.ways & way_bit:
+                        pool |= helpers
+            pool &= room_bits
+        for champion_id in wanted.declined_by:
+            if champion_id in index:
+                pool &= ~(1 << index[champion_id])
+        if not pool:
             continue
+        planes: list[int] = []
+        terms: list[tuple[int, int]] = [
+            (need_cover.get(need, 0), w["need"]) for need in wanted.needs
+        ]
+        if wanted.area_id is not None:
+            terms.append((area_bits.get(wanted.area_id, 0), w["area"]))
+        if wanted.languages:
+            speakers = 0
+            for language in wanted.languages:
+                speakers |= language_bits.get(language, 0)
+            terms.append((speakers, w["language"]))
+        if wanted.ways:
+            helpers = 0
+            for k in range(len(WAYS)):
+                if wanted.ways >> k & 1:
+                    helpers |= way_bits[k]
+            terms.append((helpers, w["way"]))
+        for k in range(len(DAYS)):
+            if wanted.days >> k & 1:
+                terms.append((day_bits[k], w["day"]))
+        for j, plane in enumerate(slack_planes):
+            terms.append((plane, w["load"] << j))
+        for members, weight in terms:
+            members &= pool
+            digit = 0
+            while weight and members:
+                if weight & 1:
+                    carry, j = members, digit
+                    while carry:
+                        while j >= len(planes):
+                            planes.append(0)
+                        here = planes[j]
+                        planes[j] = here ^ carry
+                        carry &= here
+                        j += 1
+                weight >>= 1
+                digit += 1
+        best_set = pool
+        for plane in reversed(planes):
+            narrowed = best_set & plane
+            if narrowed:
+                best_set = narrowed
+        best = (best_set & -best_set).bit_length() - 1
+        total = sum(1 << j for j, plane in enumerate(planes) if plane >> best & 1)
+        score = total - w["load"] * top
         c = candidates[best]
         reasons = reasons_for(wanted, c, load=load[best]) if with_reasons else []
+        before = max(0, top - load[best])
         load[best] += 1
-        proposals.append(Proposal(wanted, c, best_score or 0, reasons))
+        after = max(0, top - load[best])
+        for j in range(len(slack_planes)):
+            if (before ^ after) >> j & 1:
+                slack_planes[j] ^= 1 << best
+        if load[best] >= limit[best]:
+            room_bits &= ~(1 << best)
+        room -= 1
+        proposals.append(Proposal(wanted, c, score, reasons))
     return proposals
-
-
-def _ranked_pool(
-    wanted: Wanted,
-    candidates: Sequence[Candidate],
-    eligible: list[int],
-    by_area: dict[int, list[int]],
-    remote: list[int],
-    w: dict[str, int],
-) -> list[tuple[int, int]]:
-    if wanted.area_id is None:
-        pool: Iterable[int] = eligible
-    else:
-        local = by_area.get(wanted.area_id, [])
-        reach_remote = not wanted.ways or wanted.ways & REMOTE_WAYS
-        pool = set(local).union(remote) if reach_remote else local
-    masks = _need_masks(wanted.needs)
-    ranked = [
-        (static_score(wanted, candidates[n], masks, w), n)
-        for n in pool
-        if _reachable(wanted, candidates[n])
-    ]
-    # Best first; among equals the one with the least work, then a stable order.
-    ranked.sort(key=lambda row: (-row[0], candidates[row[1]].load, row[1]))
-    return ranked

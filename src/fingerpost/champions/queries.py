@@ -2,6 +2,7 @@
 hours and what coordinators need to chase. Views, the API, the services and
 the timed jobs all read through here."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
 from fingerpost.helpdesk import queries as helpdesk_queries
-from fingerpost.helpdesk.models import HelpRequest, Status
+from fingerpost.helpdesk.models import HelpRequest, HelpRequestNeed, Status
 from fingerpost.organisations.models import Area
 from fingerpost.organisations.queries import area_for, people_with_role
 
@@ -149,15 +150,30 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
         .annotate(n=Count("pk"))
         .values_list("assigned_to_id", "n")
     )
+    # Many champions share a set of skills, ways, days or languages: each is
+    # turned into its mask once.
+    masks: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+    def mask(kind: str, values: Any) -> Any:
+        key = (kind, tuple(values) if isinstance(values, list) else (values,))
+        if key not in masks:
+            masks[key] = {
+                "skills": matching.skill_mask,
+                "ways": matching.way_mask,
+                "days": matching.day_mask,
+                "languages": lambda v: matching.languages_of(next(iter(v), "")),
+            }[kind](key[1])
+        return masks[key]
+
     return [
         matching.Candidate(
             champion_id=user_id,
             name=name or email,
-            skills=matching.skill_mask(skills),
-            languages=matching.languages_of(languages),
+            skills=mask("skills", skills),
+            languages=mask("languages", languages),
             areas=frozenset(areas.get(pk, ())),
-            ways=matching.way_mask(ways),
-            days=matching.day_mask(availability),
+            ways=mask("ways", ways),
+            days=mask("days", availability),
             load=loads.get(user_id, 0),
             limit=limit,
             paused=paused,
@@ -230,55 +246,95 @@ def waiting_requests(user: Any) -> QuerySet[HelpRequest]:
             consent_to_share=True,
             anonymised_at__isnull=True,
         )
-        .prefetch_related("needs")
         .order_by("-priority", "created_at", "pk")
     )
 
 
-def wanted_for_many(requests: list[HelpRequest]) -> list[matching.Wanted]:
-    """Matching input for many requests, in three queries."""
-    districts = {}
+def _area_finder() -> Callable[[str], tuple[int, str] | None]:
+    """Text (a postcode, a district, a town) to (area id, name), with every
+    district and area read once: the same answers as `area_for`."""
     from fingerpost.organisations.models import PostcodeDistrict
     from fingerpost.organisations.queries import postcode_district
 
-    for code, area_id, area_name in PostcodeDistrict.objects.values_list(
-        "code", "area_id", "area__name"
-    ):
-        districts[code] = (area_id, area_name)
+    districts = {
+        code: (area_id, name)
+        for code, area_id, name in PostcodeDistrict.objects.values_list(
+            "code", "area_id", "area__name"
+        )
+    }
     names: dict[str, tuple[int, str]] = {}
     for area in Area.objects.all():
         for name in area.names:
             names[name.casefold()] = (area.pk, area.name)
+
+    def find(text: str) -> tuple[int, str] | None:
+        code = postcode_district(text)
+        if code:
+            return districts.get(code)
+        return names.get(" ".join(text.split()).casefold())
+
+    return find
+
+
+def wanted_waiting(
+    user: Any, *, limit: int | None = None
+) -> tuple[list[matching.Wanted], dict[str, int]]:
+    """Matching input for every request waiting for this coordinator (or the
+    first `limit`), in queue order, and each one's version: four flat
+    queries, reading only the columns matching needs."""
+    waiting = waiting_requests(user)
+    if limit is not None:
+        waiting = waiting.filter(pk__in=list(waiting.values_list("pk", flat=True)[:limit]))
+    rows = list(
+        waiting.values_list(
+            "pk",
+            "reference",
+            "version",
+            "priority",
+            "area",
+            "postcode_or_town",
+            "languages",
+            "help_modes",
+        )
+    )
+    needs: dict[int, list[str]] = {}
+    for request_id, need in HelpRequestNeed.objects.filter(
+        request__in=waiting.values("pk")
+    ).values_list("request_id", "need"):
+        needs.setdefault(request_id, []).append(need)
     declined: dict[int, set[int]] = {}
     for request_id, champion_id in Assignment.objects.filter(
-        help_request__in=[r.pk for r in requests], state=AssignmentState.DECLINED
+        help_request__in=waiting.values("pk"), state=AssignmentState.DECLINED
     ).values_list("help_request_id", "champion_id"):
         declined.setdefault(request_id, set()).add(champion_id)
-    out = []
-    for r in requests:
-        found: tuple[int, str] | None = None
-        for text in (r.area, r.postcode_or_town):
-            if not text:
-                continue
-            code = postcode_district(text)
-            found = districts.get(code) if code else names.get(" ".join(text.split()).casefold())
-            if found:
-                break
+    find = _area_finder()
+    found_for: dict[str, tuple[int, str] | None] = {}
+    out, versions = [], {}
+    for pk, reference, version, priority, area, place, languages, modes in rows:
+        found = None
+        for text in (area, place):
+            if text:
+                if text not in found_for:
+                    found_for[text] = find(text)
+                found = found_for[text]
+                if found:
+                    break
+        versions[reference] = version
         out.append(
             matching.Wanted(
-                reference=r.reference,
-                needs=tuple(sorted(n.need for n in r.needs.all())),
+                reference=reference,
+                needs=tuple(sorted(needs.get(pk, ()))),
                 area_id=found[0] if found else None,
                 area_name=found[1] if found else "",
-                languages=matching.languages_of(r.languages),
+                languages=matching.languages_of(languages),
                 ways=matching.way_mask(
-                    matching.HELP_MODE_WAYS[m] for m in r.help_modes if m in matching.HELP_MODE_WAYS
+                    matching.HELP_MODE_WAYS[m] for m in modes if m in matching.HELP_MODE_WAYS
                 ),
-                declined_by=frozenset(declined.get(r.pk, ())),
-                priority=r.priority,
+                declined_by=frozenset(declined.get(pk, ())),
+                priority=priority,
             )
         )
-    return out
+    return out, versions
 
 
 # ---------------------------------------------------------------- workspace

@@ -490,14 +490,10 @@ def suggestions(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    waiting = list(queries.waiting_requests(user))
+    waiting, versions = queries.wanted_waiting(user)
     proposals = matching.propose(
-        queries.wanted_for_many(waiting),
-        queries.candidates(),
-        today=timezone.localdate(),
-        weights=_weights(),
+        waiting, queries.candidates(), today=timezone.localdate(), weights=_weights()
     )[:SHOWN_PROPOSALS]
-    versions = {r.reference: r.version for r in waiting}
     choices = [
         (
             f"{p.wanted.reference}:{p.candidate.champion_id}:{versions[p.wanted.reference]}",
