@@ -312,6 +312,8 @@ def requests_with_references(references: list[str]) -> list[HelpRequest]:
         .prefetch_related("needs", "timeline")
         .order_by("created_at")
     )
+
+
 def next_step(request: HelpRequest, *, contact_attempts: int, can_triage: bool) -> tuple[str, str]:
     """(task, what to do) for the person looking at the request: the one thing
     that moves it on. The task names a section of the request page."""
