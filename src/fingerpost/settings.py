@@ -84,6 +84,9 @@ FINGERPOST_LENDING_OVERDUE_DAYS = env.list(
     "FINGERPOST_LENDING_OVERDUE_DAYS", cast=int, default=[1, 7, 14, 28]
 )
 FINGERPOST_LENDING_RETENTION_DAYS = env.int("FINGERPOST_LENDING_RETENTION_DAYS", default=365)
+# Insights: each source's figures are kept this long per filter (0: off), in this cache.
+FINGERPOST_INSIGHTS_CACHE_SECONDS = env.int("FINGERPOST_INSIGHTS_CACHE_SECONDS", default=300)
+FINGERPOST_INSIGHTS_CACHE = env.str("FINGERPOST_INSIGHTS_CACHE", default="default")
 # Roles that see residents' data must use two-factor authentication.
 # The partnership network (docs/operations.md, "Network").
 FINGERPOST_NETWORK_STORAGE = env.str("FINGERPOST_NETWORK_STORAGE", default="default")

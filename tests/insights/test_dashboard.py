@@ -553,3 +553,22 @@ def test_each_app_registers_its_source_and_insights_imports_none() -> None:
         for match in domain.finditer(path.read_text())
     ]
     assert offenders == []
+
+
+def test_with_very_many_organisations_one_is_chosen_by_its_short_name(settings: Any) -> None:
+    from fingerpost.insights import forms
+
+    library = OrganisationFactory(name="Library", slug="library")
+    requests(5, library)
+    original = forms.LONGEST_LIST
+    forms.LONGEST_LIST = 0
+    try:
+        client = signed_in(UserFactory(role=Role.ADMIN))
+        page = client.get(URL).content.decode()
+        assert 'name="organisation"' in page
+        assert '<select name="organisation"' not in page
+        chosen = client.get(URL, {"organisation": "library"})
+        assert table(chosen.context["sources"], "helpdesk.overview")["Requests made"] == ["5"]
+        assert client.get(URL, {"organisation": "nowhere"}).status_code == 400
+    finally:
+        forms.LONGEST_LIST = original

@@ -208,7 +208,7 @@ def _notes(source: InsightSource, query: InsightQuery, organisation_chosen: bool
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "FINGERPOST_INSIGHTS_CACHE_SECONDS", 300))
+    return int(settings.FINGERPOST_INSIGHTS_CACHE_SECONDS)
 
 
 def _cache_key(source: InsightSource, query: InsightQuery) -> str:
@@ -230,7 +230,7 @@ def _source_tables(source: InsightSource, query: InsightQuery) -> list[InsightTa
     seconds = cache_seconds()
     if seconds <= 0:
         return source.figures(query)
-    store = caches[getattr(settings, "FINGERPOST_INSIGHTS_CACHE", "default")]
+    store = caches[settings.FINGERPOST_INSIGHTS_CACHE]
     key = _cache_key(source, query)
     tables: list[InsightTable] | None = store.get(key)
     if tables is None:

@@ -17,6 +17,8 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 # Long enough for several years' trends; a month-by-month table stays readable.
 LONGEST_PERIOD_DAYS = 5 * 366
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# More organisations than this are chosen by short name rather than from a list.
+LONGEST_LIST = 150
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
@@ -68,6 +70,12 @@ class FilterForm(forms.Form):
         organisation.empty_label = (
             "The whole partnership" if scope is None else "All your organisations"
         )
+        many = len(scope) if scope is not None else organisation.queryset.count()
+        if many > LONGEST_LIST:
+            # Thousands of options make a list nobody can use (and a slow page):
+            # the organisation's short name instead, checked the same way.
+            organisation.widget = forms.TextInput(attrs={"spellcheck": "false"})
+            organisation.help_text = "Its short name, as in its page's address"
         area = self.fields["area"]
         assert isinstance(area, forms.ModelChoiceField)
         area.queryset = queries.areas()
