@@ -50,7 +50,7 @@ def setup(run: str, staff: int, devices: int) -> tuple[list[tuple[str, str]], li
     from fingerpost.organisations.models import Membership, Organisation, Verification
 
     branch = Organisation.objects.create(
-        name=f"Bench library {run}", slug=f"bench-library-{run}", kind="library"
+        name=f"Bench library {run}", slug=f"bench-library-{run.lower()}", kind="library"
     )
     tags = [f"BENCH-{run}-{n:03d}" for n in range(devices)]
     Device.objects.bulk_create(
@@ -78,6 +78,7 @@ def run_clients(
 ) -> tuple[floor.Figures, Counter[str]]:
     figures = floor.Figures()
     operations: Counter[str] = Counter()
+    surprises: list[str] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
     start = threading.Barrier(len(clients))
@@ -112,7 +113,12 @@ def run_clients(
             )
             if lent is None or lent.status_code != 201:
                 with lock:
-                    operations["lend refused (device busy)"] += 1
+                    if lent is not None and lent.status_code == 409:
+                        operations["lend refused (device busy)"] += 1
+                    else:
+                        operations["lend failed"] += 1
+                        if lent is not None and not surprises:
+                            surprises.append(f"{lent.status_code} {lent.text[:200]}")
                 continue
             reference = lent.json()["reference"]
             returned = call(
@@ -138,6 +144,8 @@ def run_clients(
     for thread in threads:
         thread.join()
     figures.seconds = time.monotonic() - began
+    for surprise in surprises:
+        print(f"unexpected answer to a lend: {surprise}")
     return figures, operations
 
 
@@ -168,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     floor.bench_environment()
-    run = secrets.token_hex(3)
+    run = secrets.token_hex(3).upper()  # asset tags are upper case
     clients, tags = setup(run, args.staff, args.devices)
     if args.base_url:
         figures, operations = run_clients(args.base_url.rstrip("/"), clients, tags, args.seconds)
