@@ -8,9 +8,11 @@ class ChampionsConfig(AppConfig):
 
     def ready(self) -> None:
         from fingerpost.core import registry
+
         from . import (
             demo,
             panels,
+            personal_data,
             reminders,
             signals,  # noqa: F401 - connects the receivers
         )
@@ -50,4 +52,5 @@ class ChampionsConfig(AppConfig):
             run=reminders.remind_about_quiet_assignments,
             order=86,
         )
+        registry.add_personal_data(personal_data.VolunteerOffers())
         registry.add_demo_step(name="champions", run=demo.create_demo_data, order=35)
