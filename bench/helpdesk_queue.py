@@ -5,20 +5,25 @@ Load the data first (same DATABASE_URL as the server, demo allowed):
 
     fingerpost demo --scale 1700      # about 100,000 requests for help
     .venv/bin/python bench/helpdesk_queue.py --base-url http://127.0.0.1:8000
+    # or start the floor and fingerpost serve here (bench/floor.py):
+    .venv/bin/python bench/helpdesk_queue.py --port-base 8700
 
 Prints the number of requests in the database and the latency figures for
-each page; exits non-zero if any response is not 200.
+each page (with --port-base, the floor's one-query view beside them and the
+workers' memory); exits non-zero if any response is not 200.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import floor
 import requests
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -53,12 +58,33 @@ def percentile(values: list[float], pct: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base-url", default=os.environ.get("BASE_URL", "http://127.0.0.1:8000"))
+    parser.add_argument("--base-url", default=os.environ.get("BASE_URL", ""))
+    parser.add_argument("--port-base", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
-    base = args.base_url.rstrip("/")
+    floor.bench_environment()
+    with contextlib.ExitStack() as stack:
+        server = floor_server = None
+        if args.port_base:
+            floor_server = stack.enter_context(floor.serve_floor(args.port_base, args.workers))
+            server = stack.enter_context(floor.serve_fingerpost(args.port_base + 1, args.workers))
+        base = (args.base_url or (server.url("") if server else "http://127.0.0.1:8000")).rstrip(
+            "/"
+        )
+        failures = measure(args, base)
+        if floor_server is not None and server is not None:
+            one = floor.load(
+                floor_server.url("/one-query"), concurrency=args.concurrency, seconds=5, warmup=50
+            )
+            print(f"floor: one-query view, concurrency {args.concurrency}: {one.line()}")
+            print(server.memory_line())
+    print("OK" if not failures else "FAILED")
+    return 1 if failures else 0
 
+
+def measure(args: argparse.Namespace, base: str) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fingerpost.settings")
     import django
 
@@ -96,8 +122,7 @@ def main() -> int:
             f"p50 {1000 * percentile(times, 50):.0f} ms, p95 {1000 * percentile(times, 95):.0f} ms"
             + (f", {bad} not 200" if bad else "")
         )
-    print("OK" if not failures else "FAILED")
-    return 1 if failures else 0
+    return failures
 
 
 if __name__ == "__main__":

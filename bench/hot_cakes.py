@@ -1,17 +1,25 @@
-"""Hot cakes: 1,000 different people try to book a 40-place event at once,
-through the real HTML booking form of a running `fingerpost serve`.
+"""Hot cakes: many different people try to book a 40-place event at once,
+through the real HTML booking form or the booking API of `fingerpost serve`.
 
 Usage (see docs/operations.md for the production-like environment):
 
+    # Start the floor and fingerpost serve itself, three rounds of each flow:
     DATABASE_URL=postgres://... .venv/bin/python bench/hot_cakes.py \
-        --base-url http://127.0.0.1:8000 --people 1000 --concurrency 64
+        --port-base 8700 --rounds 3 --mode api --people 400 --concurrency 32
+    DATABASE_URL=postgres://... .venv/bin/python bench/hot_cakes.py \
+        --port-base 8700 --rounds 3 --mode html --people 1000 --concurrency 64
+    # Or against a server already running (no floor, no memory figures):
+    .venv/bin/python bench/hot_cakes.py --base-url http://127.0.0.1:8000
 
-The script creates the event itself through the ORM (so it needs the same
-DATABASE_URL as the server), then each simulated person GETs the booking
-page, POSTs their details with the CSRF token, GETs "check your answers" and
-POSTs the final form. It prints the outcome and latency figures and exits
-non-zero if more than the capacity are confirmed, any request answered 5xx,
-the waiting list is not in arrival order, or anyone holds two bookings.
+The script creates each round's event through the ORM (so it needs the same
+DATABASE_URL as the server). In `html` mode each simulated person GETs the
+booking page, POSTs their details with the CSRF token, GETs "check your
+answers", POSTs the final form and GETs the confirmation; in `api` mode each
+sends one POST to /api/v1/events/<id>/bookings. It prints the outcome,
+requests/s and latency, with --port-base the floor of the same run beside
+them (bench/floor.py) and each worker's resident memory after each round. It
+exits non-zero if more than the capacity are confirmed, any request answered
+5xx, the waiting list is not in arrival order, or anyone holds two bookings.
 """
 
 from __future__ import annotations
@@ -27,9 +35,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import floor
 import requests
 
-KEY_PATTERN = re.compile(r'name="submission_key" value="([0-9a-f]+)"')
+KEY_PATTERN = re.compile(r'name="submission_key" value="([^"]+)"')
 CSRF_PATTERN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -57,19 +66,18 @@ def create_event(capacity: int) -> int:
     from django.utils import timezone
 
     from fingerpost.accounts.models import User
-    from fingerpost.accounts.roles import Role
     from fingerpost.events.models import Event
 
+    # The organiser only owns the event here: no role is needed for that.
     organiser, _ = User.objects.get_or_create(
-        email="bench-organiser@example.org",
-        defaults={"full_name": "Bench Organiser", "role": Role.ORGANISER},
+        email="bench-organiser@example.org", defaults={"full_name": "Bench Organiser"}
     )
     starts = timezone.now() + timedelta(days=14)
     event = Event.objects.create(
         title=f"Hot cakes networking {timezone.now():%H:%M:%S}",
         summary="A benchmark event whose places go at once.",
         kind="networking",
-        audience="staff",
+        audience="public",  # anyone may book without signing in
         status="published",
         venue_name="County Hall",
         starts_at=starts,
@@ -151,12 +159,31 @@ def book_one(base_url: str, event_id: int, person: int, run: str) -> Outcome:
     return outcome
 
 
-def percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
-    return ordered[index]
+def book_by_api(base_url: str, event_id: int, person: int, run: str) -> Outcome:
+    outcome = Outcome(person=person, email=f"hotcakes-{run}-{person}@example.org")
+    outcome.started = outcome.final_sent = time.perf_counter()
+    try:
+        answer = timed(
+            outcome,
+            requests.post,
+            f"{base_url}/api/v1/events/{event_id}/bookings",
+            json={"name": f"Person {person}", "email": outcome.email, "organisation": "Bench"},
+            timeout=60,
+        )
+        outcome.finished = time.perf_counter()
+        if answer.status_code == 201:
+            outcome.status = answer.json()["status"]
+            if outcome.status not in ("confirmed", "waiting"):
+                outcome.detail = f"booking status {outcome.status}"
+                outcome.status = "error"
+        else:
+            outcome.detail = f"booking answered {answer.status_code}: {answer.text[:200]}"
+    except requests.RequestException as error:
+        outcome.detail = f"{type(error).__name__}: {error}"
+    return outcome
+
+
+percentile = floor.percentile
 
 
 def check_database(event_id: int, outcomes: list[Outcome], capacity: int) -> list[str]:
@@ -201,61 +228,55 @@ def check_database(event_id: int, outcomes: list[Outcome], capacity: int) -> lis
     return problems
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base-url", default=os.environ.get("BASE_URL", "http://127.0.0.1:8000"))
-    parser.add_argument("--people", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=64)
-    parser.add_argument("--capacity", type=int, default=40)
-    args = parser.parse_args()
-
-    setup_django()
+def run_round(args: argparse.Namespace, base_url: str) -> tuple[list[Outcome], float, int]:
     event_id = create_event(args.capacity)
-    run = f"{int(time.time())}"
-    print(f"event {event_id}: {args.capacity} places, {args.people} people,", end=" ")
-    print(f"concurrency {args.concurrency}")
-
+    run = f"{int(time.time() * 1000)}"
+    book = book_by_api if args.mode == "api" else book_one
     barrier = threading.Barrier(min(args.concurrency, args.people))
 
     def person(n: int) -> Outcome:
         if n < args.concurrency:
             with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=30)  # the first wave starts together
-        return book_one(args.base_url.rstrip("/"), event_id, n, run)
+        return book(base_url.rstrip("/"), event_id, n, run)
 
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
         outcomes = list(pool.map(person, range(args.people)))
-    elapsed = time.perf_counter() - began
+    return outcomes, time.perf_counter() - began, event_id
 
+
+def report_round(
+    args: argparse.Namespace, outcomes: list[Outcome], elapsed: float, event_id: int
+) -> tuple[list[str], floor.Figures]:
     confirmed = sum(o.status == "confirmed" for o in outcomes)
     waitlisted = sum(o.status == "waiting" for o in outcomes)
     errors = [o for o in outcomes if o.status == "error"]
     server_errors = sum(o.server_errors for o in outcomes)
     latencies = [t for o in outcomes for t in o.latencies]
     flows = [o.finished - o.started for o in outcomes if o.finished]
-    requests_made = len(latencies)
-
-    print(f"confirmed:       {confirmed}")
-    print(f"waitlisted:      {waitlisted}")
-    print(f"errors:          {len(errors)} (5xx responses: {server_errors})")
+    first_start = min(o.started for o in outcomes)
+    last_place = max(
+        (o.finished - first_start for o in outcomes if o.status == "confirmed"), default=0.0
+    )
+    print(f"event {event_id}: {args.capacity} places, {args.people} people, {args.mode},", end=" ")
+    print(f"concurrency {args.concurrency}")
+    print(f"  confirmed {confirmed}, waitlisted {waitlisted}, errors {len(errors)}", end="")
+    print(f" (5xx responses: {server_errors}); last place gone after {last_place:.2f} s")
     for outcome in errors[:5]:
         print(f"  person {outcome.person}: {outcome.detail}")
-    print(f"elapsed:         {elapsed:.1f} s")
-    print(f"throughput:      {requests_made / elapsed:.1f} requests/s,", end=" ")
-    print(f"{len(flows) / elapsed:.1f} bookings/s")
     print(
-        "request latency: p50 {:.0f} ms, p95 {:.0f} ms, p99 {:.0f} ms".format(
+        f"  {len(latencies) / elapsed:.1f} requests/s, {len(flows) / elapsed:.1f} bookings/s;"
+        " request p50 {:.0f} ms, p95 {:.0f} ms, p99 {:.0f} ms".format(
             *(1000 * percentile(latencies, p) for p in (50, 95, 99))
         )
     )
-    if flows:
+    if args.mode == "html" and flows:
         print(
-            "whole booking:   p50 {:.0f} ms, p95 {:.0f} ms, p99 {:.0f} ms".format(
+            "  whole booking (five pages): p50 {:.0f} ms, p95 {:.0f} ms, p99 {:.0f} ms".format(
                 *(1000 * percentile(flows, p) for p in (50, 95, 99))
             )
         )
-
     problems = check_database(event_id, outcomes, args.capacity)
     if confirmed > args.capacity:
         problems.append(f"{confirmed} people were told they have a place")
@@ -263,6 +284,50 @@ def main() -> int:
         problems.append(f"{server_errors} requests failed with a 5xx")
     if errors:
         problems.append(f"{len(errors)} people could not complete the booking flow")
+    figures = floor.Figures(requests=len(latencies), seconds=elapsed, latencies=latencies)
+    figures.statuses[200] = len(latencies)
+    return problems, figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", default=os.environ.get("BASE_URL", ""))
+    parser.add_argument(
+        "--port-base", type=int, default=0, help="start the floor here and Fingerpost on +1"
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--mode", choices=["html", "api"], default="html")
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--capacity", type=int, default=40)
+    parser.add_argument("--floor-seconds", type=float, default=8.0)
+    args = parser.parse_args()
+    if not args.base_url and not args.port_base:
+        args.base_url = "http://127.0.0.1:8000"
+
+    floor.bench_environment()
+    setup_django()
+    problems: list[str] = []
+    with contextlib.ExitStack() as stack:
+        server = floor_server = None
+        if args.port_base:
+            floor_server = stack.enter_context(floor.serve_floor(args.port_base, args.workers))
+            server = stack.enter_context(floor.serve_fingerpost(args.port_base + 1, args.workers))
+        base_url = args.base_url or (server.url("") if server else "")
+        for number in range(1, args.rounds + 1):
+            with open("/proc/loadavg") as loadavg:
+                print(f"round {number} (load average {loadavg.read().split()[0]})")
+            outcomes, elapsed, event_id = run_round(args, base_url)
+            found, figures = report_round(args, outcomes, elapsed, event_id)
+            problems += found
+            if floor_server is not None and server is not None:
+                base = floor.measure_floor(
+                    server=floor_server, concurrency=args.concurrency, seconds=args.floor_seconds
+                )
+                label = "booking API POST" if args.mode == "api" else "booking flow requests"
+                floor.report([(label, figures)], base)
+                print(f"  {server.memory_line()}")
     for problem in problems:
         print(f"FAIL: {problem}")
     print("OK" if not problems else "FAILED")

@@ -38,6 +38,7 @@ import floor
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHOICE = re.compile(rb'name="choice" value="(\d+)"')
 POSITION = re.compile(rb'name="position" value="(\d+)"')
+POLL_AFTER = re.compile(rb"\r\nx-poll-after:\s*(\d+)", re.IGNORECASE)
 TAG = re.compile(rb'data-tag="([^"]+)"')
 SET_COOKIE = re.compile(rb"\r\nset-cookie:\s*([^=]+)=([^;\r\n]*)", re.IGNORECASE)
 ETAG = re.compile(rb"\r\netag:\s*(\S+)", re.IGNORECASE)
@@ -134,7 +135,9 @@ class Phone:
         return False
 
     async def load_page(self) -> None:
-        status, _, page, took = await self.request("play page", f"/quiz/{self.run.code}/play/")
+        status, _, page, took = await self.request(
+            "play page", f"/quiz/{self.run.code}/play/?part=live"
+        )
         if status == 200:
             self.run.page_latencies.append(took)
             self.page = page
@@ -153,7 +156,7 @@ class Phone:
         }
         self.run.sent[(self.nickname, position)] = time.time()
         path = f"/quiz/{self.run.code}/answer/"
-        json = {"Accept": "application/json"}  # as quiz.mjs sends it
+        json = {"X-Quiz-Fetch": "1"}  # as quiz/live.mjs sends it
         sends = [self.request("answer", path, method="POST", form=form, headers=json)]
         if RNG.random() < 0.1:  # a double tap
             sends.append(
@@ -194,7 +197,13 @@ class Phone:
                         task.add_done_callback(self.run.tasks.discard)
                 if b"The quiz has finished" in self.page:
                     return
-            await asyncio.sleep(self.poll_ms / 1000)
+            after = POLL_AFTER.search(head)
+            wait = int(after.group(1)) / 1000 if after else self.poll_ms / 1000
+            # As the script does, ask again when the countdown reaches the deadline.
+            deadline = self.run.deadlines.get(max(self.run.deadlines, default=-1))
+            if deadline and time.time() < deadline < time.time() + wait:
+                wait = deadline - time.time() + 0.05
+            await asyncio.sleep(wait)
 
     async def answer_later(self, position: int) -> None:
         deadline = self.run.deadlines[position]

@@ -18,6 +18,8 @@ def _test_settings(settings: object) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FINGERPOST_REQUIRE_MFA = False
+    # Tests make many bookings from one address; the limits' own tests turn them on.
+    settings.FINGERPOST_LIMITS_ENABLED = False
     settings.FINGERPOST_SMS_BACKEND = "fingerpost.core.sms.MemoryBackend"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -35,11 +37,21 @@ def sms_outbox() -> list[dict[str, str]]:
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    # allauth's rate limits live in the cache; every test starts clean.
+def _clear_cache(request: pytest.FixtureRequest) -> None:
+    # Rate limits live in the cache; every test starts clean. The cache is
+    # the database cache (as in production), so only tests with a database
+    # have one to clear; its rows also go with each test's transaction.
     from django.core.cache import cache
 
-    cache.clear()
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "django_db_setup",
+    } & set(request.fixturenames)
+    if uses_db:
+        # The database as the test's marker asks (what pytest-django's own marker uses).
+        request.getfixturevalue("_django_db_helper")
+        cache.clear()
 
 
 @pytest.fixture

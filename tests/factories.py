@@ -127,6 +127,12 @@ class EventFactory(factory.django.DjangoModelFactory):
     organisation = factory.LazyFunction(partnership)
     contact_email = "events@example.org"
 
+    class Params:
+        # Started a minute ago: check-in is open (it opens on the day).
+        on_the_day = factory.Trait(
+            starts_at=factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1))
+        )
+
 
 class BookingFactory(factory.django.DjangoModelFactory):
     """A booking written directly (bypassing the rules); use services.book_places

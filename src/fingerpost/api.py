@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from fingerpost.champions.api import router as champions_router
+from fingerpost.core.api_common import StrictParser
 from fingerpost.core.errors import install_api_handlers
 from fingerpost.core.views import SERVER_ERROR_DETAIL
 from fingerpost.events.api import router as events_router
@@ -27,6 +28,8 @@ api = NinjaAPI(
         "taxonomies, taxonomy_terms), open to any website."
     ),
     urls_namespace="api",
+    parser=StrictParser(),
+    docs_url=None,  # served as a GOV.UK page instead (api_docs.py)
 )
 install_api_handlers(api)
 api.add_router("/organisations", organisations_router)

@@ -52,6 +52,10 @@ FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS = env.int(
     "FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS", default=48
 )
 FINGERPOST_HELPDESK_CONTACT_TRIES = env.int("FINGERPOST_HELPDESK_CONTACT_TRIES", default=3)
+# The report's figures are kept this long (0: worked out on every visit).
+FINGERPOST_HELPDESK_REPORT_SECONDS = env.int(
+    "FINGERPOST_HELPDESK_REPORT_SECONDS", default=0 if DEBUG else 60
+)
 FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS = env.list(
     "FINGERPOST_CHAMPIONS_CHECK_WARNING_DAYS", cast=int, default=[30, 7]
 )
@@ -66,6 +70,11 @@ FINGERPOST_CHAMPIONS_MATCH_WEIGHTS = env.dict(
 )
 FINGERPOST_SAFEGUARDING_EMAIL = env.str(
     "FINGERPOST_SAFEGUARDING_EMAIL", default="safeguarding@example.org"
+)
+# A visitor's session (no one signed in) ends with the browser and after this
+# many idle minutes: residents use shared library PCs.
+FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES = env.int(
+    "FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES", default=20
 )
 # Device lending: a reminder this many days before a loan is due, overdue
 # notices on these days after, borrowers' details kept this long after their
@@ -130,9 +139,11 @@ MIDDLEWARE = [
     "fingerpost.core.middleware.RejectNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fingerpost.core.sessions.ShortAnonymousSessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the fixed header built once.
+    "fingerpost.core.middleware.ContentSecurityPolicy",
     "allauth.account.middleware.AccountMiddleware",
     "fingerpost.accounts.middleware.RequireMfaForResidentDataRoles",
     # A service's refusal that no view caught becomes the page for its status.
@@ -181,7 +192,29 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# One cache for every worker: rate limits, allauth's limits and its record of
+# two-factor codes already used must be shared, or each process keeps its
+# own. The database cache (its table made by `fingerpost migrate`) needs no
+# other server; CACHE_URL=redis://... uses Redis instead.
+CACHES = {
+    "default": env.cache_url("CACHE_URL")
+    if env.str("CACHE_URL", default="")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "fingerpost_cache",
+        # Culling is by expiry first; this many entries before it starts.
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+    }
+}
+# Limits on public submissions (core/limits.py): (attempts, seconds), per
+# client address and per email address named. FINGERPOST_LIMITS_ENABLED=false
+# turns them off (a load test from one address, say).
+FINGERPOST_LIMITS_ENABLED = env.bool("FINGERPOST_LIMITS_ENABLED", default=True)
+FINGERPOST_LIMITS = {
+    "bookings": {"address": (20, 3600), "email": (5, 3600)},
+    "help_requests": {"address": (10, 3600), "email": (3, 86400)},
+    "referrals": {"address": (60, 3600), "email": (3, 86400)},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -217,7 +250,13 @@ ACCOUNT_ADAPTER = "fingerpost.accounts.adapter.AccountAdapter"
 # clear lockout page); allauth keeps only a flood limit per address.
 # Per address and per account: the per-account part is what limits guesses
 # at two-factor codes (wrong passwords lock the account after five, by axes).
-ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,8/5m/key"}
+# Sign-ups: a few an hour from one address; a confirmation email to any one
+# address at most every three minutes (allauth's own limits, in the shared cache).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "30/m/ip,8/5m/key",
+    "signup": "10/h/ip",
+    "confirm_email": "1/3m/key",
+}
 # Emails show the address, never a name someone typed in at sign-up.
 ACCOUNT_USER_DISPLAY = "fingerpost.accounts.models.user_display"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -379,6 +418,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
+        "dev_server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
         "json": {
             "()": structlog.stdlib.ProcessorFormatter,
             "processor": structlog.processors.JSONRenderer(),
@@ -394,13 +438,31 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "console" if DEBUG else "json",
             "filters": ["hide_private_links"],
-        }
+        },
+        # The development server's own line per request (`make run`), private
+        # links hidden as everywhere else.
+        "dev_server": {
+            "class": "logging.StreamHandler",
+            "formatter": "dev_server",
+            "filters": ["hide_private_links"],
+        },
     },
     "loggers": {
+        "django.server": {"handlers": ["dev_server"], "level": "INFO", "propagate": False},
         "fingerpost": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["stream"], "level": "ERROR", "propagate": False},
         # The development server logs each request itself; one line is enough.
-        **({"django_structlog.middlewares": {"level": "WARNING"}} if DEBUG else {}),
+        **(
+            {
+                "fingerpost.requests": {
+                    "handlers": ["stream"],
+                    "level": "WARNING",
+                    "propagate": False,
+                }
+            }
+            if DEBUG
+            else {}
+        ),
     },
 }
 structlog.configure(

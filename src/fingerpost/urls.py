@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fingerpost.api import api
+from fingerpost.api_docs import api_reference
 
 # The admin signs in through allauth, so MFA and lockout apply there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -27,6 +28,7 @@ urlpatterns = [
     path("quiz/", include("fingerpost.quiz.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/docs", api_reference, name="api_reference"),
     path("api/v1/", api.urls),
 ]
 

@@ -60,17 +60,24 @@ def test_a_group_larger_than_the_places_left_is_offered_them(page: Page) -> None
 
 
 def test_the_waiting_list_result_offers_no_place_to_cancel(page: Page) -> None:
-    event = EventFactory(title="Full networking event", capacity=1)
+    event = EventFactory(title="Full code club", capacity=1, audience="public")
     BookingFactory(event=event)
     visit(page, f"/events/{event.pk}/book/")
     page.get_by_label("Your full name").fill("Ada Lovelace")
     page.get_by_label("Email address").fill("ada@example.org")
-    page.get_by_label("Organisation you work for").fill("Dorset Council")
     submit(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Join the waiting list").click()
     main = page.locator("main").inner_text()
-    assert "You are on the waiting list" in main and "Full networking event" in main
+    assert "You are on the waiting list" in main and "Full code club" in main
     assert "Add this event to your calendar" not in main
     assert "cancel your booking" not in main.lower()
     assert_no_problems(page, "the waiting-list result")
+
+
+def test_the_api_reference_passes_axe(page: Page) -> None:
+    visit(page, "/api/v1/docs")
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    assert page.locator("main").count() == 1
+    assert "GET /api/v1/events/" in page.locator("main").inner_text()
+    assert_no_problems(page, "the API reference")

@@ -75,6 +75,13 @@ def _book(request: HelpRequest, by: User, event: Event) -> HelpRequest:
 # ------------------------------------------------------- the coordinator's request page
 
 
+def _open(page: Page, summary: str) -> None:
+    """Open one of the request page's sections, as a person would."""
+    details = page.locator("details", has=page.locator("summary", has_text=summary))
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
 def test_request_page_after_failed_actions_and_with_a_session_booked(page: Page) -> None:
     library = _library()
     coordinator = _coordinator_of(library)
@@ -85,6 +92,7 @@ def test_request_page_after_failed_actions_and_with_a_session_booked(page: Page)
     reports = []
 
     # Assigning without choosing a champion: an error on a field.
+    _open(page, "Assign to a digital champion")
     assign = page.locator("form[action$='/assign/']")
     with page.expect_navigation() as sent:
         assign.get_by_role("button", name="Assign").click()
@@ -93,6 +101,7 @@ def test_request_page_after_failed_actions_and_with_a_session_booked(page: Page)
     reports += [_axe(page, where), error_summary_problems(page, where)]
 
     # Closing as helped without saying what was achieved: the service refuses.
+    _open(page, "Close the request")
     close = page.locator("form[action$='/close/']")
     close.get_by_label("Helped", exact=True).check()
     with page.expect_navigation() as sent:
@@ -104,6 +113,7 @@ def test_request_page_after_failed_actions_and_with_a_session_booked(page: Page)
     reports.append(_axe(page, "the request page after closing as helped with no detail"))
 
     # Book a place with the keyboard alone: Tab to the session, choose it, Tab, Enter.
+    _open(page, "Book a place at a session")
     choose = page.locator("form[action$='/book/'] select")
     tab_to(page, choose)
     page.keyboard.press("ArrowDown")
@@ -128,6 +138,7 @@ def test_a_failed_action_error_leads_to_its_form(page: Page) -> None:
     request = HelpRequestFactory(organisation=library)
     sign_in(page, _coordinator_of(library))
     visit(page, request.get_absolute_url())
+    _open(page, "Close the request")
     close = page.locator("form[action$='/close/']")
     close.get_by_label("Helped", exact=True).check()
     with page.expect_navigation():
@@ -177,22 +188,23 @@ def test_data_protection_search_results_and_a_bad_phone_number(
         request=done, by=coordinator, expected_version=done.version, outcome="signposted"
     )
     sign_in(page, admin)
-    visit(page, "/help-requests/data-protection/")
+    visit(page, "/data-protection/")
     form = page.locator("main form").first
     reports = []
 
-    form.get_by_label("Resident's email address").fill("dora@example.org")
+    form.get_by_label("Their email address").fill("dora@example.org")
     with page.expect_navigation():
         form.get_by_role("button", name="Find").click()
     main = page.locator("main")
-    assert "2 requests found" in main.inner_text()
-    assert main.get_by_role("heading", name="Sessions booked").count() == 1
-    assert main.get_by_text("Restricted: check before disclosing").count() >= 1
+    assert "3 records found" in main.inner_text()
+    assert main.get_by_role("heading", name="Requests for digital help").count() == 1
+    assert main.get_by_role("heading", name="Event bookings").count() == 1
+    assert main.get_by_label("Dora Resident, request", exact=False).count() == 2
     where = "data protection, a resident found"
     reports += [_axe(page, where), label_problems(page, where)]
 
-    form.get_by_label("Resident's email address").fill("")
-    form.get_by_label("Resident's phone number").fill("abc")
+    form.get_by_label("Their email address").fill("")
+    form.get_by_label("Their phone number").fill("abc")
     with page.expect_navigation():
         form.get_by_role("button", name="Find").click()
     assert "Enter a phone number" in page.locator(".govuk-error-summary").inner_text()

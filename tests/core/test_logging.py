@@ -96,7 +96,7 @@ def test_a_view_that_raises_is_logged_once_as_failed_with_its_traceback(
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(public_views.queries, "upcoming_public_events", broken)
+    monkeypatch.setattr(public_views.queries, "PublicEventList", broken)
     records: list[logging.LogRecord] = []
 
     class Keep(logging.Handler):

@@ -60,7 +60,7 @@ def test_organisers_changes_name_the_organiser(organiser) -> None:
     services.move_in_waiting_list(booking=second, by=organiser, up=True)
     event.capacity = 2
     services.save_event(event=event, by=organiser)
-    walk_in = services.record_walk_in(event=event, name="Sam Walker", by=organiser)
+    walk_in = services.record_walk_in(event=event, name="Sam Walker", by=organiser, early=True)
     services.cancel_event(event=event, by=organiser)
 
     assert (organiser, "change", f"event {event.pk}: moved up the waiting list") in entries(
@@ -81,11 +81,11 @@ def test_organisers_changes_name_the_organiser(organiser) -> None:
 def test_check_in_by_hand_and_its_undoing_are_recorded_once(organiser) -> None:
     event = EventFactory(capacity=2)
     booking = book(event, 1)
-    services.check_in(booking=booking, by=organiser)
-    services.check_in(booking=booking, by=organiser)  # a second tap changes nothing
+    services.check_in(booking=booking, by=organiser, early=True)
+    services.check_in(booking=booking, by=organiser, early=True)  # a second tap changes nothing
     services.undo_check_in(booking=booking, by=organiser)
     assert entries("booking", booking.reference)[1:] == [
-        (organiser, "change", f"event {event.pk}: checked in"),
+        (organiser, "change", f"event {event.pk}: checked in before the day"),
         (organiser, "change", f"event {event.pk}: check-in undone"),
     ]
 

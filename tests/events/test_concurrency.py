@@ -86,3 +86,22 @@ def test_cancellations_and_bookings_at_once_keep_the_count_right() -> None:
     assert _run_in_threads(20, churn) == []
     holding = Booking.objects.filter(event=event, status__in=["confirmed", "offered"])
     assert sum(b.places for b in holding) <= 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_queue_follows_the_order_in_which_the_lock_served_people() -> None:
+    event = EventFactory(capacity=5)
+
+    def book(n: int) -> None:
+        # Each person twice at once, with and without a key: one booking each.
+        services.book_places(event_id=event.pk, name=f"P{n}", email=f"p{n % 20}@example.org")
+
+    assert _run_in_threads(40, book) == []
+    bookings = list(Booking.objects.filter(event=event).order_by("queue_position"))
+    assert len(bookings) == 20
+    assert [b.queue_position for b in bookings] == list(range(1, 21))
+    # Served in queue order: each was made (clock read under the lock) after the one before.
+    times = [b.created_at for b in bookings]
+    assert times == sorted(times)
+    assert [b.status for b in bookings[:5]] == [BookingStatus.CONFIRMED] * 5
+    assert {b.status for b in bookings[5:]} == {BookingStatus.WAITING}

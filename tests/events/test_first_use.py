@@ -77,8 +77,9 @@ def test_the_confirmation_names_the_event_the_date_and_the_places() -> None:
         starts_at=datetime(2030, 6, 3, 10, 30, tzinfo=LONDON),
         ends_at=datetime(2030, 6, 3, 12, 0, tzinfo=LONDON),
     )
-    response, _ = _book_through_the_form(Client(), event, places=3)
-    page = Client().get(response["Location"]).content.decode()
+    client = Client()  # the done page shows the details once, to the browser that booked
+    response, _ = _book_through_the_form(client, event, places=3)
+    page = client.get(response["Location"]).content.decode()
     assert "<title>Your place is booked \N{EN DASH} " + event.title in page
     assert "Booking booked" not in page
     assert "Your 3 places are booked" in page
@@ -90,8 +91,9 @@ def test_the_confirmation_names_the_event_the_date_and_the_places() -> None:
 def test_a_waiting_list_result_offers_no_calendar_and_no_cancel() -> None:
     event = EventFactory(capacity=1)
     BookingFactory(event=event)
-    response, _ = _book_through_the_form(Client(), event)
-    page = Client().get(response["Location"]).content.decode()
+    client = Client()
+    response, _ = _book_through_the_form(client, event)
+    page = client.get(response["Location"]).content.decode()
     assert "You do not have a place yet" in page
     assert "Add this event to your calendar" not in page
     assert "cancel your booking" not in page.lower()
@@ -150,3 +152,190 @@ def test_back_after_booking_shows_the_booking() -> None:
     assert Client().get(reverse("events:book_check", args=[event.pk]))["Location"] == reverse(
         "events:book", args=[event.pk]
     )
+
+
+# ---------------------------------------------------------------- check-in opens on the day
+
+
+@pytest.mark.django_db
+def test_check_in_is_refused_before_the_day_unless_opened_early() -> None:
+    from fingerpost.core.errors import Conflict
+    from fingerpost.events import services
+
+    event = EventFactory()  # a week away
+    booking = BookingFactory(event=event)
+    with pytest.raises(Conflict, match="Check-in opens on"):
+        services.check_in(booking=booking)
+    with pytest.raises(Conflict, match="Check-in opens on"):
+        services.record_walk_in(event=event, name="Sam Walker")
+    assert services.check_in(booking=booking, early=True).checked_in_at is not None
+
+
+@pytest.mark.django_db
+def test_check_in_opens_at_midnight_on_the_day() -> None:
+    event = EventFactory(starts_at=datetime(2030, 6, 3, 10, 0, tzinfo=LONDON))
+    assert not event.check_in_is_open(datetime(2030, 6, 2, 23, 59, tzinfo=LONDON))
+    assert event.check_in_is_open(datetime(2030, 6, 3, 0, 0, tzinfo=LONDON))
+    assert event.check_in_is_open(datetime(2030, 6, 4, 9, 0, tzinfo=LONDON))  # put right later
+
+
+def _staff(role: str, organisation=None) -> Client:
+    from ..factories import UserFactory
+
+    client = Client()
+    kwargs = {"role__organisation": organisation} if organisation is not None else {}
+    client.force_login(UserFactory(role=role, **kwargs))
+    return client
+
+
+@pytest.mark.django_db
+def test_the_check_in_page_before_the_day_explains_and_offers_to_open_early() -> None:
+    event = EventFactory()
+    booking = BookingFactory(event=event)
+    organiser = _staff("admin")
+    url = reverse("events:check_in", args=[event.pk])
+    page = organiser.get(url).content.decode()
+    assert "Check-in opens on" in page and "open check-in early" in page
+    refused = organiser.post(url, {"booking": booking.pk, "action": "check_in"}, follow=True)
+    assert "Check-in opens on" in refused.content.decode()
+    booking.refresh_from_db()
+    assert booking.checked_in_at is None
+    organiser.post(url, {"booking": booking.pk, "action": "check_in", "early": "1"})
+    booking.refresh_from_db()
+    assert booking.checked_in_at is not None
+
+
+@pytest.mark.django_db
+def test_coordinators_check_people_in_at_the_code_clubs_they_run() -> None:
+    from ..factories import OrganisationFactory
+
+    library = OrganisationFactory(kind="library")
+    branch = OrganisationFactory(kind="library", parent=library)
+    coordinator = _staff("coordinator", library)
+    for organisation in (library, branch):
+        club = EventFactory(
+            on_the_day=True, kind="code_club", audience="public", organisation=organisation
+        )
+        booking = BookingFactory(event=club)
+        check_in = reverse("events:check_in", args=[club.pk])
+        assert coordinator.get(check_in).status_code == 200
+        assert (
+            coordinator.post(check_in, {"booking": booking.pk, "action": "check_in"}).status_code
+            == 302
+        )
+        booking.refresh_from_db()
+        assert booking.checked_in_at is not None
+        scan = reverse("events:check_in_scan", args=[club.pk, booking.reference])
+        assert coordinator.get(scan).status_code == 200
+        assert coordinator.get(reverse("events:walk_in", args=[club.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_heading_repeats_on_the_admin_dashboard() -> None:
+    from ..factories import grant_role
+
+    client = Client()
+    from ..factories import UserFactory
+
+    admin = UserFactory(role="admin")
+    for role in ("coordinator", "champion", "organiser"):
+        grant_role(admin, role)
+    client.force_login(admin)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
+    assert headings and len(headings) == len(set(headings)), headings
+
+
+# ---------------------------------------------------------------- changing the places
+
+
+@pytest.mark.django_db
+def test_fewer_places_free_them_for_the_waiting_list() -> None:
+    from fingerpost.events import services
+
+    event = EventFactory(capacity=4, max_places_per_booking=4)
+    group = services.book_places(event_id=event.pk, name="Ada", email="ada@example.org", places=4)
+    waiting = services.book_places(event_id=event.pk, name="Bo", email="bo@example.org", places=2)
+    assert waiting.booking.status == "waiting"
+    services.change_places(booking=group.booking, places=2)
+    group.booking.refresh_from_db()
+    waiting.booking.refresh_from_db()
+    assert group.booking.places == 2 and group.booking.status == "confirmed"
+    assert waiting.booking.status == "offered"
+
+
+@pytest.mark.django_db
+def test_more_places_only_when_they_are_free() -> None:
+    from fingerpost.core.errors import Conflict
+    from fingerpost.events import services
+
+    event = EventFactory(capacity=3, max_places_per_booking=4)
+    mine = services.book_places(event_id=event.pk, name="Ada", email="ada@example.org", places=1)
+    services.book_places(event_id=event.pk, name="Bo", email="bo@example.org", places=1)
+    services.change_places(booking=mine.booking, places=2)
+    with pytest.raises(Conflict, match="only 0 more places free"):
+        services.change_places(booking=mine.booking, places=3)
+    mine.booking.refresh_from_db()
+    assert mine.booking.places == 2
+
+
+@pytest.mark.django_db
+def test_the_manage_page_changes_the_places() -> None:
+    event = EventFactory(capacity=10, max_places_per_booking=4)
+    booking = BookingFactory(event=event, places=3)
+    client = Client()
+    page = client.get(booking.get_manage_url()).content.decode()
+    assert "Change the number of places" in page
+    after = client.post(booking.get_manage_url(), {"action": "places", "places": "1"}, follow=True)
+    assert "Your booking is now for 1 place" in after.content.decode()
+    booking.refresh_from_db()
+    assert booking.places == 1
+    refused = client.post(
+        booking.get_manage_url(), {"action": "places", "places": "9"}, follow=True
+    )
+    assert "Choose a number from 1 to 4" in refused.content.decode()
+    booking.refresh_from_db()
+    assert booking.places == 1
+
+
+# ---------------------------------------------------------------- yes, and what is needed
+
+
+@pytest.mark.django_db
+def test_a_yes_to_an_access_question_says_what_is_needed() -> None:
+    from fingerpost.events import queries
+    from fingerpost.events.models import RegistrationQuestion
+
+    event = EventFactory(capacity=10)
+    question = RegistrationQuestion.objects.create(
+        event=event, text="Do you have any access needs?", kind="yes_no", required=True
+    )
+    client = Client()
+    client.post(
+        reverse("events:book", args=[event.pk]),
+        {"name": "Ada Lovelace", "email": "ada@example.org", "organisation_name": "Dorset Council"},
+    )
+    form = client.get(reverse("events:book_questions", args=[event.pk])).content.decode()
+    assert "If yes, tell us what is needed" in form
+    client.post(
+        reverse("events:book_questions", args=[event.pk]),
+        {f"q{question.pk}": "yes", f"q{question.pk}_more": "A wheelchair space"},
+    )
+    check = client.get(reverse("events:book_check", args=[event.pk])).content.decode()
+    assert "Yes: A wheelchair space" in check
+    key = re.search(r'name="submission_key" value="(web:[0-9a-f]+)"', check).group(1)
+    client.post(reverse("events:book_check", args=[event.pk]), {"submission_key": key})
+    booking = Booking.objects.get()
+    assert booking.answers == {str(question.pk): "yes: A wheelchair space"}
+    (row,) = queries.attendee_list(event).attendees
+    assert row.answers == ["Yes: A wheelchair space"]
+
+
+def test_a_no_drops_any_words_given() -> None:
+    from fingerpost.events.answers import clean_answer, format_answer
+    from fingerpost.events.models import RegistrationQuestion
+
+    question = RegistrationQuestion(text="Access needs?", kind="yes_no", required=True)
+    assert clean_answer(question, "No: something") == "no"
+    assert clean_answer(question, "YES") == "yes"
+    assert format_answer(question, "yes: large print") == "Yes: large print"

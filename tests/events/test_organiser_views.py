@@ -651,7 +651,7 @@ def test_a_too_long_search_is_explained(organiser) -> None:
 
 @pytest.mark.django_db
 def test_check_in_and_undo(organiser) -> None:
-    event = EventFactory()
+    event = EventFactory(on_the_day=True)
     booking = BookingFactory(event=event, name="Grace Hopper")
     BookingFactory(event=event)
     url = _url_for("check_in", event)
@@ -668,7 +668,7 @@ def test_check_in_and_undo(organiser) -> None:
 
 @pytest.mark.django_db
 def test_scanning_the_check_in_code(organiser) -> None:
-    event = EventFactory()
+    event = EventFactory(on_the_day=True)
     booking = BookingFactory(event=event, name="Grace Hopper")
     url = _url_for("check_in_scan", event, reference=booking.reference)
     page = organiser.get(url)
@@ -704,7 +704,7 @@ def test_scan_of_an_unknown_or_other_events_reference_is_not_found(organiser) ->
 
 @pytest.mark.django_db
 def test_record_a_walk_in(organiser) -> None:
-    event = EventFactory()
+    event = EventFactory(on_the_day=True)
     response = organiser.post(
         _url_for("walk_in", event), {"name": " Sam Smith ", "email": "", "places": "2"}
     )
@@ -725,7 +725,7 @@ def test_record_a_walk_in(organiser) -> None:
     ],
 )
 def test_walk_in_mistakes_are_explained(organiser, data, message) -> None:
-    event = EventFactory()
+    event = EventFactory(on_the_day=True)
     BookingFactory(event=event, email="booked@example.org")
     response = organiser.post(_url_for("walk_in", event), data)
     assert response.status_code == 200
@@ -914,7 +914,7 @@ def test_the_admin_site_cannot_cancel_silently_or_shrink_below_bookings() -> Non
 def test_a_double_submitted_walk_in_form_records_one_person(organiser) -> None:
     import re
 
-    event = EventFactory(capacity=10)
+    event = EventFactory(on_the_day=True, capacity=10)
     page = organiser.get(_url_for("walk_in", event)).content.decode()
     key = re.search(r'name="submission_key" value="(walk-in:[0-9a-f]+)"', page).group(1)
     data = {"name": "Sam Smith", "email": "", "places": "2", "submission_key": key}

@@ -86,8 +86,9 @@ def test_a_second_booking_with_the_same_email_reveals_nothing_and_emails_the_hol
 def test_a_full_event_puts_people_on_the_waiting_list_with_their_position() -> None:
     event = EventFactory(capacity=1)
     BookingFactory(event=event)
-    response, _ = _book_through_the_form(Client(), event)
-    page = Client().get(response["Location"])
+    client = Client()
+    response, _ = _book_through_the_form(client, event)
+    page = client.get(response["Location"])
     assert b"You are on the waiting list" in page.content
     assert b"You are number <strong>1</strong>" in page.content
 

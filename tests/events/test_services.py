@@ -252,7 +252,7 @@ def test_feedback_requests_go_only_to_people_who_came() -> None:
     came = book(event, 1).booking
     book(event, 2)  # booked but did not come
     FeedbackQuestion.objects.create(event=event, text="How useful was it?", kind="rating")
-    services.check_in(booking=came)
+    services.check_in(booking=came, early=True)
     mail.outbox.clear()
     after = event.ends_at + timedelta(hours=2)
     assert notifications.send_due_feedback_requests(now=after) == 1
@@ -265,7 +265,7 @@ def test_feedback_only_from_attendees() -> None:
     event = EventFactory()
     came = book(event, 1).booking
     absent = book(event, 2).booking
-    services.check_in(booking=came)
+    services.check_in(booking=came, early=True)
     services.submit_feedback(booking=came, answers={"1": 5})
     with pytest.raises(Conflict):
         services.submit_feedback(booking=absent, answers={"1": 1})
@@ -277,14 +277,14 @@ def test_check_in_walk_ins_and_no_shows() -> None:
     came = book(event, 1).booking
     book(event, 2)
     waiting = book(event, 3).booking
-    services.check_in(booking=came)
+    services.check_in(booking=came, early=True)
     with pytest.raises(Conflict):
-        services.check_in(booking=waiting)
-    walk_in = services.record_walk_in(event=event, name="Sam Walker")
+        services.check_in(booking=waiting, early=True)
+    walk_in = services.record_walk_in(event=event, name="Sam Walker", early=True)
     assert walk_in.checked_in_at is not None and walk_in.is_walk_in
-    services.record_walk_in(event=event, name="Alex Walker")  # no email twice is fine
+    services.record_walk_in(event=event, name="Alex Walker", early=True)  # no email twice is fine
     with pytest.raises(Conflict):
-        services.record_walk_in(event=event, name="P1 again", email="p1@example.org")
+        services.record_walk_in(event=event, name="P1 again", email="p1@example.org", early=True)
 
 
 @pytest.mark.django_db
@@ -341,7 +341,7 @@ def test_capacity_cannot_drop_below_the_places_already_taken() -> None:
 
 @pytest.mark.django_db
 def test_only_drafts_are_published_and_cancelled_events_take_no_walk_ins() -> None:
-    event = EventFactory()
+    event = EventFactory(on_the_day=True)
     services.cancel_event(event=event)
     event.refresh_from_db()
     with pytest.raises(Conflict, match="cannot be published again"):
@@ -349,7 +349,7 @@ def test_only_drafts_are_published_and_cancelled_events_take_no_walk_ins() -> No
     with pytest.raises(Conflict, match="cancelled"):
         services.record_walk_in(event=event, name="Late Larry")
     assert not Booking.objects.filter(event=event).exists()
-    published = EventFactory()
+    published = EventFactory(on_the_day=True)
     assert services.publish_event(event=published).status == EventStatus.PUBLISHED
 
 
@@ -407,7 +407,7 @@ def test_an_edit_read_before_a_cancellation_cannot_bring_the_event_back() -> Non
 
 @pytest.mark.django_db
 def test_a_double_clicked_walk_in_is_recorded_once() -> None:
-    event = EventFactory(capacity=10)
+    event = EventFactory(on_the_day=True, capacity=10)
     first = services.record_walk_in(event=event, name="Wally", places=3, idempotency_key="w-1")
     again = services.record_walk_in(event=event, name="Wally", places=3, idempotency_key="w-1")
     assert again == first and queries.places_taken(event) == 3

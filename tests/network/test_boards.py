@@ -50,7 +50,7 @@ def test_moving_cards_keeps_the_order() -> None:
 
 
 def test_a_card_moves_by_the_form_without_javascript(client: Client) -> None:
-    lead, board, (todo, doing, _done), (a, _b, _c) = setup()
+    lead, _board, (_todo, doing, _done), (a, _b, _c) = setup()
     client.force_login(lead)
     response = client.post(
         f"/network/cards/{a.pk}/move/", {"move-list": doing.pk, "move-position": ""}
@@ -65,7 +65,7 @@ def test_a_card_moves_by_the_form_without_javascript(client: Client) -> None:
 
 
 def test_archiving_takes_the_card_off_the_board_and_back() -> None:
-    lead, board, (todo, *_), (a, b, _c) = setup()
+    lead, _board, (todo, *_), (a, _b, _c) = setup()
     boards.set_archived(card=a, by=lead, archived=True)
     assert titles(todo) == ["B", "C"]
     with pytest.raises(Conflict, match="archived"):
@@ -86,14 +86,14 @@ def test_only_members_of_the_initiative_change_the_board() -> None:
 
 
 def test_a_list_of_another_board_is_refused() -> None:
-    lead, board, _lists, (a, *_rest) = setup()
+    lead, _board, _lists, (a, *_rest) = setup()
     other = factories.board_of(factories.initiative(by=lead, title="Other"))
     with pytest.raises(Invalid):
         boards.move_card(card=a, by=lead, to_list=other.lists.first())
 
 
 def test_card_details_checklists_comments_and_links() -> None:
-    lead, board, _lists, (a, *_rest) = setup()
+    lead, _board, _lists, (a, *_rest) = setup()
     item = boards.add_checklist_item(card=a, by=lead, text="Ring the venue")
     boards.set_item_done(item=item, by=lead, done=True)
     boards.add_comment(card=a, by=lead, body="Booked for the 12th")
@@ -113,7 +113,7 @@ def test_the_lead_cannot_leave_an_initiative_without_another_lead() -> None:
 
 
 def test_export_as_csv_and_json(client: Client) -> None:
-    lead, board, _lists, _cards = setup()
+    _lead, board, _lists, _cards = setup()
     client.force_login(factories.member())
     csv = client.get(f"/network/boards/{board.pk}/export.csv")
     assert csv.status_code == 200 and b"To do,1,A" in csv.content

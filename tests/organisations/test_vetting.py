@@ -211,6 +211,7 @@ def test_the_web_referral_has_no_source_to_choose() -> None:
             "has_internet": "yes",
             "help_modes": "library",
             "consent_to_share": "yes",
+            "step": "confirm",
         },
     )
     assert response.status_code == 302, response.context["form"].errors

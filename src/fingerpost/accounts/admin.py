@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fingerpost.organisations.models import Membership
 
-from .models import User
+from .models import ApiToken, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -49,3 +49,17 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens can be seen and revoked here, never read: only a hash is kept."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__email"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -11,6 +11,7 @@ class ChampionsConfig(AppConfig):
 
         from . import (
             demo,
+            insights,
             panels,
             personal_data,
             reminders,
@@ -34,6 +35,12 @@ class ChampionsConfig(AppConfig):
             permission="champions.coordinate",
         )
         registry.add_dashboard_panel(name="champions.mine", order=42, build=panels.workspace)
+        registry.add_insight(
+            name="champions",
+            title="Digital champions",
+            order=20,
+            figures=insights.figures,
+        )
         registry.add_dashboard_panel(name="champions.coordinate", order=43, build=panels.coordinate)
         registry.add_page_panel(
             slot="helpdesk.request",

@@ -6,8 +6,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import outbox, panels, registry, worker
+        from . import choices, outbox, panels, registry, worker
         from .tasks import prune_finished_tasks
+
+        choices.install()
 
         registry.add_nav_item(
             name="core.dashboard", text="Your work", url_name="core:dashboard", order=0

@@ -25,6 +25,7 @@ def enqueue_email(
     about: tuple[str, str] | None = None,
     renderer: str = "",
     render_args: dict[str, Any] | None = None,
+    first: bool = False,
 ) -> OutboxMessage | None:
     """Record an email to send, in the current transaction: it leaves once the
     transaction commits, and never if it rolls back.
@@ -36,6 +37,8 @@ def enqueue_email(
         so a failure shows there.
     renderer, render_args: a function (dotted path) that builds the subject,
         body and attachments when the email is sent, from JSON arguments.
+    first: the caller knows no message with this once_key can exist (it is
+        about a row made in this transaction), so it is not looked for.
     """
     return outbox.record(
         channel=Channel.EMAIL,
@@ -49,6 +52,7 @@ def enqueue_email(
         about=about,
         renderer=renderer,
         render_args=render_args,
+        first=first,
     )
 
 

@@ -196,6 +196,8 @@ class InsightTable:
     exact_columns: tuple[str, ...] = ()
     # What the figures count, for the summary in words ("requests").
     unit: str = ""
+    # Shown under the title: what is counted, when it is not plain.
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import message_views, views
+from . import data_protection, message_views, views
 
 app_name = "core"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("cookies/", views.cookies, name="cookies"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/worker", views.worker_health, name="worker_health"),
+    path("data-protection/", data_protection.data_protection, name="data_protection"),
     path("messages/", message_views.message_list, name="messages"),
     path("messages/<str:reference>/", message_views.message_detail, name="message"),
 ]

@@ -31,9 +31,12 @@ def clean_answer(question: RegistrationQuestion, raw: str) -> str:
         choices = ", ".join(question.choice_list)
         raise Invalid(f"Choose one of the options ({choices}) for: {question.text}", field=field)
     if question.kind == QuestionKind.YES_NO:
-        value = value.lower()
-        if value not in dict(YES_NO):
+        # "yes: a wheelchair space": a yes can say what is needed.
+        answer, _, more = value.partition(":")
+        answer = answer.strip().lower()
+        if answer not in dict(YES_NO):
             raise Invalid(f'Answer "yes" or "no" to: {question.text}', field=field)
+        value = f"yes: {more.strip()}" if answer == "yes" and more.strip() else answer
     if len(value) > MAX_ANSWER_LENGTH:
         raise Invalid(
             f"Answers must be {MAX_ANSWER_LENGTH} characters or fewer: {question.text}",
@@ -61,5 +64,13 @@ def format_answer(question: RegistrationQuestion, answer: object) -> str:
     if answer in (None, ""):
         return ""
     if question.kind == QuestionKind.YES_NO:
-        return dict(YES_NO).get(str(answer), str(answer))
+        answer, _, more = str(answer).partition(":")
+        label = dict(YES_NO).get(answer.strip(), answer)
+        return f"{label}: {more.strip()}" if more.strip() else label
     return str(answer)
+
+
+def yes_no_parts(answer: str) -> tuple[str, str]:
+    """("yes", "a wheelchair space") from "yes: a wheelchair space"."""
+    value, _, more = answer.partition(":")
+    return value.strip(), more.strip()

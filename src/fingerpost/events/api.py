@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
+from fingerpost.core import limits
 from fingerpost.core.api_auth import (
     api_caller,
     api_client_id,
@@ -297,6 +298,8 @@ def book_event(
         # Staff-only events: a verified member's token (or session), as on the web.
         raise NotAllowed(STAFF_ONLY_MESSAGE)
     answers = clean_answers(queries.registration_questions(event), payload.answers or {})
+    # Counted before anything is saved or sent, stand-in answers too.
+    limits.check(request, "bookings", email=payload.email)
     result = services.book_places(
         event_id=event.pk,
         name=payload.name,

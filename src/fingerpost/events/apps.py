@@ -10,6 +10,9 @@ class EventsConfig(AppConfig):
         from fingerpost.core.registry import Audience
 
         from . import demo, insights, notifications, panels, services
+        from .personal_data import BookingRecords
+
+        registry.add_personal_data(BookingRecords())
 
         registry.add_nav_item(
             name="events.list",

@@ -114,7 +114,9 @@ def _booking_emails_switched_off() -> Iterator[None]:
     """The services queue an email for each booking; demo addresses must get none."""
     original = notifications.notify
 
-    def send_nothing(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
+    def send_nothing(
+        booking: Booking, kind: str, *, discriminator: str = "", first: bool = False
+    ) -> bool:
         return False
 
     notifications.notify = send_nothing

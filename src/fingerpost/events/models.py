@@ -114,6 +114,14 @@ class Event(models.Model):
     def has_ended(self) -> bool:
         return self.ends_at is not None and self.ends_at <= timezone.now()
 
+    def check_in_is_open(self, now: datetime | None = None) -> bool:
+        """Check-in opens on the day the event starts (local time) and stays
+        open after it, so a missed tap can still be put right."""
+        if self.starts_at is None:
+            return False
+        today = timezone.localdate(now or timezone.now())
+        return today >= timezone.localdate(self.starts_at)
+
     def booking_is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return (

@@ -58,10 +58,12 @@ def once_key(booking_id: int, kind: str, discriminator: str = "") -> str:
     return f"events:{booking_id}:{NotificationKind(kind).value}:{discriminator}"
 
 
-def notify(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
+def notify(booking: Booking, kind: str, *, discriminator: str = "", first: bool = False) -> bool:
     """Record one email of this kind for this booking, unless there is one already.
 
     Written inside the caller's transaction; the worker builds and sends it.
+    `first`: the booking was made in this transaction, so there cannot be one
+    already and the check is skipped (a savepoint's two round trips).
     """
     if not booking.email:
         return False
@@ -74,6 +76,7 @@ def notify(booking: Booking, kind: str, *, discriminator: str = "") -> bool:
         about=("booking", booking.reference),
         renderer="fingerpost.events.notifications.render_booking_email",
         render_args={"booking_id": booking.pk, "kind": NotificationKind(kind).value},
+        first=first,
     )
     return message is not None
 

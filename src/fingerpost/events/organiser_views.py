@@ -361,6 +361,11 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- on the day
 
 
+def _early(request: HttpRequest) -> bool:
+    """The person running the event chose to open check-in before the day."""
+    return request.POST.get("early", request.GET.get("early", "")) == "1"
+
+
 @never_cache
 @login_required
 @permission_required("events.manage_event", raise_exception=True)
@@ -370,15 +375,18 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         action = BookingActionForm(request.POST, actions=["check_in", "undo"])
         back = reverse("events:check_in", kwargs={"pk": event.pk})
         search = request.POST.get("q", "").strip()[:150]
-        if search:
-            back += "?" + urlencode({"q": search})
+        kept = {"q": search} if search else {}
+        if _early(request):
+            kept["early"] = "1"
+        if kept:
+            back += "?" + urlencode(kept)
         if not action.is_valid():
             messages.error(request, "Something went wrong. Try again.")
             return redirect(back)
         booking = _booking(event, action.cleaned_data["booking"])
         with refusals_as_messages(request):
             if action.cleaned_data["action"] == "check_in":
-                services.check_in(booking=booking, by=_by(request))
+                services.check_in(booking=booking, by=_by(request), early=_early(request))
                 messages.success(request, f"Checked in {booking.name}.")
             else:
                 services.undo_check_in(booking=booking, by=_by(request))
@@ -398,6 +406,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "limit": queries.CHECK_IN_RESULTS_LIMIT,
             "counts": queries.booking_counts(event),
+            "check_in_open": event.check_in_is_open(),
+            "early": _early(request),
         },
     )
 
@@ -411,7 +421,7 @@ def check_in_scan(request: HttpRequest, pk: int, reference: str) -> HttpResponse
     booking = get_object_or_404(queries.event_bookings(event), reference__iexact=reference.strip())
     if request.method == "POST":
         with refusals_as_messages(request):
-            services.check_in(booking=booking, by=_by(request))
+            services.check_in(booking=booking, by=_by(request), early=_early(request))
             messages.success(request, f"Checked in {booking.name}.")
             return redirect("events:check_in", pk=event.pk)
         return redirect("events:check_in_scan", pk=event.pk, reference=booking.reference)
@@ -421,7 +431,13 @@ def check_in_scan(request: HttpRequest, pk: int, reference: str) -> HttpResponse
     return render(
         request,
         f"{TEMPLATES}/check_in_scan.html",
-        {"event": event, "booking": booking, "confirmed": BookingStatus.CONFIRMED},
+        {
+            "event": event,
+            "booking": booking,
+            "confirmed": BookingStatus.CONFIRMED,
+            "check_in_open": event.check_in_is_open(),
+            "early": _early(request),
+        },
     )
 
 
@@ -436,7 +452,13 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         key = data.pop("submission_key") or None
         booking = call_with_form(
-            form, services.record_walk_in, event=event, by=_by(request), idempotency_key=key, **data
+            form,
+            services.record_walk_in,
+            event=event,
+            by=_by(request),
+            idempotency_key=key,
+            early=_early(request),
+            **data,
         )
         if booking is not None:
             messages.success(request, f"Recorded {booking.name} as a walk-in and checked them in.")

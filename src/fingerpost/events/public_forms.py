@@ -8,7 +8,7 @@ from fingerpost.core.errors import Invalid
 from fingerpost.core.forms import EmailAddressField
 from fingerpost.core.text import visible_text
 
-from .answers import MAX_ANSWER_LENGTH, YES_NO, answer_field, clean_answer
+from .answers import MAX_ANSWER_LENGTH, YES_NO, answer_field, clean_answer, yes_no_parts
 from .models import RATINGS, Audience, Event, EventKind, QuestionKind, RegistrationQuestion
 
 
@@ -110,12 +110,41 @@ class RegistrationAnswersForm(forms.Form):
     """The organiser's own questions for this event (dietary needs, access needs...)."""
 
     def __init__(self, *args: Any, questions: list[RegistrationQuestion], **kwargs: Any) -> None:
+        initial = dict(kwargs.pop("initial", None) or {})
+        self.yes_no = [q for q in questions if q.kind == QuestionKind.YES_NO]
+        for question in self.yes_no:
+            # A saved "yes: ..." comes back as the radio and the words.
+            answer, more = yes_no_parts(str(initial.get(answer_field(question), "")))
+            if more:
+                initial[answer_field(question)] = answer
+                initial[f"{answer_field(question)}_more"] = more
+        kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         for question in questions:
             self.fields[answer_field(question)] = AnswerField(question)
+            if question.kind == QuestionKind.YES_NO:
+                # A bare "Yes" tells the organiser nothing about what to arrange.
+                self.fields[f"{answer_field(question)}_more"] = forms.CharField(
+                    label="If yes, tell us what is needed (optional)",
+                    required=False,
+                    max_length=MAX_ANSWER_LENGTH - 10,
+                    error_messages={
+                        "max_length": f"Keep it under {MAX_ANSWER_LENGTH - 10} characters"
+                    },
+                )
 
     def answers(self) -> dict[str, str]:
-        return {name[1:]: value for name, value in self.cleaned_data.items() if value}
+        answers = {
+            name[1:]: value
+            for name, value in self.cleaned_data.items()
+            if value and not name.endswith("_more")
+        }
+        for question in self.yes_no:
+            key = str(question.pk)
+            more = visible_text(self.cleaned_data.get(f"{answer_field(question)}_more", ""))
+            if answers.get(key) == "yes" and more:
+                answers[key] = f"yes: {more}"
+        return answers
 
 
 class FeedbackForm(forms.Form):

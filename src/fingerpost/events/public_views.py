@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.core import limits
 from fingerpost.core.errors import Invalid, refusals_as_messages
+from fingerpost.core.page_cache import render_page, row_version
 from fingerpost.core.views import query_without, user_if_signed_in
 from fingerpost.organisations.queries import first_verified_organisation
 
 from . import notifications, queries, services
-from .answers import clean_answers
+from .answers import clean_answers, format_answer
 from .models import Booking, BookingStatus, Event
 from .public_forms import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 from .rules import may_book
@@ -48,26 +50,34 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         kind = filters.cleaned_data["kind"] or None
         audience = filters.cleaned_data["audience"] or None
-    events = queries.upcoming_public_events(kind=kind, audience=audience)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    events = queries.PublicEventList(kind=kind, audience=audience, now=timezone.now())
+    # A Paginator needs only count() and slicing, which PublicEventList has.
+    paginator: Paginator[Event] = Paginator(events, PAGE_SIZE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
+    # Read fresh, rendered once for these rows and counts (core/page_cache.py).
+    shown = tuple(row_version(e, *COUNTS) for e in page.object_list)
+    return render_page(
         request,
         "events/event_list.html",
         {"page": page, "filters": filters, "query": query_without(request, "page")},
+        key=(page.number, page.paginator.count, shown),
     )
+
+
+COUNTS = ("places_taken", "places_left", "waiting_count")
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _public_event_or_404(pk)
-    return render(
+    now = timezone.now()
+    booking_open = event.booking_is_open(now)
+    opens_later = bool(event.booking_opens_at and event.booking_opens_at > now)
+    allowed = may_book(user_if_signed_in(request), event)
+    return render_page(
         request,
         "events/event_detail.html",
-        {
-            "event": event,
-            "may_book": may_book(user_if_signed_in(request), event),
-            "booking_open": event.booking_is_open(),
-            "now": timezone.now(),
-        },
+        {"event": event, "may_book": allowed, "booking_open": booking_open, "now": now},
+        key=(row_version(event, *COUNTS), allowed, booking_open, opens_later),
     )
 
 
@@ -142,7 +152,22 @@ def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/book_questions.html", {"event": event, "form": form})
 
 
+@never_cache
+def book_start_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Clear unfinished answers (someone else's, on a shared computer)."""
+    request.session.pop(_session_key(_public_event_or_404(pk)), None)
+    messages.info(request, "Your answers have been cleared.")
+    return redirect("events:detail", pk=pk)
+
+
 ISSUED_KEYS = "booking_submission_keys"
+# Booking tokens whose done page this browser may see once, just after booking.
+SHOW_ONCE = "booking_done_once"
+
+
+def _done_once(request: HttpRequest, booking: Booking) -> HttpResponse:
+    request.session[SHOW_ONCE] = [*request.session.get(SHOW_ONCE, [])[-4:], booking.token]
+    return redirect("events:booking_done", token=booking.token)
 
 
 def _issue_submission_key(request: HttpRequest) -> str:
@@ -168,7 +193,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         # A repeat of a submission that already booked: show that booking.
         already = queries.booking_with_key(event, submission_key)
         if already is not None:
-            return redirect("events:booking_done", token=already.token)
+            return _done_once(request, already)
     saved: dict[str, Any] = request.session.get(_session_key(event), {})
     if "details" not in saved:
         booked = _booked_here(request, event)
@@ -186,6 +211,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:book_questions", pk=event.pk)
     if request.method == "POST" and submission_key:
         details = saved["details"]
+        limits.check(request, "bookings", email=details["email"])
         result = None
         with refusals_as_messages(request):
             result = services.book_places(
@@ -209,8 +235,8 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             # that inbox, never to whoever typed the address in here.
             notifications.remind_of_existing_booking(booking)
             return render(request, "events/already_booked.html", {"event": event})
-        return redirect("events:booking_done", token=booking.token)
-    rows = [(q.text, answers.get(str(q.pk), "Not answered")) for q in questions]
+        return _done_once(request, booking)
+    rows = [(q.text, format_answer(q, answers.get(str(q.pk))) or "Not answered") for q in questions]
     return render(
         request,
         "events/book_check.html",
@@ -260,6 +286,12 @@ def _booking_or_404(token: str) -> Booking:
 @never_cache
 def booking_done(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_or_404(token)
+    shown = request.session.get(SHOW_ONCE, [])
+    if token not in shown:
+        # Seen once already (or never booked from this browser): on a shared
+        # PC, the address in the history must not show the next person anything.
+        return render(request, "events/booking_done_neutral.html", {"event": booking.event})
+    request.session[SHOW_ONCE] = [t for t in shown if t != token]
     return render(
         request,
         "events/booking_done.html",
@@ -286,6 +318,17 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
                     if booking.status == BookingStatus.WAITING
                     else "Your booking is cancelled",
                 )
+            elif action == "places":
+                chosen = request.POST.get("places", "")
+                if not chosen.isdigit():
+                    raise Invalid("Choose how many places you need", field="places")
+                services.change_places(
+                    booking=booking, places=int(chosen), by=user_if_signed_in(request)
+                )
+                messages.success(
+                    request,
+                    f"Your booking is now for {chosen} place{'s' if chosen != '1' else ''}",
+                )
             elif action == "claim":
                 services.claim_offer(booking=booking, by=user_if_signed_in(request))
                 messages.success(request, "The place is yours. We have emailed your confirmation")
@@ -301,6 +344,7 @@ def manage_booking(request: HttpRequest, token: str) -> HttpResponse:
             "can_cancel": queries.can_still_cancel(booking, event=booking.event),
             "position": queries.waiting_position(booking),
             "confirming_cancel": request.GET.get("cancel") == "1",
+            "place_choices": range(1, booking.event.max_places_per_booking + 1),
         },
     )
 

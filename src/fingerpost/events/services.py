@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
 from fingerpost.core import audit
@@ -26,6 +27,7 @@ from fingerpost.core.text import email_address, visible_text
 from . import notifications, signals
 from .models import (
     ACTIVE_STATUSES,
+    HOLDING_STATUSES,
     Booking,
     BookingStatus,
     Event,
@@ -115,68 +117,108 @@ def book_places(
     if not name:
         raise Invalid("Enter your name", field="name")
     email = email_address(email) if email.strip() or not email_optional else ""
-    with transaction.atomic():
-        event = _lock_event(event_id)
-        if not may_book(by, event):
-            raise NotAllowed(STAFF_ONLY_MESSAGE)
-        # Read the clock only once the lock is held, so times follow queue order.
-        now = now or timezone.now()
-        existing = _existing_booking(event, email=email, idempotency_key=idempotency_key)
-        if existing is not None:
-            return BookingResult(existing, created=False)
-        if not event.booking_is_open(now):
-            raise Invalid("Booking is closed for this event")
-        if places < 1 or places > event.max_places_per_booking:
-            raise Invalid(
-                f"You can book between 1 and {event.max_places_per_booking} places"
-                if event.max_places_per_booking > 1
-                else "You can book 1 place"
+    try:
+        # Outermost, this is the only transaction: no savepoints, so the
+        # event's row lock is held for as few round trips as possible.
+        with transaction.atomic():
+            return _book_under_lock(
+                event_id=event_id,
+                name=name,
+                email=email,
+                organisation_name=organisation_name,
+                places=places,
+                answers=answers,
+                idempotency_key=idempotency_key,
+                by=by,
+                now=now,
             )
-        if places > event.capacity:
-            raise Invalid(f"This event has {event.capacity} places in total")
-        free = event.capacity - places_taken(event)
-        confirmed = places <= free
-        try:
-            with transaction.atomic():
-                booking = Booking.objects.create(
-                    event=event,
-                    name=name,
-                    email=email,
-                    organisation_name=visible_text(organisation_name),
-                    places=places,
-                    answers=answers or {},
-                    idempotency_key=idempotency_key or None,
-                    status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITING,
-                    queue_position=_next_queue_position(event),
-                    created_at=now,
-                    confirmed_at=now if confirmed else None,
-                )
-        except IntegrityError:
-            # Only reachable without the row lock (never on PostgreSQL or
-            # SQLite's immediate transactions); answer as for a duplicate.
-            existing = _existing_booking(event, email=email, idempotency_key=idempotency_key)
-            if existing is None:
-                raise
-            return BookingResult(existing, created=False)
-        kind = NotificationKind.CONFIRMATION if confirmed else NotificationKind.WAITING
-        notifications.notify(booking, kind)
-        _log_booking(
-            booking,
-            by=by,
-            action=AuditAction.CREATE,
-            detail="booked" if confirmed else "joined the waiting list",
+    except IntegrityError:
+        # Only reachable without the row lock (never on PostgreSQL or
+        # SQLite's immediate transactions); answer as for a duplicate.
+        existing = _existing_booking(event_id, email=email, idempotency_key=idempotency_key)
+        if existing is None:
+            raise
+        return BookingResult(existing, created=False)
+
+
+def _book_under_lock(
+    *,
+    event_id: int,
+    name: str,
+    email: str,
+    organisation_name: str,
+    places: int,
+    answers: dict[str, Any] | None,
+    idempotency_key: str | None,
+    by: User | None,
+    now: datetime | None,
+) -> BookingResult:
+    event = _lock_event(event_id)
+    if not may_book(by, event):
+        raise NotAllowed(STAFF_ONLY_MESSAGE)
+    # Read the clock only once the lock is held, so times follow queue order.
+    now = now or timezone.now()
+    # One read, after the lock: the places taken, the end of the queue and
+    # any booking this person already holds (by key or by address).
+    wanted: dict[str, Any] = {
+        "taken": Sum("places", filter=Q(status__in=HOLDING_STATUSES)),
+        "last": Max("queue_position"),
+    }
+    if idempotency_key:
+        wanted["by_key"] = Max("pk", filter=Q(idempotency_key=idempotency_key))
+    if email:
+        wanted["by_email"] = Max("pk", filter=Q(email=email, status__in=ACTIVE_STATUSES))
+    state = Booking.objects.filter(event=event).aggregate(**wanted)
+    existing_pk = state.get("by_key") or state.get("by_email")
+    if existing_pk is not None:
+        return BookingResult(Booking.objects.get(pk=existing_pk), created=False)
+    if not event.booking_is_open(now):
+        raise Invalid("Booking is closed for this event")
+    if places < 1 or places > event.max_places_per_booking:
+        raise Invalid(
+            f"You can book between 1 and {event.max_places_per_booking} places"
+            if event.max_places_per_booking > 1
+            else "You can book 1 place"
         )
+    if places > event.capacity:
+        raise Invalid(f"This event has {event.capacity} places in total")
+    free = event.capacity - int(state["taken"] or 0)
+    confirmed = places <= free
+    booking = Booking.objects.create(
+        event=event,
+        name=name,
+        email=email,
+        organisation_name=visible_text(organisation_name),
+        places=places,
+        answers=answers or {},
+        idempotency_key=idempotency_key or None,
+        status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITING,
+        queue_position=int(state["last"] or 0) + 1,
+        created_at=now,
+        confirmed_at=now if confirmed else None,
+    )
+    kind = NotificationKind.CONFIRMATION if confirmed else NotificationKind.WAITING
+    # The booking is new in this transaction: no email about it can exist yet.
+    notifications.notify(booking, kind, first=True)
+    _log_booking(
+        booking,
+        by=by,
+        action=AuditAction.CREATE,
+        detail="booked" if confirmed else "joined the waiting list",
+    )
     return BookingResult(booking, created=True)
 
 
-def _existing_booking(event: Event, *, email: str, idempotency_key: str | None) -> Booking | None:
+def _existing_booking(event_id: int, *, email: str, idempotency_key: str | None) -> Booking | None:
     if idempotency_key:
-        by_key = Booking.objects.filter(event=event, idempotency_key=idempotency_key).first()
+        by_key = Booking.objects.filter(event_id=event_id, idempotency_key=idempotency_key).first()
         if by_key is not None:
             return by_key
     if not email:
         return None
-    return Booking.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
+    return Booking.objects.filter(
+        event_id=event_id, email=email, status__in=ACTIVE_STATUSES
+    ).first()
 
 
 def cancel_booking(
@@ -198,6 +240,52 @@ def cancel_booking(
         booking.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
         notifications.notify(booking, NotificationKind.BOOKING_CANCELLED)
         _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="cancelled")
+        offer_freed_places(event=event, now=now)
+    return booking
+
+
+def change_places(
+    *, booking: Booking, places: int, by: User | None = None, now: datetime | None = None
+) -> Booking:
+    """The person changes how many places their booking holds. Fewer frees
+    places for the waiting list; more needs them free now (a booking on the
+    waiting list just waits for the new number)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(booking.event_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        booking.event = event
+        if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.WAITING):
+            raise Conflict("Only a booking with places, or on the waiting list, can be changed")
+        if not can_still_cancel(booking, event=event, now=now):
+            raise Invalid("The event has started, so the booking can no longer be changed")
+        most = event.max_places_per_booking
+        if places < 1 or places > most:
+            raise Invalid(f"Choose a number from 1 to {most}", field="places")
+        before = booking.places
+        if places == before:
+            return booking
+        if booking.status == BookingStatus.CONFIRMED and places > before:
+            free = event.capacity - places_taken(event)
+            if places - before > free:
+                raise Conflict(
+                    f"There {'is' if free == 1 else 'are'} only {free} more "
+                    f"place{'' if free == 1 else 's'} free, so your booking stays at {before}",
+                    field="places",
+                )
+        booking.places = places
+        booking.save(update_fields=["places"])
+        if booking.status == BookingStatus.CONFIRMED:
+            # A fresh confirmation with the new number (and a new check-in code).
+            notifications.notify(
+                booking, NotificationKind.CONFIRMATION, discriminator=f"places:{now.isoformat()}"
+            )
+        _log_booking(
+            booking,
+            by=by,
+            action=AuditAction.CHANGE,
+            detail=f"places changed from {before} to {places}",
+        )
         offer_freed_places(event=event, now=now)
     return booking
 
@@ -599,15 +687,38 @@ def _question_detail(what: str, question: RegistrationQuestion | FeedbackQuestio
 # ---------------------------------------------------------------- on the day
 
 
-def check_in(*, booking: Booking, by: User | None = None, now: datetime | None = None) -> Booking:
+def _refuse_check_in_before_the_day(event: Event, *, early: bool, now: datetime) -> bool:
+    """Check-in opens on the day; the person running it may open it earlier
+    on purpose (`early`, for a session that starts just after midnight or a
+    rehearsal). True when this is such an early check-in."""
+    if event.check_in_is_open(now):
+        return False
+    if event.starts_at is None:
+        raise Conflict("This event has no date yet")
+    if not early:
+        day = date_format(timezone.localtime(event.starts_at), "l j F Y")
+        raise Conflict(f"Check-in opens on {day}, the day of the event")
+    return True
+
+
+def check_in(
+    *,
+    booking: Booking,
+    by: User | None = None,
+    early: bool = False,
+    now: datetime | None = None,
+) -> Booking:
     if booking.status != BookingStatus.CONFIRMED:
         raise Conflict("Only people with a confirmed place can be checked in")
+    now = now or timezone.now()
+    before_the_day = _refuse_check_in_before_the_day(booking.event, early=early, now=now)
     with transaction.atomic():
         # Only the first check-in counts (and is recorded): a second tap changes nothing.
         if Booking.objects.filter(pk=booking.pk, checked_in_at__isnull=True).update(
-            checked_in_at=now or timezone.now()
+            checked_in_at=now
         ):
-            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail="checked in")
+            detail = "checked in before the day" if before_the_day else "checked in"
+            _log_booking(booking, by=by, action=AuditAction.CHANGE, detail=detail)
     booking.refresh_from_db(fields=["checked_in_at"])
     return booking
 
@@ -630,6 +741,7 @@ def record_walk_in(
     places: int = 1,
     by: User | None = None,
     idempotency_key: str | None = None,
+    early: bool = False,
     now: datetime | None = None,
 ) -> Booking:
     """Someone turned up without booking: they are in the room, so they count.
@@ -647,6 +759,7 @@ def record_walk_in(
                 return already
         if event.status != EventStatus.PUBLISHED:
             raise Conflict(f"This event is {event.get_status_display().lower()}")
+        _refuse_check_in_before_the_day(event, early=early, now=now)
         if (
             email
             and Booking.objects.filter(
@@ -706,3 +819,9 @@ def submit_feedback(*, booking: Booking, answers: dict[str, Any]) -> FeedbackRes
         booking=booking, defaults={"answers": answers, "submitted_at": timezone.now()}
     )
     return response
+
+
+def record_bookings_exported(*, bookings: list[Booking], by: User | None) -> None:
+    """A subject access export includes these bookings: each is audited."""
+    for booking in bookings:
+        _log_booking(booking, by=by, action=AuditAction.EXPORT, detail="subject access export")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", public_views.event_detail, name="detail"),
     path("<int:pk>/event.ics", calendar_views.event_ics_file, name="ics"),
     path("<int:pk>/book/", public_views.book_details, name="book"),
+    path("<int:pk>/book/start-again/", public_views.book_start_again, name="book_start_again"),
     path("<int:pk>/book/questions/", public_views.book_questions, name="book_questions"),
     path("<int:pk>/book/check/", public_views.book_check, name="book_check"),
     path("bookings/<str:token>/", public_views.manage_booking, name="manage_booking"),

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
+from fingerpost.core import limits
 from fingerpost.core.api_auth import token_or_session_auth
 from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
 from fingerpost.core.errors import Invalid, NotFound
@@ -123,6 +124,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[HelpReque
     """Refer a resident (with their consent) from a partner's system. The
     referral's source is the referrer's organisation; any `referral_source` sent is ignored."""
     user = api_user(request, "helpdesk.refer")
+    limits.check(request, "referrals", email=payload.email)
     answers = services.IntakeAnswers(**payload.dict())
     help_request = services.submit_request(answers=answers, channel=Channel.API, referred_by=user)
     return Status(201, help_request)

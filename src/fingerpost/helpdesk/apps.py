@@ -19,6 +19,9 @@ class HelpdeskConfig(AppConfig):
             services,
             signals,  # noqa: F401 - connects the receivers
         )
+        from .personal_data import HelpRequestRecords
+
+        registry.add_personal_data(HelpRequestRecords())
 
         registry.add_nav_item(
             name="helpdesk.get_help",

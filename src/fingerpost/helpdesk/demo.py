@@ -9,7 +9,7 @@ from django.utils import timezone
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
 from fingerpost.organisations.models import Organisation
-from fingerpost.organisations.queries import people_with_role
+from fingerpost.organisations.queries import area_for, people_with_role
 
 from .models import (
     Channel,
@@ -73,6 +73,7 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
     now = timezone.now()
     statuses = [Status.NEW, Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS, Status.CLOSED]
     outcomes = [o for o in Outcome.values if o != Outcome.WITHDRAWN]
+    towns = {place: area_for(place) for place in TOWNS}
     requests = []
     for n in range(existing, wanted):
         status = statuses[n % len(statuses)]
@@ -98,7 +99,8 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
                 phone=f"07700{900000 + n % 99999:06d}",
                 email=f"resident{n}@example.org" if n % 2 else "",
                 postcode_or_town=rng.choice(TOWNS),
-                area=rng.choice(TOWNS),
+                area=(area := rng.choice(TOWNS)),
+                town=towns[area],
                 consent_to_share=n % 7 != 0 or assigned is not None,
                 status=status,
                 priority=rng.choice([1, 2, 2, 2, 3, 4]),

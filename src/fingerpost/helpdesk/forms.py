@@ -42,10 +42,10 @@ class AssistedIntakeForm(
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the resident contacted you"},
     )
+    # Nothing chosen for them: a guess left in place would skew the reports.
     referral_source = forms.ChoiceField(
         label="Who suggested they ask for help?",
-        choices=ReferralSource.choices,
-        initial=ReferralSource.SELF,
+        choices=[("", "Choose who suggested it"), *ReferralSource.choices],
         error_messages={"required": "Select who suggested they ask"},
     )
     field_order = [
@@ -64,6 +64,68 @@ class AssistedIntakeForm(
         "access_needs",
         "consent_to_share",
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The resident's questions, worded for the member of staff asking them.
+        for name, (label, hint) in STAFF_WORDING.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                if hint is not None:
+                    self.fields[name].help_text = hint
+        consent = self.fields["consent_to_share"]
+        consent.label = (
+            "Has the resident agreed to us sharing their name, contact details "
+            "and what they need with a volunteer who will help them?"
+        )
+        consent.help_text = "Volunteers are trained digital champions who see only what they need."
+        consent.choices = [("yes", "Yes"), ("no", "No, only library staff can contact them")]  # type: ignore[attr-defined]
+
+    def answer_rows(self) -> list[tuple[str, str]]:
+        """(question, answer) in the form's order, for the check-answers page."""
+        rows = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            choices = dict(getattr(field, "choices", []) or [])
+            if isinstance(value, list):
+                shown = "; ".join(str(choices.get(v, v)) for v in value)
+            elif isinstance(value, bool):
+                shown = "Yes" if value else "No"
+            else:
+                shown = str(choices.get(value, value)) if value not in (None, "") else ""
+            rows.append((str(field.label).removesuffix(" (optional)"), shown or "Not given"))
+        return rows
+
+
+# (label, hint); a hint of None keeps the resident's.
+STAFF_WORDING: dict[str, tuple[str, str | None]] = {
+    "name": ("The resident's name", None),
+    "phone": (
+        "The resident's phone number",
+        "Give a phone number, an email address or both, so we can contact them.",
+    ),
+    "email": ("The resident's email address (optional)", None),
+    "postcode_or_town": (
+        "The resident's postcode or town",
+        "So we can find help near them. For example, DT1 1XJ or Weymouth.",
+    ),
+    "needs": ("What do they need help with?", "Select all that apply."),
+    "what_they_want": (
+        "What would they like to be able to do? (optional)",
+        "In their words, for example 'video call my grandchildren' or 'book a GP appointment'.",
+    ),
+    "has_device": ("Do they have a phone, tablet or computer they can use?", None),
+    "has_internet": ("Can they get on the internet at home?", None),
+    "help_modes": ("How would they like help?", "Select all that suit them."),
+    "languages": (
+        "Which languages do they speak? (optional)",
+        "We will try to find someone who speaks their language.",
+    ),
+    "access_needs": (
+        "Do they have any access needs? (optional)",
+        "For example, they use a wheelchair, or need large print.",
+    ),
+}
 
 
 class ReferralForm(AssistedIntakeForm):
@@ -239,6 +301,15 @@ class QueueFilterForm(forms.Form):
         empty_value=None,
         label="Waiting",
         choices=[("", "Any time"), (2, "More than 2 days"), (7, "More than a week")],
+    )
+    contact = forms.ChoiceField(
+        required=False,
+        label="First contact",
+        choices=[
+            ("", "Any"),
+            ("none", "Not contacted yet"),
+            ("overdue", "Overdue for first contact"),
+        ],
     )
 
 

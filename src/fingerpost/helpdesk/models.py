@@ -136,6 +136,17 @@ class HelpRequest(models.Model):
     consent_to_share = models.BooleanField(_("consents to sharing with a volunteer"), default=False)
     # Kept after anonymisation, for statistics.
     area = models.CharField(_("area"), max_length=100, blank=True)
+    # The town from the partnership's list (organisations.Area) that the
+    # postcode or town given belongs to: "DT4 7AB" and "Weymouth" both give
+    # Weymouth, so reports group them. Kept when the request is anonymised.
+    town = models.ForeignKey(
+        "organisations.Area",
+        verbose_name=_("town"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     assigned_to = models.ForeignKey(

@@ -3,15 +3,24 @@ from django.urls import reverse
 from fingerpost.accounts.models import User
 from fingerpost.core.registry import Link, Section
 
+from . import queries
+
 
 def coordinate_help(user: User) -> Section | None:
     if not user.has_perm("helpdesk.triage"):
         return None
+    counts = queries.queue_counts(user)
+    queue = reverse("helpdesk:queue")
     return Section(
         "Digital help for residents",
         "Triage new requests, record requests taken by phone or at the counter, "
         "and see how many people were helped.",
-        [
+        figures=[
+            ("New requests", counts["new"], f"{queue}?status=new"),
+            ("Waiting for first contact", counts["waiting"], f"{queue}?contact=none"),
+            ("Overdue for first contact", counts["overdue"], f"{queue}?contact=overdue"),
+        ],
+        links=[
             Link("Requests for help", reverse("helpdesk:queue")),
             Link("Record a request", reverse("helpdesk:record")),
             Link("Reports", reverse("helpdesk:report")),
@@ -48,5 +57,5 @@ def residents_data(user: User) -> Section | None:
     return Section(
         "Residents' data",
         "Answer a subject access request, or erase a resident's personal data.",
-        [Link("A resident's data (access and erasure)", reverse("helpdesk:data_protection"))],
+        [Link("A resident's data (access and erasure)", reverse("core:data_protection"))],
     )

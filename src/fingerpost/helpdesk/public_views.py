@@ -3,6 +3,7 @@ answers, then a confirmation with a reference and a private status link."""
 
 from typing import Any
 
+from django.contrib import messages
 from django.forms import BoundField, Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fingerpost.core import limits
 from fingerpost.core.errors import call_with_form
 from fingerpost.organisations.queries import help_locations
 
@@ -104,6 +106,14 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
     )
 
 
+@never_cache
+def start_again(request: HttpRequest) -> HttpResponse:
+    """Clear unfinished answers (someone else's, on a shared computer)."""
+    request.session.pop(SESSION_KEY, None)
+    messages.info(request, "Your answers have been cleared.")
+    return redirect("helpdesk_public:get_help")
+
+
 def _flatten(answers: dict[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for name in STEP_NAMES:
@@ -122,6 +132,7 @@ def check(request: HttpRequest) -> HttpResponse:
     # The page has only a button; a refusal is shown in its error summary.
     form = Form(request.POST if request.method == "POST" else None)
     if form.is_valid():
+        limits.check(request, "help_requests", email=str(flat.get("email") or ""))
         help_request = call_with_form(
             form, services.submit_request, answers=services.IntakeAnswers(**flat)
         )
@@ -174,9 +185,11 @@ def _rows(flat: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 @never_cache
 def done(request: HttpRequest) -> HttpResponse:
-    token = request.session.get("help_request_done")
+    # Shown once: on a shared PC the next person must not reopen this page
+    # and find the reference, the email and the private status link.
+    token = request.session.pop("help_request_done", None)
     if not token:
-        return redirect("helpdesk_public:get_help")
+        return render(request, "helpdesk/ask_done_neutral.html")
     help_request = get_object_or_404(queries.request_for_resident(token))
     return render(
         request,

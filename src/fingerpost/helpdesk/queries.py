@@ -7,7 +7,7 @@ from operator import or_
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
@@ -17,7 +17,7 @@ from fingerpost.core.errors import Invalid
 from fingerpost.core.text import phone_number
 from fingerpost.events import queries as events_queries
 from fingerpost.organisations.models import Organisation, OrganisationKind
-from fingerpost.organisations.queries import organisations_where, people_with_role
+from fingerpost.organisations.queries import area_for, organisations_where, people_with_role
 
 from .models import (
     HelpRequest,
@@ -123,6 +123,7 @@ def queue(
     priority: int | None = None,
     help_mode: str = "",
     older_than_days: int | None = None,
+    contact: str = "",
     now: datetime | None = None,
 ) -> QuerySet[HelpRequest]:
     """The triage queue: open requests, new ones first, then by priority and age.
@@ -140,7 +141,11 @@ def queue(
             pk__in=HelpRequestNeed.objects.filter(need=need).values("request_id")
         )
     if area:
-        requests = requests.filter(area__iexact=area)
+        # A town, a district or a postcode: whatever the partnership's list groups it under.
+        town = area_for(area)
+        requests = requests.filter(
+            Q(town=town) | Q(area__iexact=area) if town is not None else Q(area__iexact=area)
+        )
     if priority:
         requests = requests.filter(priority=priority)
     if help_mode:
@@ -152,6 +157,10 @@ def queue(
     if older_than_days:
         now = now or timezone.now()
         requests = requests.filter(created_at__lt=now - timedelta(days=older_than_days))
+    if contact in (CONTACT_NONE, CONTACT_OVERDUE):
+        requests = requests.filter(first_contact_at__isnull=True)
+    if contact == CONTACT_OVERDUE:
+        requests = requests.filter(created_at__lt=first_contact_cutoff(now))
     # New first, then the most urgent, then the oldest.
     return requests.prefetch_related("needs").order_by(
         "queue_rank", "-priority", "created_at", "pk"
@@ -240,6 +249,28 @@ def requests_past_retention(*, now: datetime | None = None) -> QuerySet[HelpRequ
     )
 
 
+CONTACT_NONE = "none"
+CONTACT_OVERDUE = "overdue"
+
+
+def first_contact_cutoff(now: datetime | None = None) -> datetime:
+    """Requests made before this and not yet contacted are overdue."""
+    hours = settings.FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS
+    return (now or timezone.now()) - timedelta(hours=hours)
+
+
+def queue_counts(user: Any, *, now: datetime | None = None) -> dict[str, int]:
+    """For the coordinator's dashboard, in one query: new requests, open ones
+    nobody has contacted yet, and those of them that are overdue."""
+    open_requests = requests_visible_to(user).exclude(status=Status.CLOSED)
+    not_contacted = Q(first_contact_at__isnull=True)
+    return open_requests.aggregate(
+        new=Count("pk", filter=Q(status=Status.NEW)),
+        waiting=Count("pk", filter=not_contacted),
+        overdue=Count("pk", filter=not_contacted & Q(created_at__lt=first_contact_cutoff(now))),
+    )
+
+
 def waiting_for_first_contact(*, now: datetime | None = None) -> QuerySet[HelpRequest, Any]:
     """(organisation id, reference) of open requests nobody has contacted in time."""
     now = now or timezone.now()
@@ -272,3 +303,36 @@ def request_for_booking(booking: Any) -> HelpRequest | None:
     """The request the help desk made this booking for, if it did."""
     link = SessionBooking.objects.select_related("request").filter(booking=booking).first()
     return link.request if link else None
+
+
+def requests_with_references(references: list[str]) -> list[HelpRequest]:
+    return list(
+        HelpRequest.objects.filter(reference__in=references, anonymised_at__isnull=True)
+        .select_related("assigned_to")
+        .prefetch_related("needs", "timeline")
+        .order_by("created_at")
+    )
+
+
+def next_step(request: HelpRequest, *, contact_attempts: int, can_triage: bool) -> tuple[str, str]:
+    """(task, what to do) for the person looking at the request: the one thing
+    that moves it on. The task names a section of the request page."""
+    if request.status == Status.CLOSED:
+        return ("note", "This request is closed. You can still add a note.")
+    if can_triage and request.status == Status.NEW:
+        return ("triage", "Triage it: confirm what the resident needs and set the priority.")
+    if request.first_contact_at is None:
+        tried = f" ({contact_attempts} tried so far)" if contact_attempts else ""
+        overdue = request.created_at < first_contact_cutoff()
+        return (
+            "contact",
+            ("First contact is overdue. " if overdue else "")
+            + f"Contact the resident and record how it went{tried}.",
+        )
+    if can_triage and request.status == Status.TRIAGED and request.assigned_to_id is None:
+        return (
+            "assign",
+            "Find them help: assign a digital champion, book a place at a session, "
+            "or route them elsewhere.",
+        )
+    return ("close", "When the resident has been helped, close the request with the outcome.")

@@ -2,21 +2,21 @@
 champions' own list, reports and data protection. Every request is looked up
 through queries.requests_visible_to, and every look at one is audited."""
 
-import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from fingerpost.core import outbox, spreadsheets
+from fingerpost.core import limits, outbox, spreadsheets
 from fingerpost.core.errors import call_with_form, refused_page_status
 from fingerpost.core.views import query_without, signed_in_user
 
@@ -30,7 +30,6 @@ from .forms import (
     NoteForm,
     QueueFilterForm,
     ReferralForm,
-    ResidentLookupForm,
     RouteForm,
     SafeguardingForm,
     TriageForm,
@@ -124,6 +123,7 @@ def _render_detail(
         for action, initial in wanted.items()
     }
     forms.update(failed or {})
+    attempts = queries.contact_attempts(help_request)
     return render(
         request,
         "helpdesk/detail.html",
@@ -132,7 +132,10 @@ def _render_detail(
             "needs": help_request.needs.all(),
             "timeline": queries.timeline_for(help_request, request.user),
             "can_triage": triage,
-            "contact_attempts": queries.contact_attempts(help_request),
+            "contact_attempts": attempts,
+            "next_step": queries.next_step(
+                help_request, contact_attempts=attempts, can_triage=triage
+            ),
             "confirmation_text": services.confirmation_text(help_request) if triage else "",
             "message_failures": outbox.failures_about(
                 services.SUBJECT, [help_request.reference]
@@ -256,6 +259,8 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
 def record_request(request: HttpRequest) -> HttpResponse:
     """A coordinator takes a request by phone or at the counter."""
     form = AssistedIntakeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and not _confirmed(request):
+        return _check_answers(request, form, referral=False)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         channel = data.pop("channel")
@@ -269,11 +274,34 @@ def record_request(request: HttpRequest) -> HttpResponse:
     return render(request, "helpdesk/record.html", {"form": form, "referral": False})
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    """The staff member read the answers back and pressed the button on the
+    check-answers page (which carries every answer as a hidden field)."""
+    return request.POST.get("step") == "confirm"
+
+
+def _check_answers(
+    request: HttpRequest, form: AssistedIntakeForm, *, referral: bool
+) -> HttpResponse:
+    if request.POST.get("step") == "change":
+        # Back to the questions, answers kept.
+        return render(request, "helpdesk/record.html", {"form": form, "referral": referral})
+    posted = [(name, value) for name in form.fields for value in request.POST.getlist(name)]
+    return render(
+        request,
+        "helpdesk/record_check.html",
+        {"rows": form.answer_rows(), "posted": posted, "referral": referral},
+    )
+
+
 @login_required
 @permission_required("helpdesk.refer", raise_exception=True)
 def refer(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and not _confirmed(request):
+        return _check_answers(request, form, referral=True)
     if request.method == "POST" and form.is_valid():
+        limits.check(request, "referrals", email=form.cleaned_data.get("email") or "")
         help_request = services.submit_request(
             answers=services.IntakeAnswers(**form.cleaned_data),
             channel=Channel.REFERRAL,
@@ -291,7 +319,9 @@ def refer(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     period = reports.PeriodForm(request.GET or None)
     start, end = period.period()
-    figures = reports.figures(queries.requests_visible_to(request.user), start=start, end=end)
+    figures, worked_out_at = reports.kept_figures(
+        queries.requests_visible_to(request.user), start=start, end=end
+    )
     fmt = request.GET.get("format", "")
     if fmt in spreadsheets.FORMATS:
         return spreadsheets.spreadsheet_response(
@@ -314,27 +344,14 @@ def report(request: HttpRequest) -> HttpResponse:
             "end": end,
             "median_hours": reports.hours(figures["first_contact_median"]),
             "p90_hours": reports.hours(figures["first_contact_p90"]),
+            "worked_out_at": worked_out_at,
+            "kept_seconds": settings.FINGERPOST_HELPDESK_REPORT_SECONDS,
         },
     )
 
 
-@never_cache
 @login_required
 @permission_required("helpdesk.data_protection", raise_exception=True)
 def data_protection(request: HttpRequest) -> HttpResponse:
-    form = ResidentLookupForm(request.POST if request.method == "POST" else None)
-    context: dict[str, Any] = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        lookup = {"email": form.cleaned_data["email"], "phone": form.cleaned_data["phone"]}
-        action = request.POST.get("action", "find")
-        if action == "erase" and request.POST.get("confirm") == "yes":
-            count = services.erase_resident(by=signed_in_user(request), **lookup)
-            messages.success(request, f"Personal data removed from {count} request(s)")
-            return redirect("helpdesk:data_protection")
-        export = services.subject_access_export(by=signed_in_user(request), **lookup)
-        if action == "json":
-            response = JsonResponse(export, json_dumps_params={"indent": 2})
-            response["Content-Disposition"] = 'attachment; filename="subject-access-export.json"'
-            return response
-        context.update(export=export, export_json=json.dumps(export), lookup=lookup)
-    return render(request, "helpdesk/data_protection.html", context)
+    """Subject access and erasure cover every app's records now (core)."""
+    return redirect("core:data_protection")

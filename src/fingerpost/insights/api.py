@@ -4,13 +4,11 @@ sources, scope and small-number rules as the page (a hidden figure has no
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.core.api_common import ErrorOut, api_user
+from fingerpost.core.api_common import ErrorOut, IsoDate, api_user
 from fingerpost.core.errors import Invalid
 
 from . import figures, queries
@@ -45,6 +43,7 @@ class TableOut(Schema):
     rows: list[RowOut]
     total: RowOut | None
     summary: str
+    note: str
 
 
 class SourceOut(Schema):
@@ -55,8 +54,8 @@ class SourceOut(Schema):
 
 
 class FiguresOut(Schema):
-    start: date
-    end: date
+    start: IsoDate
+    end: IsoDate
     organisation: str | None
     area: str | None
     sources: list[SourceOut]
@@ -85,6 +84,7 @@ def _table(table: figures.Table) -> TableOut:
         rows=[_row(row) for row in table.rows],
         total=_row(table.total) if table.total else None,
         summary=table.summary,
+        note=table.note,
     )
 
 

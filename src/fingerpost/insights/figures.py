@@ -4,7 +4,11 @@ The page, its downloads and the API all show these same figures."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import caches
 
 from fingerpost.core import registry
 from fingerpost.core.charts import Chart, bar_chart
@@ -42,6 +46,7 @@ class Table:
     total: Row | None
     summary: str
     chart: Chart
+    note: str = ""
 
     @property
     def anchor(self) -> str:
@@ -183,6 +188,7 @@ def shown_table(table: InsightTable) -> Table:
         rows=rows,
         total=total,
         summary=summary,
+        note=table.note,
         chart=bar_chart(
             figures=[row.cells[0] for row in rows],
             title=f"{table.title}: {table.columns[0].lower()}",
@@ -201,6 +207,38 @@ def _notes(source: InsightSource, query: InsightQuery, organisation_chosen: bool
     return notes
 
 
+def cache_seconds() -> int:
+    return int(getattr(settings, "FINGERPOST_INSIGHTS_CACHE_SECONDS", 300))
+
+
+def _cache_key(source: InsightSource, query: InsightQuery) -> str:
+    scope = (
+        "all"
+        if query.organisation_ids is None
+        else ",".join(map(str, sorted(query.organisation_ids)))
+    )
+    digest = hashlib.sha256(
+        f"{source.name}|{query.start}|{query.end}|{scope}|{query.area_id}".encode()
+    ).hexdigest()
+    return f"insights:{source.name}:{digest}"
+
+
+def _source_tables(source: InsightSource, query: InsightQuery) -> list[InsightTable]:
+    """The source's tables, kept for a few minutes (FINGERPOST_INSIGHTS_CACHE_SECONDS;
+    0 is off): at 100,000 requests a source's scans take a few hundred
+    milliseconds, and a dashboard is opened again and again with the same filters."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return source.figures(query)
+    store = caches[getattr(settings, "FINGERPOST_INSIGHTS_CACHE", "default")]
+    key = _cache_key(source, query)
+    tables: list[InsightTable] | None = store.get(key)
+    if tables is None:
+        tables = source.figures(query)
+        store.set(key, tables, seconds)
+    return tables
+
+
 def dashboard(query: InsightQuery, *, organisation_chosen: bool = False) -> list[Source]:
     """Every registered source's figures for the query, in the registry's order."""
     return [
@@ -208,7 +246,7 @@ def dashboard(query: InsightQuery, *, organisation_chosen: bool = False) -> list
             source.name,
             source.title,
             _notes(source, query, organisation_chosen),
-            [shown_table(table) for table in source.figures(query)],
+            [shown_table(table) for table in _source_tables(source, query)],
         )
         for source in registry.insight_sources()
     ]

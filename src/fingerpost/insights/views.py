@@ -25,7 +25,12 @@ from .forms import FilterForm
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = queries.scope_for(signed_in_user(request))
     filters = FilterForm(request.GET or None, scope=scope)
-    context = {"form": filters, "smallest_shown": SMALLEST_SHOWN, "partnership": scope is None}
+    context = {
+        "form": filters,
+        "smallest_shown": SMALLEST_SHOWN,
+        "partnership": scope is None,
+        "cache_minutes": figures.cache_seconds() // 60,
+    }
     if filters.is_bound and not filters.is_valid():
         return render(request, "insights/dashboard.html", context, status=400)
     query = filters.insight_query()

@@ -3,7 +3,7 @@ renew and return. The same scopes, services and audit as the staff pages."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from django.db.models import QuerySet
@@ -13,11 +13,11 @@ from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
+from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, IsoDate, api_user
 from fingerpost.core.errors import NotFound
 
 from . import queries, services
-from .models import Borrower, Condition, DeviceKind, Hold, Loan
+from .models import Borrower, Condition, Device, DeviceKind, Hold, Loan
 
 router = Router(tags=["lending"], auth=token_or_session_auth)
 
@@ -61,7 +61,7 @@ class LoanOut(Schema):
     borrower: str = Field(..., alias="borrower.reference")
     status: str
     issued_at: datetime
-    due_on: date
+    due_on: IsoDate
     renewals: int
     returned_at: datetime | None
 
@@ -175,3 +175,36 @@ def return_loan(request: HttpRequest, reference: str, payload: ReturnIn) -> Loan
         notes=payload.notes,
     )
     return _loan(user, reference)
+
+
+class DeviceOut(Schema):
+    asset_tag: str
+    kind: str
+    branch: str = Field(..., alias="branch.name")
+    status: str
+    condition: str
+
+
+class WipeCheckIn(Schema):
+    wiped: bool
+    checked: bool
+    condition: Condition
+    notes: str = Field("", max_length=2000)
+
+
+@router.post("/devices/{asset_tag}/wipe-check", response={200: DeviceOut, **CHANGE_RESPONSES})
+def wipe_check(request: HttpRequest, asset_tag: str, payload: WipeCheckIn) -> Device:
+    """Confirm a returned device was wiped and checked; it then goes to the
+    next person waiting, or back on the shelf."""
+    user = api_user(request, "lending.manage")
+    device = queries.device_for(user, asset_tag.strip().upper())
+    if device is None:
+        raise NotFound("There is no such device at your branches")
+    return services.confirm_wipe_check(
+        device=device,
+        by=user,
+        wiped=payload.wiped,
+        checked=payload.checked,
+        condition=payload.condition,
+        notes=payload.notes,
+    )

@@ -11,7 +11,7 @@ class LendingConfig(AppConfig):
 
         from fingerpost.core import registry
 
-        from . import demo, panels, services
+        from . import demo, insights, panels, services
         from .personal_data import BorrowerRecords
 
         registry.add_nav_item(
@@ -23,6 +23,14 @@ class LendingConfig(AppConfig):
         )
         registry.add_home_panel(name="lending", template="lending/home/panel.html", order=17)
         registry.add_dashboard_panel(name="lending.lend", order=46, build=panels.lend_devices)
+        registry.add_insight(
+            name="lending",
+            title="Device lending",
+            order=25,
+            figures=insights.figures,
+            by_area=False,
+            note="Loans are counted by the branch that lent the device, not by area.",
+        )
         registry.add_page_panel(
             slot="helpdesk.request",
             name="lending.loans",

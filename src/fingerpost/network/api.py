@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from fingerpost.core.api_auth import token_or_session_auth
-from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
+from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, IsoDateTime, api_user
 from fingerpost.core.errors import Invalid, NotFound
 
 from . import queries
@@ -306,7 +306,7 @@ class CardIn(Schema):
     list_id: int
     title: str = Field(..., max_length=500)
     description: str = Field("", max_length=10_000)
-    due_at: datetime | None = None
+    due_at: IsoDateTime | None = None
 
 
 class MoveIn(Schema):

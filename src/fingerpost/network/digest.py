@@ -45,22 +45,22 @@ def send_weekly_digests(now: datetime | None = None) -> int:
                 kind="network.digest",
                 once_key=f"network:digest:{profile.user_id}:{week.date().isoformat()}",
                 renderer=RENDERER,
-                render_args={"user": profile.user_id, "week": week.isoformat()},
+                # It covers the seven days before it is recorded: the first sweep of
+                # the week records it, so that is the week just gone.
+                render_args={"user": profile.user_id, "until": now.isoformat()},
             )
             recorded += message is not None
     return recorded
 
 
-def render_digest(*, user: int, week: str) -> Rendered | None:
+def render_digest(*, user: int, until: str) -> Rendered | None:
     from .models import Profile
 
     profile = Profile.objects.select_related("user").filter(user_id=user).first()
     if profile is None or not profile.weekly_digest or not profile.user.is_active:
         return None
-    until = datetime.fromisoformat(week)
-    content = queries.digest_content(
-        since=until - timedelta(days=7), until=until, user=profile.user
-    )
+    end = datetime.fromisoformat(until)
+    content = queries.digest_content(since=end - timedelta(days=7), until=end, user=profile.user)
     if content.is_empty:
         return None
     context = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -249,8 +249,6 @@ def present_state(request: HttpRequest, code: str) -> HttpResponse:
     context = screens.presenter(session)
     tag = screens.presenter_tag(session, context)
     etag = f'"{tag}"'
-    from django.http import JsonResponse
-
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -22,7 +24,7 @@ from fingerpost.core.errors import Conflict, Invalid, NotFound, call_with_form
 from . import queries, screens, services
 from .models import Player
 from .public_forms import AnswerForm, CodeForm, NicknameForm
-from .scoring import effective_phase, remaining_ms, state_tag
+from .scoring import effective_phase, poll_after_ms, remaining_ms, state_tag
 from .state import live_state
 
 COOKIE_HOURS = 12
@@ -98,13 +100,21 @@ def play(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("quiz:nickname", code=code)
     context = screens.player(me.session, me)
     context["state_url"] = reverse("quiz:state", args=[code])
+    context["part_url"] = reverse("quiz:play", args=[code]) + "?part=live"
+    if request.GET.get("part") == "live":
+        # What quiz/live.mjs swaps in when the state changes: the live part
+        # alone, without the layout, navigation or context processors, as a
+        # room of phones asks for it at the same moment.
+        context["csrf_token"] = get_token(request)
+        html = render_to_string("quiz/play/_live_part.html", context)
+        return _no_store(HttpResponse(html))
     return _no_store(render(request, "quiz/play/play.html", context))
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    # quiz.mjs asks for JSON, so an answer is one short request; a form
+    # quiz/live.mjs asks for JSON, so an answer is one short request; a form
     # without JavaScript gets the page again.
-    return request.headers.get("Accept", "").startswith("application/json")
+    return request.headers.get("X-Quiz-Fetch") == "1"
 
 
 @require_POST
@@ -166,4 +176,5 @@ def state_response(request: HttpRequest, code: str) -> HttpResponse:
         )
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache, private"
+    response["X-Poll-After"] = str(poll_after_ms(live, now))
     return response

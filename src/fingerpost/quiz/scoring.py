@@ -58,3 +58,17 @@ def remaining_ms(session: SessionState, now: datetime) -> int:
 def state_tag(session: SessionState, now: datetime) -> str:
     """Changes whenever what players should see changes (the ETag of the poll)."""
     return f"{session.version}-{effective_phase(session, now)}"
+
+
+def poll_after_ms(session: SessionState, now: datetime) -> int:
+    """When a phone should ask again. While a question is open nothing is
+    due until its deadline (which the phone counts down itself) except the
+    presenter stopping it early, so phones ask less often then; between
+    questions the presenter may move on at any moment."""
+    from django.conf import settings
+
+    often = int(settings.FINGERPOST_QUIZ_POLL_MS)
+    if not is_open(session, now) or session.deadline is None:
+        return often
+    left = int((session.deadline - now).total_seconds() * 1000)
+    return max(often, min(3 * often, left))

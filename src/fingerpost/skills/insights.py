@@ -63,6 +63,7 @@ def figures(query: InsightQuery) -> list[InsightTable]:
             # One person can be learning several parts.
             kind="counts",
             unit="people",
+            note="Still learning: one or more of the part's tasks not yet done alone.",
         ),
         InsightTable(
             key="skills.areas",

@@ -13,6 +13,7 @@ from .data_protection import (
     anonymise_due_requests,
     erase_resident,
     subject_access_export,
+    subject_access_export_of,
 )
 from .intake import IntakeAnswers, confirmation_text, submit_request
 from .records import SUBJECT, record_viewed
@@ -52,6 +53,7 @@ __all__ = [
     "remind_about_waiting_requests",
     "route",
     "subject_access_export",
+    "subject_access_export_of",
     "submit_request",
     "tell_coordinators_of_an_offer",
     "triage",

@@ -107,6 +107,20 @@ def subject_access_export(*, by: User, email: str = "", phone: str = "") -> dict
     }
 
 
+def subject_access_export_of(*, references: list[str], by: User) -> list[dict[str, Any]]:
+    """The requests staff confirmed are the person's, in full (each audited)."""
+    requests = queries.requests_with_references(references)
+    for request in requests:
+        audit.record(
+            actor=by,
+            action=AuditAction.EXPORT,
+            subject_type=SUBJECT,
+            reference=request.reference,
+            detail="subject access export",
+        )
+    return [_everything_about(r) for r in requests]
+
+
 def _everything_about(request: HelpRequest) -> dict[str, Any]:
     """One request as a subject access export: every field, in plain words."""
     r = request

@@ -22,6 +22,7 @@ from fingerpost.core.sms import enqueue_sms
 from fingerpost.core.text import email_address, phone_number
 from fingerpost.organisations import queries as organisation_queries
 from fingerpost.organisations.models import Organisation, OrganisationKind
+from fingerpost.organisations.queries import area_for
 
 from .. import queries
 from ..models import (
@@ -113,6 +114,7 @@ def submit_request(
             email=email,
             postcode_or_town=answers.postcode_or_town.strip(),
             area=area_from(answers.postcode_or_town),
+            town=area_for(answers.postcode_or_town),
             languages=answers.languages.strip(),
             access_needs=answers.access_needs.strip(),
             consent_to_share=answers.consent_to_share,
@@ -121,16 +123,11 @@ def submit_request(
         HelpRequestNeed.objects.bulk_create(
             HelpRequestNeed(request=request, need=need) for need in dict.fromkeys(answers.needs)
         )
-        who = (
-            "online"
-            if recorded_by is None and referred_by is None
-            else f"by {recorded_by or referred_by}"
-        )
         add_to_timeline(
             request,
             actor=recorded_by or referred_by,
             kind=TimelineKind.CREATED,
-            detail=f"Request made {who} ({request.get_channel_display().lower()})",
+            detail=_how_it_came(request, recorded_by or referred_by),
         )
         audit.record(
             actor=recorded_by or referred_by,
@@ -140,6 +137,22 @@ def submit_request(
         )
         _confirm(request)
     return request
+
+
+def _how_it_came(request: HelpRequest, by: User | None) -> str:
+    """How the request arrived, in words: "Asked online", "Taken by phone by
+    Callum Coordinator", "Referred by Mia Member"."""
+    name = (by.full_name or by.email) if by is not None else ""
+    if request.channel == Channel.ONLINE and by is None:
+        return "Asked online by the resident"
+    if request.channel == Channel.API:
+        return "Sent from a partner's system"
+    if request.channel == Channel.REFERRAL or request.referred_by_id:
+        return f"Referred by {name}" if name else "Referred by partner staff"
+    how = {Channel.PHONE: "Taken by phone", Channel.COUNTER: "Taken in person"}.get(
+        Channel(request.channel), "Recorded"
+    )
+    return f"{how} by {name}" if name else how
 
 
 def area_from(postcode_or_town: str) -> str:

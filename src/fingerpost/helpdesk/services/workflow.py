@@ -27,6 +27,7 @@ from ..models import (
     BOOKING_KEY_PREFIX,
     HelpRequest,
     HelpRequestNeed,
+    Need,
     Outcome,
     Priority,
     SessionBooking,
@@ -42,6 +43,12 @@ STALE_MESSAGE = (
 # A closed request (or one whose personal data was removed) takes only notes.
 CLOSED_MESSAGE = "This request is closed, so it cannot be changed. You can still add a note"
 NO_CONSENT_MESSAGE = "The resident has not agreed to share their details with a volunteer"
+
+
+def need_labels(needs: list[str]) -> str:
+    """The needs in the words people chose them by, never their codes."""
+    labels = {value: str(label) for value, label in Need.choices}
+    return "; ".join(labels.get(need, need) for need in needs)
 
 
 def _bump(
@@ -103,7 +110,7 @@ def triage(
             kind=TimelineKind.PRIORITY,
             detail=f"Priority {request.get_priority_display().lower()}",
         )
-        add_to_timeline(request, actor=by, kind=TimelineKind.NEEDS, detail=", ".join(needs))
+        add_to_timeline(request, actor=by, kind=TimelineKind.NEEDS, detail=need_labels(needs))
         audit_change(request, by=by, detail="triaged")
     return request
 

@@ -31,4 +31,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         summary = ", ".join(f"{value} {key}" for key, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary}."))
-        self.stdout.write("Demo accounts: <role>@example.org, password fingerpost-demo")
+        self.stdout.write(
+            "Demo accounts (password fingerpost-demo): admin@example.org, "
+            "organiser@example.org, coordinator@example.org, champion@example.org, "
+            "champion2@example.org, member@example.org"
+        )

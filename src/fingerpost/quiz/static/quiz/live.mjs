@@ -1,15 +1,18 @@
 // The live quiz, enhanced: the page works without this (it refreshes itself).
-// Poll the session's state with its ETag (a 304 while nothing changed); when
-// it changes, fetch this page again and swap the live part in place. Answers
-// are sent without leaving the page. A countdown ticks between polls.
+// Poll the session's state with its ETag (a 304 while nothing changed), as
+// often as the server's X-Poll-After says; when the state changes, fetch the
+// live part of the page again and swap it in place. Answers are sent without
+// leaving the page. A countdown ticks between polls and asks at the deadline.
 const live = document.querySelector("[data-quiz-live]");
 
 if (live) {
   const stateUrl = live.dataset.stateUrl;
+  const partUrl = live.dataset.partUrl || window.location.href;
   const pollMs = Number(live.dataset.pollMs) || 1000;
   let tag = live.dataset.tag;
   let busy = false;
-  let announcer = document.createElement("div");
+  let timer = 0;
+  const announcer = document.createElement("div");
   announcer.className = "govuk-visually-hidden";
   announcer.setAttribute("aria-live", "polite");
   document.body.appendChild(announcer);
@@ -26,23 +29,31 @@ if (live) {
   };
 
   const refresh = async () => {
-    const response = await fetch(window.location.href, { headers: { Accept: "text/html" }, cache: "no-store" });
+    const response = await fetch(partUrl, { headers: { Accept: "text/html" }, cache: "no-store" });
     if (response.ok) swap(await response.text());
+  };
+
+  const schedule = (ms) => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(poll, ms);
   };
 
   const poll = async () => {
     if (busy) return;
     busy = true;
+    let after = pollMs;
     try {
       const response = await fetch(stateUrl, { headers: { "If-None-Match": `"${tag}"` }, cache: "no-cache" });
+      after = Number(response.headers.get("X-Poll-After")) || pollMs;
       if (response.status === 200) {
         const state = await response.json();
         if (state.tag !== tag) await refresh();
       }
     } catch (error) {
-      // Lost signal: try again at the next tick; the player keeps their place.
+      // Lost signal: try again soon; the player keeps their place.
     } finally {
       busy = false;
+      schedule(after);
     }
   };
 
@@ -56,7 +67,10 @@ if (live) {
         form.querySelectorAll("button").forEach((b) => { b.disabled = true; });
         try {
           const response = await fetch(form.action, {
-            method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" },
+            method: "POST",
+            body: data,
+            credentials: "same-origin",
+            headers: { Accept: "application/json", "X-Quiz-Fetch": "1" },
           });
           if (!response.ok) {
             const refusal = await response.json().catch(() => ({}));
@@ -73,16 +87,17 @@ if (live) {
       const ends = Date.now() + Number(countdown.dataset.countdownMs);
       const seconds = countdown.querySelector(".fp-quiz-seconds");
       const tick = () => {
+        if (!countdown.isConnected) return;
         const left = Math.max(0, Math.ceil((ends - Date.now()) / 1000));
         if (seconds) seconds.textContent = String(left);
-        if (left > 0 && countdown.isConnected) window.setTimeout(tick, 250);
-        else if (countdown.isConnected) poll();
+        if (left > 0) window.setTimeout(tick, 250);
+        else schedule(0); // time is up: ask for the answer now
       };
       tick();
     }
   };
 
   wire();
-  // A little jitter so a room of phones does not ask at the same instant.
-  window.setTimeout(() => window.setInterval(poll, pollMs), Math.random() * pollMs);
+  // A random start, so a room of phones does not ask at the same instant.
+  schedule(Math.random() * pollMs);
 }

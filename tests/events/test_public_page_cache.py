@@ -1,0 +1,182 @@
+"""Public event pages are rendered once per content (core/page_cache.py),
+yet every visitor sees the places left and the waiting list as they are at
+that moment, and nobody is ever shown a page meant for someone else."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import Count, Q, Sum
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fingerpost.core.page_cache import pages
+from fingerpost.events import queries, services
+from fingerpost.events.models import HOLDING_STATUSES, Booking, Event
+
+from ..factories import BookingFactory, EventFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    pages.clear()
+    yield
+    pages.clear()
+
+
+def book(event: Event, n: int) -> Booking:
+    return services.book_places(
+        event_id=event.pk, name=f"Person {n}", email=f"p{n}@example.org"
+    ).booking
+
+
+@pytest.mark.django_db
+def test_the_event_page_shows_the_places_left_after_every_booking() -> None:
+    event = EventFactory(capacity=2)
+    url = reverse("events:detail", args=[event.pk])
+    visitor = Client()
+    assert "2 places left" in visitor.get(url).content.decode()
+    assert "2 places left" in visitor.get(url).content.decode()
+    assert pages.hits == 1  # the second visit was not rendered again
+    first = book(event, 1)
+    assert "1 place left" in visitor.get(url).content.decode()
+    book(event, 2)
+    page = visitor.get(url).content.decode()
+    assert "Full: join the waiting list" in page and "0 people are on the waiting list" in page
+    book(event, 3)
+    assert "1 person is on the waiting list" in visitor.get(url).content.decode()
+    services.cancel_booking(booking=first)  # the place is offered: still held
+    page = visitor.get(url).content.decode()
+    assert "0 people are on the waiting list" in page
+
+
+@pytest.mark.django_db
+def test_the_list_shows_the_places_left_after_every_booking() -> None:
+    event = EventFactory(capacity=3, title="Hot cakes")
+    visitor = Client()
+    assert "3 places left" in visitor.get(reverse("events:list")).content.decode()
+    book(event, 1)
+    assert "2 places left" in visitor.get(reverse("events:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_edited_event_shows_its_new_details_at_once() -> None:
+    event = EventFactory(title="Before")
+    url = reverse("events:detail", args=[event.pk])
+    assert "Before" in Client().get(url).content.decode()
+    Event.objects.filter(pk=event.pk).update(title="After")  # even without save()
+    assert "After" in Client().get(url).content.decode()
+    assert "After" in Client().get(reverse("events:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_booking_opening_later_changes_the_page_without_any_edit() -> None:
+    event = EventFactory(booking_opens_at=timezone.now() + timedelta(days=1))
+    url = reverse("events:detail", args=[event.pk])
+    assert "Booking opens on" in Client().get(url).content.decode()
+    Event.objects.filter(pk=event.pk).update(booking_opens_at=timezone.now() - timedelta(hours=1))
+    assert "Book a place" in Client().get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_someone_signed_in_never_gets_a_visitors_page(client: Client) -> None:
+    event = EventFactory()
+    url = reverse("events:detail", args=[event.pk])
+    assert "Sign in" in Client().get(url).content.decode()
+    client.force_login(UserFactory(role="organiser"))
+    page = client.get(url).content.decode()
+    assert "Sign out" in page and ">Sign in<" not in page
+    # ...and a visitor after them gets the visitor's page again.
+    assert "Sign in" in Client().get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_session_or_messages_is_rendered_for_them() -> None:
+    event = EventFactory()
+    url = reverse("events:detail", args=[event.pk])
+    mid_booking = Client()
+    mid_booking.post(
+        reverse("events:book", args=[event.pk]),
+        {"name": "Ada", "email": "ada@example.org", "organisation_name": "Dorset Council"},
+    )
+    assert "sessionid" in mid_booking.cookies
+    mid_booking.get(url)
+    assert pages.hits == 0 and pages.misses == 0
+
+
+@pytest.mark.django_db
+def test_every_kept_page_says_it_varies_with_the_cookie() -> None:
+    event = EventFactory()
+    url = reverse("events:detail", args=[event.pk])
+    for _ in range(2):
+        assert "Cookie" in Client().get(url)["Vary"]
+
+
+@pytest.mark.django_db
+def test_a_draft_is_not_public() -> None:
+    event = EventFactory(status="draft")
+    assert Client().get(reverse("events:detail", args=[event.pk])).status_code == 404
+
+
+def _orm_counts(event_ids: list[int]) -> dict[int, tuple[int, int]]:
+    rows = Event.objects.filter(pk__in=event_ids).annotate(
+        taken=Sum("bookings__places", filter=Q(bookings__status__in=HOLDING_STATUSES)),
+        waiting=Count("bookings", filter=Q(bookings__status="waiting")),
+    )
+    return {e.pk: (e.taken or 0, e.waiting) for e in rows}
+
+
+@pytest.mark.django_db
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["confirmed", "waiting", "offered", "cancelled", "declined"]),
+            st.integers(min_value=1, max_value=3),
+        ),
+        max_size=12,
+    )
+)
+def test_the_public_reads_count_as_the_orm_does(bookings: list[tuple[str, int]]) -> None:
+    event = EventFactory(capacity=6)
+    for n, (status, places) in enumerate(bookings):
+        BookingFactory(event=event, status=status, places=places, email=f"x{n}@example.org")
+    taken, waiting = _orm_counts([event.pk])[event.pk]
+    read = queries.public_event(event.pk)
+    assert (read.places_taken, read.waiting_count) == (taken, waiting)  # type: ignore[attr-defined]
+    assert read.places_left == max(6 - taken, 0)  # type: ignore[attr-defined]
+    listed = {
+        e.pk: e
+        for e in queries.PublicEventList(kind=None, audience=None, now=timezone.now())[0:100]
+    }
+    assert listed[event.pk].places_taken == taken  # type: ignore[attr-defined]
+    assert listed[event.pk].waiting_count == waiting  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_the_list_keeps_the_order_filters_and_pages_of_the_orm_query() -> None:
+    now = timezone.now()
+    for n in range(25):
+        EventFactory(
+            starts_at=now + timedelta(days=1 + n % 7, hours=n),
+            kind="networking" if n % 2 else "code_club",
+            audience="staff" if n % 3 else "public",
+        )
+    EventFactory(status="draft")
+    EventFactory(starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1))
+    for kind, audience in [
+        (None, None),
+        ("networking", None),
+        (None, "public"),
+        ("code_club", "staff"),
+    ]:
+        expected = list(
+            queries.upcoming_public_events(kind=kind, audience=audience, now=now).values_list(
+                "pk", flat=True
+            )
+        )
+        rows = queries.PublicEventList(kind=kind, audience=audience, now=now)
+        assert rows.count() == len(expected)
+        assert [e.pk for e in rows[0:10]] + [e.pk for e in rows[10:100]] == expected
