@@ -288,3 +288,19 @@ def test_offering_to_volunteer_and_being_invited(library, coordinator):
         expires_on=timezone.localdate() + timedelta(days=1000),
     )
     _assign(HelpRequestFactory(organisation=library), profile.user, coordinator)
+
+
+def test_offers_to_volunteer_are_found_exported_and_erased(coordinator):
+    from fingerpost.champions.personal_data import VolunteerOffers
+
+    Interest.objects.create(
+        name="Vera Lane", email="vera@example.org", phone="07700 900555", postcode_or_town="DT4"
+    )
+    source = VolunteerOffers()
+    found = source.find(email="VERA@example.org", phone="")
+    assert [r.title for r in found] == ["Vera Lane"] and found[0].matched_on == "email"
+    assert source.find(email="", phone="07700900555")[0].matched_on == "phone"
+    exported = source.export(keys=[found[0].key], by=coordinator)
+    assert exported[0]["email"] == "vera@example.org"
+    assert source.erase(keys=[found[0].key], by=coordinator) == 1
+    assert not Interest.objects.exists()

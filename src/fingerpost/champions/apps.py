@@ -13,6 +13,7 @@ class ChampionsConfig(AppConfig):
             demo,
             insights,
             panels,
+            personal_data,
             reminders,
             signals,  # noqa: F401 - connects the receivers
         )
@@ -58,4 +59,5 @@ class ChampionsConfig(AppConfig):
             run=reminders.remind_about_quiet_assignments,
             order=86,
         )
+        registry.add_personal_data(personal_data.VolunteerOffers())
         registry.add_demo_step(name="champions", run=demo.create_demo_data, order=35)

@@ -284,7 +284,7 @@ def wanted_waiting(
     queries, reading only the columns matching needs."""
     waiting = waiting_requests(user)
     if limit is not None:
-        waiting = waiting.filter(pk__in=list(waiting.values_list("pk", flat=True)[:limit]))
+        waiting = waiting.filter(pk__in=Subquery(waiting.values("pk")[:limit]))
     rows = list(
         waiting.values_list(
             "pk",
