@@ -14,6 +14,8 @@ PYTEST_ARGS ?=
 
 .PHONY: run test test-fast test-browser lint install assets constraints serve clean
 
+# The development server prints one line per request itself; the structured
+# request line would be a second, so runserver shows only warnings from it.
 run: install assets
 	$(BIN)/fingerpost migrate --no-input
 	$(BIN)/fingerpost demo --if-empty
@@ -29,7 +31,7 @@ run: install assets
 	@echo "signed in as admin@example.org, /messages/ lists them all."
 	$(BIN)/fingerpost worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/fingerpost runserver 127.0.0.1:$(PORT)
+	LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(BIN)/fingerpost runserver 127.0.0.1:$(PORT)
 
 # pytest exits 5 when it collects nothing: say so, and fail.
 test: install assets

@@ -454,18 +454,6 @@ LOGGING = {
         "django.server": {"handlers": ["dev_server"], "level": "INFO", "propagate": False},
         "fingerpost": {"handlers": ["stream"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["stream"], "level": "ERROR", "propagate": False},
-        # The development server logs each request itself; one line is enough.
-        **(
-            {
-                "fingerpost.requests": {
-                    "handlers": ["stream"],
-                    "level": "WARNING",
-                    "propagate": False,
-                }
-            }
-            if DEBUG
-            else {}
-        ),
     },
 }
 structlog.configure(

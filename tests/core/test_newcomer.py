@@ -112,3 +112,16 @@ def test_a_text_in_development_is_a_file(settings, tmp_path) -> None:
     FileBackend().send(to="07700900123", body="Your reference is ABC123")
     (written,) = (tmp_path / "texts").iterdir()
     assert "Your reference is ABC123" in written.read_text()
+
+
+@pytest.mark.django_db
+def test_the_api_reference_is_a_page_listing_every_operation(client) -> None:
+    from fingerpost.api import api
+
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="en-GB"' in page and "<main" in page
+    assert "swagger" not in page.lower()
+    for path in api.get_openapi_schema()["paths"]:
+        assert path in page, f"{path} is missing from the API reference"
