@@ -99,7 +99,7 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
     through.objects.bulk_create(links, ignore_conflicts=True)
     BackgroundCheck.objects.bulk_create(checks)
     TrainingRecord.objects.bulk_create(training)
-    ChampionProfile.objects.bulk_update(new_profiles, ["check_expires_on"])
+    ChampionProfile.objects.bulk_update(new_profiles, ["check_expires_on"], batch_size=500)
     _assignments_and_sessions(rng)
     _interests(rng, areas)
     return {
