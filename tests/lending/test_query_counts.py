@@ -9,7 +9,7 @@ from fingerpost.lending import services
 from fingerpost.lending.models import Borrower, Device, DeviceKind, Hold, Loan
 
 from ..factories import OrganisationFactory, UserFactory
-from ..querycount import assert_flat_query_count, assert_query_count
+from ..querycount import assert_flat_query_count, assert_query_count, count_queries
 from .factories import BorrowerFactory, BranchFactory, DeviceFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,13 @@ def test_the_main_writes_make_a_fixed_number_of_queries(setting):
         )
     with assert_query_count(11):
         services.place_hold(borrower=borrower, kind=DeviceKind.LAPTOP, branch=branch, by=None)
+
+
+def test_the_inventory_and_loans_stay_flat_at_100000_devices(setting):
+    _, branches, client = setting
+    urls = ["/lending/devices/", "/lending/devices/?status=on_loan", "/lending/loans/"]
+    more_of_everything(branches, 5)
+    few = {url: count_queries(client, url) for url in urls}
+    more_of_everything(branches, 50_000)
+    assert Device.objects.count() > 100_000
+    assert {url: count_queries(client, url) for url in urls} == few
