@@ -221,7 +221,10 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
 @permission_required("champions.work_as_champion", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def my_profile(request: HttpRequest) -> HttpResponse:
-    profile = _own_profile(request)
+    profile = queries.profile_for(request.user)
+    if profile is None:
+        # A champion role is given before the coordinator sets up the profile.
+        return render(request, "champions/no_profile.html")
     initial = {
         "skills": profile.skills,
         "languages": profile.languages,
