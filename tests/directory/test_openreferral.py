@@ -113,6 +113,19 @@ def test_services_are_the_published_locations_and_ebook_services(
     assert body["total_items"] == 3
 
 
+def test_links_use_the_sites_address_not_the_callers_host(
+    client: Client, directory: dict[str, Any], settings: Any
+) -> None:
+    settings.FINGERPOST_SITE_URL = "https://help.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    response = client.get("/openreferral/services", HTTP_HOST="attacker.example.net")
+    text = response.content.decode()
+    assert "attacker.example.net" not in text
+    assert "https://help.example.org/find-help/" in text or "https://help.example.org/" in text
+    service = json.loads(text)["contents"][0]
+    assert service["url"].startswith("https://help.example.org/")
+
+
 def test_a_location_service_has_its_address_hours_phone_and_help(
     client: Client, directory: dict[str, Any]
 ) -> None:

@@ -4,6 +4,7 @@ organiser lists behind token (or session) authentication."""
 import json
 from datetime import timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -45,7 +46,9 @@ def bearer(user) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-def test_list_shows_upcoming_published_events_with_their_counts(client: Client) -> None:
+def test_list_shows_upcoming_published_events_with_their_counts(
+    client: Client, settings: Any
+) -> None:
     event = EventFactory(title="Networking", capacity=3)
     BookingFactory.create_batch(2, event=event)
     BookingFactory(event=event, status=BookingStatus.WAITING, confirmed_at=None)
@@ -56,7 +59,10 @@ def test_list_shows_upcoming_published_events_with_their_counts(client: Client) 
     past.ends_at = past.ends_at.replace(year=past.ends_at.year - 1)
     past.save()
 
-    response = client.get(f"{API}/")
+    settings.FINGERPOST_SITE_URL = "https://events.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    # The link comes from the site's address, not the Host the caller sent.
+    response = client.get(f"{API}/", HTTP_HOST="elsewhere.example.net")
 
     assert response.status_code == 200
     body = response.json()
@@ -68,7 +74,7 @@ def test_list_shows_upcoming_published_events_with_their_counts(client: Client) 
     assert item["places_left"] == 1
     assert item["waiting_list_length"] == 1
     assert item["booking_open"] is True
-    assert item["url"] == f"http://testserver/events/{event.pk}/"
+    assert item["url"] == f"https://events.example.org/events/{event.pk}/"
     assert {"summary", "kind", "audience", "starts_at", "ends_at", "venue_name"} <= set(item)
 
 
@@ -445,6 +451,61 @@ def test_cancelling_with_an_unknown_token_is_404(client: Client) -> None:
         assert response.status_code == 404, token
         assert "detail" in response.json()
     assert Booking.objects.get().status == "confirmed"
+
+
+# ---------------------------------------------------------------- changing places
+
+
+@pytest.mark.django_db
+def test_fewer_places_by_token_offers_the_freed_one_to_the_first_person_waiting(
+    client: Client,
+) -> None:
+    event = EventFactory(capacity=3, max_places_per_booking=3)
+    mine = book(client, event.pk, {**person(1), "places": 3}).json()
+    book(client, event.pk, person(2))
+
+    url = f"{API}/bookings/{mine['manage_token']}/places"
+    response = client.post(url, {"places": 2}, content_type="application/json")
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["reference"], body["status"], body["places"]) == (
+        mine["reference"],
+        "confirmed",
+        2,
+    )
+    assert body["manage_token"] is None
+    assert Booking.objects.get(email="person2@example.org").status == "offered"
+
+
+@pytest.mark.django_db
+def test_more_places_than_are_free_is_409_and_changes_nothing(client: Client) -> None:
+    event = EventFactory(capacity=3, max_places_per_booking=4)
+    mine = book(client, event.pk, person(1)).json()
+    book(client, event.pk, person(2))
+    url = f"{API}/bookings/{mine['manage_token']}/places"
+
+    too_many = client.post(url, {"places": 3}, content_type="application/json")
+    out_of_range = client.post(url, {"places": 5}, content_type="application/json")
+    not_a_number = client.post(url, {"places": "lots"}, content_type="application/json")
+
+    assert too_many.status_code == 409
+    assert "only 1 more place free" in too_many.json()["detail"]
+    assert out_of_range.status_code == 422
+    assert "from 1 to 4" in str(out_of_range.json()["detail"])
+    assert not_a_number.status_code == 422
+    assert Booking.objects.get(email="person1@example.org").places == 1
+
+
+@pytest.mark.django_db
+def test_changing_places_with_an_unknown_token_is_404(client: Client) -> None:
+    BookingFactory()
+    for token in ["nope", "x" * 65, "a.b"]:
+        response = client.post(
+            f"{API}/bookings/{token}/places", {"places": 2}, content_type="application/json"
+        )
+        assert response.status_code == 404, token
+    assert Booking.objects.get().places == 1
 
 
 # ---------------------------------------------------------------- organisers

@@ -12,6 +12,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from fingerpost.core import links
+
 from . import openreferral as oruk
 from . import taxonomy
 from .models import HelpLocation
@@ -64,7 +66,8 @@ def feed_view(view: View) -> View:
 
 
 def _absolute(request: HttpRequest) -> oruk.Absolute:
-    return request.build_absolute_uri
+    # The feed's links use the site's one address, whatever Host the caller sent.
+    return links.absolute_url
 
 
 def _positive_int(request: HttpRequest, name: str, default: int) -> int:

@@ -23,7 +23,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fingerpost.accounts.models import User
-from fingerpost.core import limits
+from fingerpost.core import limits, links
 from fingerpost.core.api_auth import (
     api_caller,
     api_client_id,
@@ -99,9 +99,9 @@ class EventOut(Schema):
         return obj.booking_is_open()
 
     @staticmethod
-    def resolve_url(obj: Event, context: dict[str, Any]) -> str:
-        request: HttpRequest = context["request"]
-        return request.build_absolute_uri(obj.get_absolute_url())
+    def resolve_url(obj: Event) -> str:
+        # From the site's one address, not the Host header the caller sent.
+        return links.absolute_url(obj.get_absolute_url())
 
 
 class EventDetailOut(EventOut):
@@ -138,6 +138,10 @@ class BookingOut(Schema):
         "that made the booking (or repeats its Idempotency-Key), never to a request that "
         "merely names an email address that is already booked.",
     )
+
+
+class PlacesIn(Schema):
+    places: int = Field(..., description="The number of places the booking should hold.")
 
 
 class CancelOut(Schema):
@@ -332,6 +336,22 @@ def cancel_booking(request: HttpRequest, token: str) -> dict[str, str]:
     booking = get_object_or_404(queries.booking_by_token(token))
     booking = services.cancel_booking(booking=booking)
     return {"reference": booking.reference, "status": booking.status}
+
+
+@router.post(
+    "/bookings/{token}/places",
+    response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def change_places(request: HttpRequest, token: str, payload: PlacesIn) -> dict[str, Any]:
+    """Change how many places a booking holds. Fewer frees places for the
+    waiting list; more needs them free now (409 says how many are, and the
+    booking stays as it was). On the waiting list, the booking waits for the
+    new number."""
+    if not BOOKING_TOKEN.fullmatch(token):
+        raise Http404
+    booking = get_object_or_404(queries.booking_by_token(token))
+    booking = services.change_places(booking=booking, places=payload.places)
+    return _booking_out(booking, show_token=False)
 
 
 # ---------------------------------------------------------------- organisers
