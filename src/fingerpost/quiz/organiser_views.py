@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rules.contrib.views import permission_required
 
-from fingerpost.core import charts, spreadsheets
+from fingerpost.core import charts, links, spreadsheets
 from fingerpost.core.disclosure import Figure
 from fingerpost.core.errors import call_with_form, refusals_as_messages
 from fingerpost.core.views import signed_in_user
@@ -224,11 +224,14 @@ def _session(request: HttpRequest, code: str) -> LiveSession:
 def present(request: HttpRequest, code: str) -> HttpResponse:
     session = _session(request, code)
     context = screens.presenter(session)
-    join_url = request.build_absolute_uri(reverse("quiz:join")) + f"?code={code}"
+    # The site's one address: phones in the room cannot reach the "localhost"
+    # a presenter's laptop may have opened the page with.
+    join_address = links.absolute_url(reverse("quiz:join"))
+    join_url = f"{join_address}?code={code}"
     context.update(
         {
             "join_url": join_url,
-            "join_address": request.build_absolute_uri(reverse("quiz:join")),
+            "join_address": join_address,
             "qr": qr_svg(join_url) if context["phase"] == "lobby" else "",
             "state_url": reverse("quiz:present_state", args=[code]),
             "live_tag": screens.presenter_tag(session, context),
