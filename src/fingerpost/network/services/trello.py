@@ -390,22 +390,22 @@ def read_export(raw: bytes) -> Plan:
             or "Someone"
         )[:200]
         date = _when(action.get("date"), where) or timezone.now()
-        card_id = card.get("id") if isinstance(card, dict) else None
-        on_card = card_id if card_id in card_ids else None
+        action_card = card.get("id") if isinstance(card, dict) else None
+        on_card = action_card if action_card in card_ids else None
         if kind == "commentCard":
             if on_card is None:
                 dropped_comments += 1
                 continue
             plan.comments.append(
                 {
-                    "card": card_id,
+                    "card": action_card,
                     "text": str(details.get("text") or "")[:10_000],
                     "date": date,
                     "member": member_id,
                     "name": name,
                 }
             )
-        card_name = card_names.get(str(card_id)) or (
+        card_name = card_names.get(str(action_card)) or (
             str(card.get("name") or "") if isinstance(card, dict) else ""
         )
         verb, detail = describe(kind, details, card_name[:200], list_names)
