@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from fingerpost.core.file_storage import storage_from_url
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parents[1]
 
@@ -367,7 +369,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: the local disk (MEDIA_ROOT) unless FILE_STORAGE_URL names
+    # an S3-compatible store (fingerpost/core/file_storage.py). MEDIA_ROOT is
+    # never served: files go out only through permission-checked views.
+    "default": storage_from_url(env.str("FILE_STORAGE_URL", default="")),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

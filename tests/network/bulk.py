@@ -15,7 +15,10 @@ from fingerpost.network.models import (
     Card,
     CardEvent,
     Discipline,
+    Initiative,
+    InitiativeMember,
     Post,
+    PostReport,
     Profile,
     Resource,
     SearchDocument,
@@ -119,7 +122,40 @@ def resources(count: int, by: User, *, start: int = 0) -> None:
     )
 
 
-def cards(board: Board, count: int, by: User) -> None:
+def initiatives(count: int, by: User) -> None:
+    """`count` initiatives, each with its lead and a board."""
+    batch = next(_batches)
+    made = Initiative.objects.bulk_create(
+        [
+            Initiative(title=f"Initiative {n}", slug=f"bulk-initiative-{batch}-{n}", created_by=by)
+            for n in range(count)
+        ],
+        batch_size=BATCH,
+    )
+    InitiativeMember.objects.bulk_create(
+        [InitiativeMember(initiative=i, user=by, is_lead=True) for i in made], batch_size=BATCH
+    )
+    Board.objects.bulk_create(
+        [Board(initiative=i, title=f"Board of {i.title}") for i in made], batch_size=BATCH
+    )
+
+
+def reports(count: int, topic: Topic, by: User) -> None:
+    """`count` posts in `topic`, each reported once and not yet dealt with."""
+    posts = Post.objects.bulk_create(
+        [Post(topic=topic, author=by, body=f"Reported {n}") for n in range(count)],
+        batch_size=BATCH,
+    )
+    PostReport.objects.bulk_create(
+        [PostReport(post=p, reported_by=by, reason="Off topic") for p in posts], batch_size=BATCH
+    )
+
+
+def cards(
+    board: Board, count: int, by: User, *, archived_every: int = 10, events: int | None = None
+) -> None:
+    """`count` cards on `board` (every `archived_every`th archived) and
+    `events` entries of its history (as many as cards unless given)."""
     lists = list(board.lists.all())
     Card.objects.bulk_create(
         [
@@ -129,7 +165,7 @@ def cards(board: Board, count: int, by: User) -> None:
                 title=f"Card {n}",
                 position=n,
                 created_by=by,
-                archived=n % 10 == 0,
+                archived=n % archived_every == 0,
             )
             for n in range(count)
         ],
@@ -138,7 +174,7 @@ def cards(board: Board, count: int, by: User) -> None:
     CardEvent.objects.bulk_create(
         [
             CardEvent(board=board, actor=by, action="card_added", detail=f"Added card {n}")
-            for n in range(count)
+            for n in range(count if events is None else events)
         ],
         batch_size=BATCH,
     )

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from fingerpost.core.api_auth import issue_api_token
+from fingerpost.network.models import Resource, ResourceVersion
 from tests.factories import UserFactory
 
 from . import factories
@@ -134,3 +135,113 @@ def test_board_import_once() -> None:
         {"file": SimpleUploadedFile("b.json", b"{")},
     )
     assert broken.status_code == 422 and "not valid JSON" in broken.json()["detail"]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _stored_files(root) -> list:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_a_file_is_uploaded_replaced_and_downloaded_through_the_api(media) -> None:
+    owner = factories.member()
+    client = api(owner)
+    factories.discipline("communications")
+    made = client.post(
+        "/api/v1/network/resource-files",
+        {
+            "title": "Slides from the March event",
+            "tags": "Events, slides",
+            "discipline": "communications",
+            "standard_points": ["5", "1"],
+            "file": factories.pdf("march.pdf"),
+        },
+    )
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["kind"] == "file" and body["file"] == "march.pdf" and body["version"] == 1
+    assert body["tags"] == ["events", "slides"] and body["standard_points"] == [1, 5]
+    assert body["discipline"] == "Communications"
+    slug = body["slug"]
+    second = client.post(
+        f"/api/v1/network/resources/{slug}/versions",
+        {"file": factories.pdf("march-v2.pdf", factories.PDF + b"%v2")},
+    )
+    assert second.status_code == 201 and second.json()["number"] == 2
+    versions = client.get(f"/api/v1/network/resources/{slug}/versions").json()
+    assert [v["number"] for v in versions] == [2, 1]
+    reader = api(factories.member())
+    latest = reader.get(f"/api/v1/network/resources/{slug}/download")
+    assert latest.status_code == 200
+    assert latest["Content-Disposition"].startswith('attachment; filename="march-v2.pdf"')
+    assert latest["Cache-Control"] == "private, no-store"
+    assert b"".join(latest.streaming_content).endswith(b"%v2")
+    first = reader.get(f"/api/v1/network/resources/{slug}/versions/1/download")
+    assert b"".join(first.streaming_content) == factories.PDF
+    missing = reader.get(f"/api/v1/network/resources/{slug}/versions/9/download")
+    assert missing.status_code == 404
+    # Only the sharer (or an organiser) uploads a new version.
+    refused = reader.post(
+        f"/api/v1/network/resources/{slug}/versions", {"file": factories.pdf("mine.pdf")}
+    )
+    assert refused.status_code == 403
+    assert Resource.objects.get(slug=slug).versions.count() == 2
+
+
+def test_downloads_through_the_api_check_permission(media) -> None:
+    resource = factories.file_resource()
+    url = f"/api/v1/network/resources/{resource.slug}/download"
+    assert Client().get(url).status_code == 401
+    refused = api(UserFactory(role="")).get(url)
+    assert refused.status_code == 403 and "verified members" in refused.json()["detail"]
+    link = factories.link_resource()
+    assert (
+        api(factories.member()).get(f"/api/v1/network/resources/{link.slug}/download").status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tool.exe", b"MZ\x90\x00", "The file must be a"),
+        ("notes.pdf", b"<html>not a pdf</html>", "The file is not a PDF file"),
+        ("empty.pdf", b"", "The file is empty"),
+        ("big.pdf", factories.PDF + b"0" * (1024 * 1024), "smaller than 1 MB"),
+    ],
+)
+def test_an_upload_of_the_wrong_type_or_size_is_refused_and_nothing_is_kept(
+    media, settings, name: str, content: bytes, message: str
+) -> None:
+    settings.FINGERPOST_NETWORK_UPLOAD_MAX_MB = 1
+    owner = factories.member()
+    client = api(owner)
+    refused = client.post(
+        "/api/v1/network/resource-files",
+        {"title": "Bad", "file": SimpleUploadedFile(name, content)},
+    )
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "file" and message in refused.json()["detail"]
+    assert not Resource.objects.exists() and not ResourceVersion.objects.exists()
+    # A new version of the wrong kind is refused the same way.
+    resource = factories.file_resource(by=owner)
+    stored = _stored_files(media)
+    again = client.post(
+        f"/api/v1/network/resources/{resource.slug}/versions",
+        {"file": SimpleUploadedFile(name, content)},
+    )
+    assert again.status_code == 422 and message in again.json()["detail"]
+    assert resource.versions.count() == 1 and _stored_files(media) == stored
+
+
+def test_an_unknown_discipline_is_refused(media) -> None:
+    refused = api(factories.member()).post(
+        "/api/v1/network/resource-files",
+        {"title": "Slides", "discipline": "astrology", "file": factories.pdf()},
+    )
+    assert refused.status_code == 422 and refused.json()["field"] == "discipline"
+    assert not Resource.objects.exists()

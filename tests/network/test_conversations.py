@@ -142,3 +142,22 @@ def test_report_then_an_organiser_hides_with_a_reason(
     page = client.get(topic.get_absolute_url()).content.decode()
     assert "Hidden by an organiser: Breaks the house rules" in page
     assert "Something that should not be here" not in page
+
+
+def test_the_post_form_offers_recent_resources_and_takes_any(client: Client) -> None:
+    from fingerpost.network.queries import RESOURCES_OFFERED
+
+    from . import bulk
+
+    user = factories.member()
+    topic = factories.topic(by=user)
+    bulk.resources(RESOURCES_OFFERED + 5, user)
+    client.force_login(user)
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert page.count('value="bulk-guide-') == RESOURCES_OFFERED
+    assert 'value="bulk-guide-0"' not in page  # the oldest is not listed...
+    posted = client.post(
+        topic.get_absolute_url(), {"body": "See the first guide", "resource": "bulk-guide-0"}
+    )
+    assert posted.status_code == 302  # ...but can still be given
+    assert Post.objects.get(body="See the first guide").resource.slug == "bulk-guide-0"

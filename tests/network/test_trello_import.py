@@ -11,7 +11,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fingerpost.core.errors import Conflict, Invalid, NotAllowed
-from fingerpost.network.models import Board, Card, CardComment, ChecklistItem, SearchDocument
+from fingerpost.network.models import (
+    Board,
+    Card,
+    CardComment,
+    CardEvent,
+    ChecklistItem,
+    SearchDocument,
+)
 from fingerpost.network.services import trello
 
 from . import factories
@@ -61,6 +68,7 @@ def test_the_small_board_comes_in_whole() -> None:
         "checklist_items": 4,
         "items_done": 2,
         "comments": 3,
+        "history": 10,
         "attachments": 2,
         "people": 3,
         "people_matched": 1,
@@ -130,7 +138,31 @@ def test_a_large_board_with_over_a_thousand_actions() -> None:
     assert Card.labels.through.objects.filter(card__board=board).count() == sum(
         len(c["idLabels"]) for c in export["cards"]
     )
-    assert any("activity history" in line for line in pending.report)
+    # The activity history comes in whole, with who and when.
+    assert pending.counts["history"] == len(export["actions"])
+    events = CardEvent.objects.filter(board=board).exclude(action="imported")
+    assert events.count() == len(export["actions"])
+    moves = [a for a in export["actions"] if a["type"] == "updateCard" and "listAfter" in a["data"]]
+    assert events.filter(action="moved").count() == len(moves)
+    assert events.filter(action="created").count() == 300
+    assert events.filter(action="commented").count() == comments
+    assert events.filter(action="archived").count() == sum(
+        1 for a in export["actions"] if a["data"].get("old", {}).get("closed") is False
+    )
+    assert events.filter(action="updated").count() > 0
+    assert events.filter(action="checked").count() > 0
+    newest = export["actions"][0]
+    latest = events.order_by("-at", "-pk").first()
+    assert latest.at.isoformat().replace("+00:00", "Z") == newest["date"].replace(".000", "")
+    assert latest.actor_name == newest["memberCreator"]["fullName"]
+    first_move = min(moves, key=lambda a: a["date"])
+    moved = events.filter(action="moved").order_by("at", "pk").first()
+    assert moved.detail == (
+        f"Moved “{first_move['data']['card']['name']}” from "
+        f"{first_move['data']['listBefore']['name']} to {first_move['data']['listAfter']['name']}"
+    )
+    assert moved.card is not None and moved.card.trello_id == first_move["data"]["card"]["id"]
+    assert not any("activity history" in line for line in pending.report)
 
 
 def test_the_same_board_is_imported_once() -> None:
@@ -139,9 +171,53 @@ def test_the_same_board_is_imported_once() -> None:
     initiative = board.initiative
     again = trello.preview_import(initiative=initiative, by=by, upload=upload(small()))
     assert again.board == board  # the preview says so
+    history = CardEvent.objects.count()
     with pytest.raises(Conflict, match="imported already"):
         trello.import_board(board_import=again, by=by)
     assert Board.objects.filter(trello_id=board.trello_id).count() == 1
+    assert CardEvent.objects.count() == history
+
+
+def test_the_history_names_members_and_keeps_trello_names(client: Any) -> None:
+    jane = factories.member()
+    jane.full_name = "Jane Smith"
+    jane.save()
+    board, _ = bring_in(small(), by=jane)
+    venues = Card.objects.get(board=board, title="Book the library venues")
+    events = CardEvent.objects.filter(card=venues).order_by("at", "pk")
+    assert [(e.action, e.who) for e in events] == [
+        ("created", "Jane Smith"),
+        ("commented", "Sam Patel"),
+        ("commented", "Jane Smith"),
+    ]
+    assert events[0].actor == jane and events[1].actor is None
+    assert events[0].at.year == 2024
+    assert events[0].detail == "Added “Book the library venues” to To do"
+    client.force_login(jane)
+    page = client.get(f"/network/boards/{board.pk}/history/").content.decode()
+    assert "Sam Patel" in page and "Commented on “Book the library venues”" in page
+    card_page = client.get(venues.get_absolute_url()).content.decode()
+    assert "Added “Book the library venues” to To do \u2013 Jane Smith" in card_page
+
+
+def test_unknown_activity_is_kept_in_trello_words() -> None:
+    export = json.loads(small())
+    export["actions"].insert(
+        0,
+        {
+            "id": "a1",
+            "type": "addToOrganizationBoard",
+            "date": "2024-05-01T10:00:00.000Z",
+            "data": {"board": {"id": export["id"]}},
+            "memberCreator": {"id": "m9", "fullName": "Pat Lee", "username": "patlee"},
+        },
+    )
+    export["actions"].insert(0, {"id": "a2", "type": "updateCard", "data": "broken"})
+    board, pending = bring_in(json.dumps(export).encode())
+    event = CardEvent.objects.get(board=board, action="trello")
+    assert event.detail == "Add to organization board" and event.who == "Pat Lee"
+    assert event.card is None
+    assert any("1 entries of the board's activity history" in line for line in pending.report)
 
 
 def test_confirming_one_preview_twice_imports_once() -> None:
@@ -255,3 +331,13 @@ def test_an_exported_board_can_be_brought_in_again_elsewhere() -> None:
         .order_by("list__position", "position")
     ]
     assert copied == original
+
+
+def test_the_preview_counts_the_history(client: Any) -> None:
+    by = factories.member()
+    initiative = factories.initiative(by=by)
+    pending = trello.preview_import(initiative=initiative, by=by, upload=upload(small()))
+    client.force_login(by)
+    page = client.get(f"/network/initiatives/{initiative.slug}/import/{pending.pk}/")
+    assert page.status_code == 200
+    assert "Activity history" in page.content.decode() and "10 entries" in page.content.decode()

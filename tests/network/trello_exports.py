@@ -212,21 +212,42 @@ def build(
                     "limits": {"reactions": {}},
                 }
             )
-    kinds = ["updateCard", "updateCheckItemStateOnCard", "addMemberToCard", "updateCard"]
+    kinds = ["moveCard", "updateCheckItemStateOnCard", "addMemberToCard", "updateCard", "closeCard"]
     for n in range(extra_actions):
         moment += timedelta(minutes=1)
         card = card_records[n % len(card_records)]
+        card_ref = {"id": card["id"], "name": card["name"], "idShort": card["idShort"]}
+        kind = kinds[n % len(kinds)]
+        data: dict[str, Any] = {"card": card_ref, "board": {"id": board_id, "name": name}}
+        if kind == "moveCard":
+            before = list_records[(n // 5) % len(list_records)]
+            after = list_records[(n // 5 + 1) % len(list_records)]
+            kind = "updateCard"
+            data["card"] = {**card_ref, "idList": after["id"]}
+            data["old"] = {"idList": before["id"]}
+            data["listBefore"] = {"id": before["id"], "name": before["name"]}
+            data["listAfter"] = {"id": after["id"], "name": after["name"]}
+        elif kind == "closeCard":
+            kind = "updateCard"
+            data["card"] = {**card_ref, "closed": True}
+            data["old"] = {"closed": False}
+        elif kind == "updateCard":
+            data["card"] = {**card_ref, "desc": card["desc"]}
+            data["old"] = {"desc": ""}
+        elif kind == "updateCheckItemStateOnCard":
+            data["checkItem"] = {"id": trello_id("6a"), "name": "Step 1", "state": "complete"}
+            data["checklist"] = {"id": trello_id("69"), "name": "Checklist"}
+        else:
+            person = members[(n + 1) % len(members)]
+            data["member"] = {"id": person["id"], "name": person["fullName"]}
+            data["idMember"] = person["id"]
         actions.append(
             {
                 "id": trello_id("6e"),
                 "idMemberCreator": members[n % len(members)]["id"],
-                "type": kinds[n % len(kinds)],
+                "type": kind,
                 "date": stamp(moment),
-                "data": {
-                    "card": {"id": card["id"], "name": card["name"]},
-                    "old": {"pos": card["pos"] - 1},
-                    "board": {"id": board_id, "name": name},
-                },
+                "data": data,
                 "memberCreator": creator(n % len(members)),
                 "limits": {},
             }

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, File, Query, Router, Schema, Status
+from django.http.response import HttpResponseBase
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -16,7 +17,19 @@ from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, I
 from fingerpost.core.errors import Invalid, NotFound
 
 from . import queries
-from .models import Board, BoardImport, BoardList, Card, Post, Profile, Resource, Topic
+from .models import (
+    Board,
+    BoardImport,
+    BoardList,
+    Card,
+    Discipline,
+    Post,
+    Profile,
+    Resource,
+    ResourceVersion,
+    Topic,
+)
+from .resource_views import file_response
 from .services import boards as board_services
 from .services import conversations, trello
 from .services import resources as resource_services
@@ -241,18 +254,101 @@ def list_resources(
 @router.get("/resources/{slug}", response={200: ResourceOut, **ERRORS})
 def get_resource(request: HttpRequest, slug: str) -> Resource:
     _member(request)
+    return _resource(slug)
+
+
+@router.post("/resources", response={201: ResourceOut, **ERRORS})
+def share_link(request: HttpRequest, payload: LinkIn) -> Status[Resource]:
+    """Share a link (a file is sent to `/resource-files`)."""
+    user = _member(request)
+    resource = resource_services.share_resource(by=user, details=payload.dict())
+    return Status(201, resource)
+
+
+class FileIn(Schema):
+    title: str = Field(..., max_length=200)
+    summary: str = Field("", max_length=5000)
+    tags: str = Field("", max_length=500, description="Comma-separated")
+    discipline: str = Field("", max_length=100, description="The discipline's short name")
+    standard_points: list[int] = Field(default_factory=list, max_length=14)
+
+
+def _discipline(slug: str) -> Discipline | None:
+    if not slug:
+        return None
+    found = Discipline.objects.filter(slug=slug).first()
+    if found is None:
+        raise Invalid("Choose a discipline from the list", field="discipline")
+    return found
+
+
+@router.post("/resource-files", response={201: ResourceOut, **ERRORS})
+def share_file(
+    request: HttpRequest, details: Form[FileIn], file: File[UploadedFile]
+) -> Status[Resource]:
+    """Upload a file to the library (multipart form: the fields and `file`),
+    with the same type and size limits as the library's page: a file of the
+    wrong type or too large is refused with 422 and nothing is kept."""
+    user = _member(request)
+    resource = resource_services.share_resource(
+        by=user,
+        details={**details.dict(), "discipline": _discipline(details.discipline)},
+        upload=file,
+    )
+    return Status(201, resource)
+
+
+class VersionOut(Schema):
+    number: int
+    filename: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+def _resource(slug: str) -> Resource:
     found = queries.resource(slug)
     if found is None:
         raise NotFound("There is no resource with that name")
     return found
 
 
-@router.post("/resources", response={201: ResourceOut, **ERRORS})
-def share_link(request: HttpRequest, payload: LinkIn) -> Status[Resource]:
-    """Share a link (files are uploaded on the resource library's page)."""
+@router.post("/resources/{slug}/versions", response={201: VersionOut, **ERRORS})
+def replace_file(
+    request: HttpRequest, slug: str, file: File[UploadedFile]
+) -> Status[ResourceVersion]:
+    """A new version of the file (by whoever shared it, or an organiser);
+    earlier versions stay downloadable."""
     user = _member(request)
-    resource = resource_services.share_resource(by=user, details=payload.dict())
-    return Status(201, resource)
+    version = resource_services.replace_file(resource=_resource(slug), by=user, upload=file)
+    return Status(201, version)
+
+
+@router.get("/resources/{slug}/versions", response={200: list[VersionOut], **ERRORS})
+def list_versions(request: HttpRequest, slug: str) -> object:
+    _member(request)
+    return list(_resource(slug).versions.all())
+
+
+def _download(request: HttpRequest, slug: str, number: int | None) -> HttpResponseBase:
+    _member(request)
+    found = _resource(slug)
+    if not found.versions.filter(
+        **({"number": number} if number is not None else {"pk": found.current_version_id})
+    ).exists():
+        raise NotFound("That resource has no such file")
+    return file_response(found, number)
+
+
+@router.get("/resources/{slug}/download", response={200: None, **ERRORS})
+def download(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """The current file, streamed (members only; never a public address)."""
+    return _download(request, slug, None)
+
+
+@router.get("/resources/{slug}/versions/{number}/download", response={200: None, **ERRORS})
+def download_version(request: HttpRequest, slug: str, number: int) -> HttpResponseBase:
+    return _download(request, slug, number)
 
 
 class CardOut(Schema):

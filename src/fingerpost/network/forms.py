@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from fingerpost.accounts.models import User
@@ -141,6 +142,19 @@ class TopicForm(forms.Form):
     )
 
 
+class _RecentResources(ModelChoiceIterator):
+    def __init__(self, field: forms.ModelChoiceField) -> None:
+        super().__init__(field)
+        self.queryset = queries.recent_resource_choices()
+
+
+class LibraryChoiceField(forms.ModelChoiceField):
+    """Any resource in the library, by its short name; the list offers the
+    most recently shared or changed (queries.RESOURCES_OFFERED)."""
+
+    iterator = _RecentResources
+
+
 class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Your post"),
@@ -149,8 +163,9 @@ class PostForm(forms.Form):
         max_length=10_000,
     )
     link = forms.CharField(label=_("Link (optional)"), required=False, max_length=500)
-    resource = forms.ModelChoiceField(
+    resource = LibraryChoiceField(
         label=_("Resource from the library (optional)"),
+        help_text=_("The most recently shared; for an older one, give its address as the link."),
         queryset=queries.resource_choices(),
         required=False,
         to_field_name="slug",
@@ -348,8 +363,9 @@ class ChecklistItemForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    resource = forms.ModelChoiceField(
+    resource = LibraryChoiceField(
         label=_("A resource from the library"),
+        help_text=_("The most recently shared; for an older one, give its address as the link."),
         queryset=queries.resource_choices(),
         required=False,
         to_field_name="slug",

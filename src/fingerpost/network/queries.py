@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
@@ -216,6 +216,17 @@ def resource(slug: str) -> Resource | None:
 
 def resource_choices() -> QuerySet[Resource]:
     return Resource.objects.order_by("title").only("title", "slug")
+
+
+RESOURCES_OFFERED = 100
+
+
+def recent_resource_choices() -> QuerySet[Resource]:
+    """What a form's list of resources offers: the most recently shared or
+    changed, by title (the whole library would make every page with such a
+    form as large as the library)."""
+    recent = Resource.objects.order_by("-updated_at", "-pk").values("pk")[:RESOURCES_OFFERED]
+    return resource_choices().filter(pk__in=Subquery(recent))
 
 
 # ------------------------------------------------------------ initiatives

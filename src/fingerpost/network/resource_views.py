@@ -160,7 +160,13 @@ def replace_file(request: HttpRequest, slug: str) -> HttpResponse:
 @members_only
 def download(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponseBase:
     """The file, read through the storage; never a public address."""
-    found = _resource(slug)
+    return file_response(_resource(slug), number)
+
+
+def file_response(found: Resource, number: int | None = None) -> HttpResponseBase:
+    """A version of the resource's file (the current one unless `number`
+    is given), streamed from the storage as an attachment; 404 if there is
+    none. Callers check first that the person may see it."""
     versions = {v.number: v for v in found.versions.all()}
     version = versions.get(number) if number is not None else found.current_version
     if version is None:
@@ -173,4 +179,5 @@ def download(request: HttpRequest, slug: str, number: int | None = None) -> Http
         handle, as_attachment=True, filename=version.filename, content_type=version.content_type
     )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -209,9 +210,13 @@ class CardEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who did it when they are not a member here (a Trello member's full
+    # name, from an imported board's activity history).
+    actor_name = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=40)
     detail = models.CharField(max_length=500, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    # Now, except for imported history, which keeps when it happened.
+    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -219,6 +224,10 @@ class CardEvent(models.Model):
 
     def __str__(self) -> str:
         return str(self.detail or self.action)
+
+    @property
+    def who(self) -> str:
+        return (self.actor.full_name if self.actor else "") or self.actor_name or "Someone"
 
 
 class ImportStatus(models.TextChoices):

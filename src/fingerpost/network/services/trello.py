@@ -67,6 +67,8 @@ class Plan:
     cards: list[dict[str, Any]] = field(default_factory=list)
     checklists: list[dict[str, Any]] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)
+    # The board's activity history (Trello's `actions`), oldest first.
+    history: list[dict[str, Any]] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
     not_brought_in: list[str] = field(default_factory=list)
 
@@ -81,6 +83,7 @@ class Plan:
             "checklist_items": sum(len(c["items"]) for c in self.checklists),
             "items_done": sum(1 for c in self.checklists for i in c["items"] if i["done"]),
             "comments": len(self.comments),
+            "history": len(self.history),
             "attachments": sum(len(card["attachments"]) for card in self.cards),
             "people": len(self.people),
         }
@@ -127,6 +130,93 @@ def _when(value: Any, where: str) -> datetime | None:
     if parsed is None:
         raise _fail(f"the date of {where} is not a date")
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+
+
+# What Trello's changed fields are called here.
+FIELD_NAMES = {
+    "name": "title",
+    "desc": "description",
+    "due": "due date",
+    "dueComplete": "due date's state",
+    "pos": "position",
+    "idLabels": "labels",
+    "idMembers": "people",
+    "start": "start date",
+    "cover": "cover",
+}
+
+
+def _name_of(value: Any) -> str:
+    return str(value.get("name") or "") if isinstance(value, dict) else ""
+
+
+def describe(
+    kind: str, details: dict[str, Any], card: str, lists: dict[str, str]
+) -> tuple[str, str]:
+    """One entry of Trello's activity history in the board's own words:
+    (the action, as the board's history names it, and a sentence)."""
+    quoted = f"“{card}”" if card else "a card"
+    old = details.get("old") if isinstance(details.get("old"), dict) else {}
+    assert isinstance(old, dict)
+    if kind == "createCard":
+        where = _name_of(details.get("list"))
+        return "created", f"Added {quoted}" + (f" to {where}" if where else "")
+    if kind == "commentCard":
+        return "commented", f"Commented on {quoted}"
+    if kind == "copyCard":
+        return "created", f"Copied {quoted}"
+    if kind == "deleteCard":
+        return "deleted", f"Deleted {quoted}"
+    if kind == "updateCard":
+        before, after = details.get("listBefore"), details.get("listAfter")
+        if isinstance(before, dict) or isinstance(after, dict) or "idList" in old:
+            names = [
+                _name_of(side) or lists.get(str(ident or ""), "another list")
+                for side, ident in (
+                    (before, old.get("idList")),
+                    (after, (details.get("card") or {}).get("idList")),
+                )
+            ]
+            return "moved", f"Moved {quoted} from {names[0]} to {names[1]}"
+        if "closed" in old:
+            closed = bool((details.get("card") or {}).get("closed", not old["closed"]))
+            return (
+                ("archived", f"Archived {quoted}")
+                if closed
+                else (
+                    "restored",
+                    f"Brought {quoted} back from the archive",
+                )
+            )
+        changed = [FIELD_NAMES.get(str(key), str(key)) for key in old] or ["details"]
+        return "updated", f"Changed the {', '.join(changed)} of {quoted}"
+    if kind == "updateCheckItemStateOnCard":
+        item = details.get("checkItem") if isinstance(details.get("checkItem"), dict) else {}
+        assert isinstance(item, dict)
+        state = "done" if item.get("state") == "complete" else "not done"
+        return "checked", f"Marked “{_name_of(item) or 'an item'}” {state} on {quoted}"
+    if kind in ("addMemberToCard", "removeMemberFromCard"):
+        who = _name_of(details.get("member")) or "someone"
+        if kind == "addMemberToCard":
+            return "people", f"Added {who} to {quoted}"
+        return "people", f"Took {who} off {quoted}"
+    if kind in ("addLabelToCard", "removeLabelFromCard"):
+        label = _name_of(details.get("label")) or "a label"
+        verb = "Added the label" if kind == "addLabelToCard" else "Took the label"
+        return "labels", f"{verb} “{label}” {'to' if kind == 'addLabelToCard' else 'off'} {quoted}"
+    if kind == "addChecklistToCard":
+        return "updated", f"Added the checklist “{_name_of(details.get('checklist'))}” to {quoted}"
+    if kind == "addAttachmentToCard":
+        return "updated", f"Attached “{_name_of(details.get('attachment'))}” to {quoted}"
+    if kind == "createList":
+        return "list", f"Added the list {_name_of(details.get('list'))}"
+    if kind == "updateList":
+        return "list", f"Changed the list {_name_of(details.get('list'))}"
+    if kind == "createBoard":
+        return "created", "Created the board"
+    # Anything else Trello records, in its own words ("addToOrganizationBoard").
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in kind).strip()
+    return "trello", f"{words.capitalize()}" + (f" ({quoted})" if card else "")
 
 
 def read_export(raw: bytes) -> Plan:
@@ -266,21 +356,21 @@ def read_export(raw: bytes) -> Plan:
     if dropped_checklists:
         plan.not_brought_in.append(f"{dropped_checklists} checklists on cards not in the file")
 
-    other_actions: dict[str, int] = defaultdict(int)
     dropped_comments = 0
+    unreadable = 0
+    card_names = {card["id"]: card["name"] for card in plan.cards}
+    list_names = {item["id"]: item["name"] for item in plan.lists}
     for number, action in enumerate(_items(data, "actions"), 1):
         kind = action.get("type")
-        if kind != "commentCard":
-            other_actions[str(kind)] += 1
-            continue
-        where = f"comment {number}"
         details = action.get("data")
-        card = details.get("card") if isinstance(details, dict) else None
-        if not isinstance(details, dict) or not isinstance(card, dict):
-            raise _fail(f"{where} does not say which card it is on")
-        if card.get("id") not in card_ids:
-            dropped_comments += 1
+        if kind != "commentCard" and (not isinstance(kind, str) or not isinstance(details, dict)):
+            unreadable += 1
             continue
+        where = f"comment {number}" if kind == "commentCard" else f"action {number}"
+        card = details.get("card") if isinstance(details, dict) else None
+        if kind == "commentCard" and (not isinstance(details, dict) or not isinstance(card, dict)):
+            raise _fail(f"{where} does not say which card it is on")
+        assert isinstance(details, dict)
         creator: dict[str, Any] = (
             action["memberCreator"] if isinstance(action.get("memberCreator"), dict) else {}
         )
@@ -291,22 +381,50 @@ def read_export(raw: bytes) -> Plan:
                 name=str(creator.get("fullName") or ""),
                 username=str(creator.get("username") or ""),
             )
-        plan.comments.append(
+        known = plan.people.get(member_id)
+        name = str(
+            creator.get("fullName")
+            or (known.name if known else "")
+            or creator.get("username")
+            or (known.username if known else "")
+            or "Someone"
+        )[:200]
+        date = _when(action.get("date"), where) or timezone.now()
+        action_card = card.get("id") if isinstance(card, dict) else None
+        on_card = action_card if action_card in card_ids else None
+        if kind == "commentCard":
+            if on_card is None:
+                dropped_comments += 1
+                continue
+            plan.comments.append(
+                {
+                    "card": action_card,
+                    "text": str(details.get("text") or "")[:10_000],
+                    "date": date,
+                    "member": member_id,
+                    "name": name,
+                }
+            )
+        card_name = card_names.get(str(action_card)) or (
+            str(card.get("name") or "") if isinstance(card, dict) else ""
+        )
+        verb, detail = describe(kind, details, card_name[:200], list_names)
+        plan.history.append(
             {
-                "card": card["id"],
-                "text": str(details.get("text") or "")[:10_000],
-                "date": _when(action.get("date"), where) or timezone.now(),
+                "card": on_card,
+                "action": verb,
+                "detail": detail[:500],
+                "date": date,
                 "member": member_id,
-                "name": str(creator.get("fullName") or creator.get("username") or "Someone")[:200],
+                "name": name,
             }
         )
+    plan.history.sort(key=lambda entry: entry["date"])
     if dropped_comments:
         plan.not_brought_in.append(f"{dropped_comments} comments on cards not in the file")
-    if other_actions:
-        total = sum(other_actions.values())
+    if unreadable:
         plan.not_brought_in.append(
-            f"{total} entries of the board's activity history (card moves, changes and the like): "
-            "the history here starts with the import"
+            f"{unreadable} entries of the board's activity history that could not be read"
         )
     uploads = sum(1 for card in plan.cards for a in card["attachments"] if a["upload"])
     if uploads:
@@ -522,6 +640,21 @@ def _write(plan: Plan, initiative: Initiative, by: User) -> Board:
                 created_at=item["date"],
             )
             for item in plan.comments
+        ],
+        batch_size=1000,
+    )
+    CardEvent.objects.bulk_create(
+        [
+            CardEvent(
+                board=board,
+                card=card_by_id[item["card"][:64]] if item["card"] else None,
+                actor=people.get(item["member"]),
+                actor_name=item["name"],
+                action=item["action"],
+                detail=item["detail"],
+                at=item["date"],
+            )
+            for item in plan.history
         ],
         batch_size=1000,
     )
