@@ -134,7 +134,7 @@ def _data(champions: int, requests: int, rng: random.Random) -> Any:
                     paused=rng.random() < 0.03,
                     # One in twenty has an expired check.
                     check_expires_on=today + timedelta(days=rng.choice([-20] + [300] * 19)),
-                )
+                ).keep_bits()
                 for u in users
             ]
         )

@@ -165,6 +165,10 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     area = "DT1"
     consent_to_share = True
     help_modes = factory.LazyFunction(lambda: ["library"])
+    # Made assigned, the champion has taken it on (an offer goes through the services).
+    assignment_accepted_at = factory.LazyAttribute(
+        lambda o: timezone.now() if getattr(o, "assigned_to", None) else None
+    )
 
     @factory.post_generation
     def with_needs(obj, create: bool, extracted: list[str] | None, **kwargs: object) -> None:

@@ -304,3 +304,35 @@ def test_offers_to_volunteer_are_found_exported_and_erased(coordinator):
     assert exported[0]["email"] == "vera@example.org"
     assert source.erase(keys=[found[0].key], by=coordinator) == 1
     assert not Interest.objects.exists()
+
+
+def test_matching_reads_the_bit_fields_the_profile_edit_keeps_in_step():
+    """Matching reads skills, ways and free days as integers on the profile,
+    never the lists: a profile edit keeps them in step, and a list changed
+    behind the service's back is not what matching sees."""
+    from fingerpost.champions.models import ChampionProfile
+
+    user = ready_champion(skills=["devices"], ways=["home"], availability=["tue_evening"])
+    profile = ChampionProfile.objects.get(user=user)
+    assert (profile.skill_bits, profile.way_bits, profile.day_bits) == (
+        matching.skill_mask(["devices"]),
+        matching.way_mask(["home"]),
+        matching.day_mask(["tue"]),
+    )
+    services.update_profile(
+        profile=profile,
+        by=user,
+        skills=["being_safe", "video_calls"],
+        languages="Polish",
+        areas=[],
+        ways=["phone", "video"],
+        availability=["sat_morning", "sun_afternoon"],
+        max_active=2,
+    )
+    (candidate,) = queries.candidates(champion_ids=[user.pk])
+    assert candidate.skills == matching.skill_mask(["being_safe", "video_calls"])
+    assert candidate.ways == matching.way_mask(["phone", "video"])
+    assert candidate.days == matching.day_mask(["sat", "sun"])
+    ChampionProfile.objects.filter(pk=profile.pk).update(skills=["devices"])
+    (candidate,) = queries.candidates(champion_ids=[user.pk])
+    assert candidate.skills == matching.skill_mask(["being_safe", "video_calls"])

@@ -381,3 +381,48 @@ def test_lists_make_the_same_number_of_queries_with_more_data(library):
     for name in ("champions:list", "champions:propose", "champions:hours"):
         assert_flat_query_count(client, reverse(name), more)
     assert_flat_query_count(signed_in(champion), reverse("champions:workspace"), more)
+
+
+def test_the_help_desk_record_opens_to_a_champion_only_once_they_accept(library):
+    """Before they accept, the help desk's page and API about the request
+    (the resident's contact details) are closed to the champion offered it;
+    a decline closes them again."""
+    from fingerpost.core.api_auth import issue_api_token
+
+    champion = ready_champion()
+    help_request, coordinator = _offered(library, champion)
+    client = signed_in(champion)
+    page = reverse("helpdesk:detail", args=[help_request.reference])
+    api = f"/api/v1/help-requests/{help_request.reference}"
+    token = {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(champion)}"}
+    assert client.get(page).status_code == 404
+    assert Client().get(api, **token).status_code == 404
+    assert "Rosa Resident" not in client.get(reverse("helpdesk:mine")).content.decode()
+    # Their own offer page still opens, without the contact details.
+    offer = client.get(reverse("champions:request", args=[help_request.reference]))
+    assert offer.status_code == 200 and "07700900123" not in offer.content.decode()
+    client.post(reverse("champions:accept", args=[help_request.reference]))
+    shown = client.get(page)
+    assert shown.status_code == 200 and "Rosa Resident" in shown.content.decode()
+    assert Client().get(api, **token).status_code == 200
+    # The coordinator's own view never depended on it.
+    assert signed_in(coordinator).get(page).status_code == 200
+
+
+def test_a_decline_closes_the_record_again(library):
+    champion = ready_champion()
+    help_request, coordinator = _offered(library, champion)
+    client = signed_in(champion)
+    client.post(reverse("champions:accept", args=[help_request.reference]))
+    assert HelpRequest.objects.get(pk=help_request.pk).assignment_accepted_at is not None
+    # Offered again to someone else after a reassignment: not taken on until they answer.
+    other = ready_champion()
+    current = HelpRequest.objects.get(pk=help_request.pk)
+    helpdesk.assign(
+        request=current, by=coordinator, expected_version=current.version, champion=other
+    )
+    assert HelpRequest.objects.get(pk=help_request.pk).assignment_accepted_at is None
+    assert (
+        signed_in(other).get(reverse("helpdesk:detail", args=[help_request.reference])).status_code
+        == 404
+    )

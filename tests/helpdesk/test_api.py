@@ -135,8 +135,13 @@ def test_a_coordinators_system_takes_a_request_from_new_to_closed(library) -> No
     assert assigned.status_code == 200 and assigned.json()["assigned_to"] == "chloe@example.org"
     stale = post("assign", {"version": version, "champion": "chloe@example.org"})
     assert stale.status_code == 409 and "Someone else changed" in stale.json()["detail"]
-    # The champion works on it through the API too, but cannot assign.
-    version = assigned.json()["version"]
+    # The champion works on it through the API too once they accept it
+    # (not before: an offer shows them no record), but cannot assign.
+    reference = assigned.json()["reference"]
+    assert client.get(url, **bearer(champion)).status_code == 404
+    accepted = client.post(f"/api/v1/champions/mine/{reference}/accept", **bearer(champion))
+    assert accepted.status_code == 200
+    version = client.get(url, **bearer(champion)).json()["version"]
     assert (
         post("assign", {"version": version, "champion": "x@example.org"}, champion).status_code
         == 403

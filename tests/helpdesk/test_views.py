@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from fingerpost.accounts.roles import Role
 from fingerpost.core.models import AuditEntry
@@ -84,7 +85,14 @@ def test_who_can_see_a_request(library, branch) -> None:
     url = request.get_absolute_url()
     champion = UserFactory(role=Role.CHAMPION)
     assigned = UserFactory(role=Role.CHAMPION)
-    HelpRequest.objects.filter(pk=request.pk).update(assigned_to=assigned)
+    HelpRequest.objects.filter(pk=request.pk).update(
+        assigned_to=assigned, assignment_accepted_at=timezone.now()
+    )
+    # Offered a request and not yet accepted: not theirs to open yet.
+    offered = UserFactory(role=Role.CHAMPION)
+    waiting = HelpRequestFactory(organisation=branch, name="Edith Resident")
+    HelpRequest.objects.filter(pk=waiting.pk).update(assigned_to=offered)
+    assert signed_in(offered).get(waiting.get_absolute_url()).status_code == 404
     allowed = [
         coordinator_of(library),
         coordinator_of(branch),

@@ -148,6 +148,7 @@ def test_a_champion_sees_the_loan_on_the_request_assigned_to_them(library, clien
     request = library["help_request"]
     request.assigned_to = champion
     request.status = "assigned"
+    request.assignment_accepted_at = timezone.now()  # they took it on
     request.save()
     borrower = Borrower.objects.create(
         name="Rita Jones", branch=library["branch"], help_request=request

@@ -69,7 +69,7 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
                 paused_note="On holiday" if n % 17 == 5 else "",
             )
         )
-    ChampionProfile.objects.bulk_create(new_profiles)
+    ChampionProfile.objects.bulk_create([p.keep_bits() for p in new_profiles])
     through = ChampionProfile.areas.through
     links = []
     checks, training = [], []

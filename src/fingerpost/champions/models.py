@@ -4,6 +4,8 @@ are offered and accept, and the sessions (and so the hours) they give.
 No resident's personal data lives here: a session's note goes on the help
 desk's timeline, which the help desk anonymises with the request."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -66,6 +68,18 @@ def availability_choices() -> list[tuple[str, str]]:
     ]
 
 
+def bits_of(values: list[str], choices: list[str]) -> int:
+    """Values as the bits of one integer, bit n for choices[n]; for slots
+    ("mon_morning") the day counts."""
+    mask = 0
+    for value in values:
+        for key in (value, value.split("_", 1)[0]):
+            if key in choices:
+                mask |= 1 << choices.index(key)
+                break
+    return mask
+
+
 class ChampionProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="champion_profile"
@@ -81,6 +95,12 @@ class ChampionProfile(models.Model):
     areas = models.ManyToManyField("organisations.Area", blank=True, related_name="champions")
     ways = models.JSONField(default=list, blank=True)
     availability = models.JSONField(default=list, blank=True)
+    # What matching reads, kept in step with the lists above on every save
+    # (`keep_bits`): skills, ways and free days as bit masks, so ranking
+    # reads plain integers rather than decoding JSON for every champion.
+    skill_bits = models.PositiveIntegerField(default=0, editable=False)
+    way_bits = models.PositiveIntegerField(default=0, editable=False)
+    day_bits = models.PositiveIntegerField(default=0, editable=False)
     max_active = models.PositiveSmallIntegerField(_("most requests at once"), default=3)
     paused = models.BooleanField(_("paused"), default=False)
     paused_note = models.CharField(max_length=200, blank=True)
@@ -102,6 +122,20 @@ class ChampionProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.keep_bits()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "skill_bits", "way_bits", "day_bits"}
+        super().save(*args, **kwargs)
+
+    def keep_bits(self) -> "ChampionProfile":
+        """Set the bit fields from the lists (bulk creation calls it itself)."""
+        self.skill_bits = bits_of(list(self.skills), list(Skill.values))
+        self.way_bits = bits_of(list(self.ways), list(Way.values))
+        self.day_bits = bits_of(list(self.availability), list(Day.values))
+        return self
 
     def skill_labels(self) -> list[str]:
         labels = dict(Skill.choices)

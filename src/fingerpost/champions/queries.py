@@ -125,10 +125,10 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             "user_id",
             "user__full_name",
             "user__email",
-            "skills",
+            "skill_bits",
             "languages",
-            "ways",
-            "availability",
+            "way_bits",
+            "day_bits",
             "max_active",
             "paused",
             "check_expires_on",
@@ -150,30 +150,24 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
         .annotate(n=Count("pk"))
         .values_list("assigned_to_id", "n")
     )
-    # Many champions share a set of skills, ways, days or languages: each is
-    # turned into its mask once.
-    masks: dict[tuple[str, tuple[str, ...]], Any] = {}
+    # Skills, ways and days are read as the profile's bit fields; many
+    # champions write their languages the same way, each read once.
+    spoken: dict[str, frozenset[str]] = {}
 
-    def mask(kind: str, values: Any) -> Any:
-        key = (kind, tuple(values) if isinstance(values, list) else (values,))
-        if key not in masks:
-            masks[key] = {
-                "skills": matching.skill_mask,
-                "ways": matching.way_mask,
-                "days": matching.day_mask,
-                "languages": lambda v: matching.languages_of(next(iter(v), "")),
-            }[kind](key[1])
-        return masks[key]
+    def languages_of(text: str) -> frozenset[str]:
+        if text not in spoken:
+            spoken[text] = matching.languages_of(text)
+        return spoken[text]
 
     return [
         matching.Candidate(
             champion_id=user_id,
             name=name or email,
-            skills=mask("skills", skills),
-            languages=mask("languages", languages),
+            skills=skills,
+            languages=languages_of(languages),
             areas=frozenset(areas.get(pk, ())),
-            ways=mask("ways", ways),
-            days=mask("days", availability),
+            ways=ways,
+            days=days,
             load=loads.get(user_id, 0),
             limit=limit,
             paused=paused,
@@ -188,7 +182,7 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             skills,
             languages,
             ways,
-            availability,
+            days,
             limit,
             paused,
             expires,
@@ -359,7 +353,7 @@ def live_assignments_of(user: Any) -> QuerySet[Assignment]:
 def assignment_for(user: Any, reference: str) -> Assignment | None:
     """The champion's own live assignment of a request, or None (a 404):
     scoped both ways, by the help desk's rule and by the assignment."""
-    visible = helpdesk_queries.records_visible_to(user).filter(assigned_to=user)
+    visible = helpdesk_queries.records_visible_to(user, offers=True).filter(assigned_to=user)
     return (
         Assignment.objects.filter(
             champion=user,

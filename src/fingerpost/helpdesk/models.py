@@ -156,6 +156,10 @@ class HelpRequest(models.Model):
         blank=True,
         related_name="assigned_help_requests",
     )
+    # When the assigned champion took the request on. Until then (an offer
+    # waiting for their answer) they see what they need to decide, never the
+    # resident's contact details or record.
+    assignment_accepted_at = models.DateTimeField(null=True, blank=True)
     safeguarding_concern = models.BooleanField(default=False)
     # The latest place booked for the resident at a code club or drop-in.
     event_booking = models.ForeignKey(

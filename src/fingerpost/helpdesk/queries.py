@@ -46,8 +46,11 @@ def organisations_coordinated_by(user: User) -> QuerySet[Organisation]:
     return organisations_where(user, Role.COORDINATOR)
 
 
-def requests_visible_to(user: Any) -> QuerySet[HelpRequest]:
-    """Requests whose residents' details this person may see."""
+def requests_visible_to(user: Any, *, offers: bool = False) -> QuerySet[HelpRequest]:
+    """Requests whose residents' details this person may see. A champion
+    sees a request once they have accepted it; with `offers`, also one
+    offered to them and waiting for their answer (for the page where they
+    answer, which shows no contact details)."""
     roles = roles_of(user)
     if roles.is_admin:
         return HelpRequest.objects.all()
@@ -63,7 +66,11 @@ def requests_visible_to(user: Any) -> QuerySet[HelpRequest]:
         if led:
             scopes.append(Q(organisation_id__in=led, safeguarding_concern=True))
     if roles.holds(Role.CHAMPION):
-        scopes.append(Q(assigned_to=user))
+        scopes.append(
+            Q(assigned_to=user)
+            if offers
+            else Q(assigned_to=user, assignment_accepted_at__isnull=False)
+        )
     if not scopes:
         return HelpRequest.objects.none()
     return HelpRequest.objects.filter(reduce(or_, scopes))
@@ -94,11 +101,11 @@ def request_status(user: Any, reference: str) -> HelpRequest | None:
     return None
 
 
-def records_visible_to(user: Any) -> QuerySet[HelpRequest]:
+def records_visible_to(user: Any, *, offers: bool = False) -> QuerySet[HelpRequest]:
     """Requests whose resident's details this person may see and that still
     have them (not anonymised), with what a request's page and the API show."""
     return (
-        requests_visible_to(user)
+        requests_visible_to(user, offers=offers)
         .filter(anonymised_at__isnull=True)
         .select_related(
             "organisation", "assigned_to", "referred_by", "recorded_by", "event_booking__event"

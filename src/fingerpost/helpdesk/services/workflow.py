@@ -122,7 +122,12 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
         raise Invalid(NO_CONSENT_MESSAGE)
     with transaction.atomic():
         request = _bump(
-            request, expected_version, by=by, assigned_to=champion, status=Status.ASSIGNED
+            request,
+            expected_version,
+            by=by,
+            assigned_to=champion,
+            status=Status.ASSIGNED,
+            assignment_accepted_at=None,
         )
         signals.assigning.send(HelpRequest, request=request, champion=champion, by=by)
         add_to_timeline(
@@ -131,7 +136,11 @@ def assign(*, request: HelpRequest, by: User, expected_version: int, champion: U
         audit_change(request, by=by, detail=f"assigned to {champion.email}")
         answers = signals.assigned.send(HelpRequest, request=request, champion=champion, by=by)
         if any(emailed for _, emailed in answers):
+            # An offer the champion answers: they see the record once they accept.
             return request
+        # Nobody asks them to accept: the assignment stands as taken on.
+        HelpRequest.objects.filter(pk=request.pk).update(assignment_accepted_at=timezone.now())
+        request.assignment_accepted_at = timezone.now()
         enqueue_email(
             subject=f"A request for digital help has been assigned to you: {request.reference}",
             body=render_to_string(
@@ -159,11 +168,16 @@ def record_champion_answer(
         if request.assigned_to_id != by.pk:
             raise Conflict("This request is no longer assigned to you")
         if accepted:
-            request = _bump(request, request.version, by=by)
+            request = _bump(request, request.version, by=by, assignment_accepted_at=timezone.now())
             detail = f"Accepted by {by}"
         else:
             request = _bump(
-                request, request.version, by=by, assigned_to=None, status=Status.TRIAGED
+                request,
+                request.version,
+                by=by,
+                assigned_to=None,
+                assignment_accepted_at=None,
+                status=Status.TRIAGED,
             )
             detail = f"Declined by {by}: {reason[:500]}. Back in the queue."
         add_to_timeline(request, actor=by, kind=TimelineKind.ASSIGNED, detail=detail)
