@@ -251,6 +251,25 @@ def test_results_and_csv() -> None:
     assert csv.splitlines()[1].startswith("'=cmd")  # a formula becomes text
 
 
+def test_results_as_xlsx_read_back() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    session = make_session(questions=1)
+    player = join(session, "Ada")
+    session = services.next_question(by=session.host, session_id=session.pk)
+    choice = right_choice(session)
+    services.answer(code=session.code, player_token=player.token, position=0, choice_id=choice.pk)
+    response = _client(session.host).get(f"/quiz/results/{session.code}/answers.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'quiz-{session.code}-answers.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Player", "Question")
+    assert rows[1][0] == "Ada" and rows[1][4] == choice.text and rows[1][5] == "yes"
+
+
 def test_writing_a_question_and_a_quiz() -> None:
     organiser = UserFactory(role=Role.ORGANISER)
     client = _client(organiser)

@@ -326,13 +326,15 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @permission_required(RUN, raise_exception=True)
 @require_safe
-def results_csv(request: HttpRequest, code: str) -> HttpResponse:
+def results_csv(request: HttpRequest, code: str, fmt: str = "csv") -> HttpResponse:
+    """Every answer of the session, as CSV or XLSX."""
     session = _session(request, code)
     records.record(
         actor=signed_in_user(request),
         action="quiz.results_downloaded",
         subject_type="quiz_session",
         reference=session.code,
+        detail=fmt,
     )
     rows = (
         (
@@ -348,7 +350,7 @@ def results_csv(request: HttpRequest, code: str) -> HttpResponse:
         for a in queries.answers_for_export(session)
     )
     return spreadsheets.spreadsheet_response(
-        "csv",
+        fmt,
         filename=f"quiz-{session.code}-answers",
         header=[
             "Player",

@@ -30,6 +30,12 @@ urlpatterns = [
     path("present/<str:code>/<str:action>/", organiser_views.present_action, name="present_action"),
     path("results/<str:code>/", organiser_views.results, name="results"),
     path("results/<str:code>/answers.csv", organiser_views.results_csv, name="results_csv"),
+    path(
+        "results/<str:code>/answers.xlsx",
+        organiser_views.results_csv,
+        {"fmt": "xlsx"},
+        name="results_xlsx",
+    ),
     # Self-assessment
     path("assessments/", assessment_views.assessment_list, name="assessments"),
     path("assessments/compare/", assessment_views.comparison, name="comparison"),
