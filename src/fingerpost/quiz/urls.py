@@ -15,6 +15,11 @@ urlpatterns = [
     path("manage/", organiser_views.manage, name="manage"),
     path("manage/new/", organiser_views.quiz_new, name="quiz_new"),
     path("manage/<int:quiz_id>/", organiser_views.quiz_edit, name="quiz_edit"),
+    path(
+        "manage/<int:quiz_id>/questions/<int:question_id>/<str:action>/",
+        organiser_views.quiz_order,
+        name="quiz_order",
+    ),
     path("manage/<int:quiz_id>/copy/", organiser_views.quiz_copy, name="quiz_copy"),
     path("manage/<int:quiz_id>/start/", organiser_views.quiz_start, name="quiz_start"),
     path("questions/", organiser_views.question_list, name="questions"),
