@@ -50,6 +50,9 @@ FINGERPOST_DEMO_ALLOWED = env.bool("FINGERPOST_DEMO_ALLOWED", default=DEBUG)
 # The help desk.
 FINGERPOST_HELPDESK_ORGANISATION = env.str("FINGERPOST_HELPDESK_ORGANISATION", default="")
 FINGERPOST_HELPDESK_RETENTION_DAYS = env.int("FINGERPOST_HELPDESK_RETENTION_DAYS", default=365)
+# The quiz: players' nicknames are anonymised this many days after their
+# session ends (or starts, when it was never finished); results stay.
+FINGERPOST_QUIZ_RETENTION_DAYS = env.int("FINGERPOST_QUIZ_RETENTION_DAYS", default=30)
 FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS = env.int(
     "FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS", default=48
 )

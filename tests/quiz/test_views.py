@@ -251,6 +251,25 @@ def test_results_and_csv() -> None:
     assert csv.splitlines()[1].startswith("'=cmd")  # a formula becomes text
 
 
+def test_results_as_xlsx_read_back() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    session = make_session(questions=1)
+    player = join(session, "Ada")
+    session = services.next_question(by=session.host, session_id=session.pk)
+    choice = right_choice(session)
+    services.answer(code=session.code, player_token=player.token, position=0, choice_id=choice.pk)
+    response = _client(session.host).get(f"/quiz/results/{session.code}/answers.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'quiz-{session.code}-answers.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Player", "Question")
+    assert rows[1][0] == "Ada" and rows[1][4] == choice.text and rows[1][5] == "yes"
+
+
 def test_writing_a_question_and_a_quiz() -> None:
     organiser = UserFactory(role=Role.ORGANISER)
     client = _client(organiser)
@@ -349,3 +368,70 @@ def test_assessment_by_a_team(client_for: Callable[[str], Client]) -> None:
     text = compare.content.decode()
     assert "Tested with screen readers" not in text and "fewer than 5" in text
     assert re.search(r"1 service", text)
+
+
+def _order(quiz_id: int) -> list[int]:
+    from fingerpost.quiz.models import QuizQuestion
+
+    return list(
+        QuizQuestion.objects.filter(quiz_id=quiz_id)
+        .order_by("position")
+        .values_list("question_id", flat=True)
+    )
+
+
+def test_organisers_reorder_and_remove_questions_with_forms() -> None:
+    from .factories import make_quiz
+
+    organiser = UserFactory(role=Role.ORGANISER)
+    quiz = make_quiz(questions=3, by=organiser)
+    first, second, third = _order(quiz.pk)
+    client = _client(organiser)
+    page = client.get(f"/quiz/manage/{quiz.pk}/").content.decode()
+    assert f"/quiz/manage/{quiz.pk}/questions/{second}/up/" in page
+    assert f"/quiz/manage/{quiz.pk}/questions/{first}/up/" not in page  # first cannot go up
+
+    response = client.post(f"/quiz/manage/{quiz.pk}/questions/{third}/up/")
+    assert response.status_code == 302 and response["Location"].endswith("#order")
+    assert _order(quiz.pk) == [first, third, second]
+    client.post(f"/quiz/manage/{quiz.pk}/questions/{first}/down/")
+    assert _order(quiz.pk) == [third, first, second]
+    client.post(f"/quiz/manage/{quiz.pk}/questions/{second}/down/")  # already last
+    assert _order(quiz.pk) == [third, first, second]
+
+    # Saving the form (ticked boxes come in the bank's order) keeps the quiz's order.
+    client.post(
+        f"/quiz/manage/{quiz.pk}/",
+        {"title": quiz.title, "seconds_per_question": "20", "questions": [first, second, third]},
+    )
+    assert _order(quiz.pk) == [third, first, second]
+
+    client.post(f"/quiz/manage/{quiz.pk}/questions/{first}/remove/")
+    assert _order(quiz.pk) == [third, second]
+    client.post(f"/quiz/manage/{quiz.pk}/questions/{third}/remove/")
+    client.post(f"/quiz/manage/{quiz.pk}/questions/{second}/remove/")  # the last one stays
+    assert _order(quiz.pk) == [second]
+    # A session plays the quiz's order.
+    client.post(
+        f"/quiz/manage/{quiz.pk}/",
+        {"title": quiz.title, "seconds_per_question": "20", "questions": [first, second]},
+    )
+    assert _order(quiz.pk) == [second, first]
+    session = services.start_session(by=organiser, quiz_id=quiz.pk)
+    assert session.question_ids == [second, first]
+
+
+def test_reordering_needs_the_organiser_role_and_a_post() -> None:
+    from .factories import make_quiz
+
+    quiz = make_quiz(questions=2)
+    first, second = _order(quiz.pk)
+    url = f"/quiz/manage/{quiz.pk}/questions/{second}/up/"
+    assert _client(UserFactory()).post(url).status_code == 403
+    organiser = UserFactory(role=Role.ORGANISER)
+    assert _client(organiser).get(url).status_code == 405
+    assert (
+        _client(organiser).post(f"/quiz/manage/{quiz.pk}/questions/{second}/sideways/").status_code
+        == 404
+    )
+    assert _order(quiz.pk) == [first, second]

@@ -125,6 +125,8 @@ class LiveSession(models.Model):
     show_points_chart = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When its players' nicknames were replaced (see services.retention).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -150,6 +150,14 @@ def _quiz_form_page(request: HttpRequest, quiz_id: int | None) -> HttpResponse:
                 "seconds_per_question": data["seconds_per_question"],
                 "question_ids": data["questions"],
             }
+            if quiz is not None:
+                # Ticking boxes lists questions in the bank's order: the quiz
+                # keeps its own order for those it had, new ones go last.
+                had = [item.question_id for item in quiz.items.all()]
+                chosen = list(data["questions"])
+                arguments["question_ids"] = [q for q in had if q in chosen] + [
+                    q for q in chosen if q not in had
+                ]
             if quiz is None:
                 saved = call_with_form(form, services.create_quiz, **arguments)
             else:
@@ -187,6 +195,20 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def quiz_edit(request: HttpRequest, quiz_id: int) -> HttpResponse:
     return _quiz_form_page(request, quiz_id)
+
+
+@login_required
+@permission_required(RUN, raise_exception=True)
+@require_POST
+def quiz_order(request: HttpRequest, quiz_id: int, question_id: int, action: str) -> HttpResponse:
+    """Move a question up or down the quiz, or take it out (forms, so no
+    JavaScript is needed)."""
+    with refusals_as_messages(request):
+        services.change_quiz_order(
+            by=signed_in_user(request), quiz_id=quiz_id, question_id=question_id, action=action
+        )
+        messages.success(request, "Question removed" if action == "remove" else "Order saved")
+    return redirect(reverse("quiz:quiz_edit", args=[quiz_id]) + "#order")
 
 
 @login_required
@@ -329,13 +351,15 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @permission_required(RUN, raise_exception=True)
 @require_safe
-def results_csv(request: HttpRequest, code: str) -> HttpResponse:
+def results_csv(request: HttpRequest, code: str, fmt: str = "csv") -> HttpResponse:
+    """Every answer of the session, as CSV or XLSX."""
     session = _session(request, code)
     records.record(
         actor=signed_in_user(request),
         action="quiz.results_downloaded",
         subject_type="quiz_session",
         reference=session.code,
+        detail=fmt,
     )
     rows = (
         (
@@ -351,7 +375,7 @@ def results_csv(request: HttpRequest, code: str) -> HttpResponse:
         for a in queries.answers_for_export(session)
     )
     return spreadsheets.spreadsheet_response(
-        "csv",
+        fmt,
         filename=f"quiz-{session.code}-answers",
         header=[
             "Player",

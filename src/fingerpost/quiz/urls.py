@@ -15,6 +15,11 @@ urlpatterns = [
     path("manage/", organiser_views.manage, name="manage"),
     path("manage/new/", organiser_views.quiz_new, name="quiz_new"),
     path("manage/<int:quiz_id>/", organiser_views.quiz_edit, name="quiz_edit"),
+    path(
+        "manage/<int:quiz_id>/questions/<int:question_id>/<str:action>/",
+        organiser_views.quiz_order,
+        name="quiz_order",
+    ),
     path("manage/<int:quiz_id>/copy/", organiser_views.quiz_copy, name="quiz_copy"),
     path("manage/<int:quiz_id>/start/", organiser_views.quiz_start, name="quiz_start"),
     path("questions/", organiser_views.question_list, name="questions"),
@@ -30,6 +35,12 @@ urlpatterns = [
     path("present/<str:code>/<str:action>/", organiser_views.present_action, name="present_action"),
     path("results/<str:code>/", organiser_views.results, name="results"),
     path("results/<str:code>/answers.csv", organiser_views.results_csv, name="results_csv"),
+    path(
+        "results/<str:code>/answers.xlsx",
+        organiser_views.results_csv,
+        {"fmt": "xlsx"},
+        name="results_xlsx",
+    ),
     # Self-assessment
     path("assessments/", assessment_views.assessment_list, name="assessments"),
     path("assessments/compare/", assessment_views.comparison, name="comparison"),

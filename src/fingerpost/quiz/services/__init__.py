@@ -3,6 +3,7 @@ sessions (`live`) and self-assessments (`assessments`)."""
 
 from .assessments import save_assessment, start_assessment, submit_assessment
 from .bank import (
+    change_quiz_order,
     copy_quiz,
     create_question,
     create_quiz,
@@ -25,6 +26,7 @@ from .live import (
 
 __all__ = [
     "answer",
+    "change_quiz_order",
     "close_question",
     "copy_quiz",
     "create_question",

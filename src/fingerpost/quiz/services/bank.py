@@ -232,3 +232,39 @@ def load_starter_bank() -> int:
                 _write_choices(question, [(t, bool(c)) for t, c in item["answers"]])
                 created += 1
     return created
+
+
+QUIZ_ORDER_ACTIONS = ("up", "down", "remove")
+
+
+def change_quiz_order(*, by: Any, quiz_id: int, question_id: int, action: str) -> Quiz:
+    """Move one question of a quiz up or down its order, or take it out.
+    Sessions already started keep the order they started with."""
+    if action not in QUIZ_ORDER_ACTIONS:
+        raise NotFound("There is no such change")
+    with transaction.atomic():
+        quiz = Quiz.objects.select_for_update().filter(pk=quiz_id).first()
+        if quiz is None:
+            raise NotFound("There is no such quiz")
+        ids = list(quiz.items.order_by("position").values_list("question_id", flat=True))
+        if question_id not in ids:
+            raise NotFound("That question is not in this quiz")
+        at = ids.index(question_id)
+        if action == "remove":
+            if len(ids) == 1:
+                raise Invalid("A quiz needs at least one question", field="questions")
+            ids.pop(at)
+        elif action == "up" and at > 0:
+            ids[at - 1], ids[at] = ids[at], ids[at - 1]
+        elif action == "down" and at < len(ids) - 1:
+            ids[at + 1], ids[at] = ids[at], ids[at + 1]
+        _write_items(quiz, ids)
+        quiz.save(update_fields=["updated_at"])
+        records.record(
+            actor=by,
+            action="quiz.saved",
+            subject_type="quiz",
+            reference=str(quiz.pk),
+            detail=f"question {question_id} {action}",
+        )
+    return quiz
