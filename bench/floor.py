@@ -182,7 +182,7 @@ def build_request(
     return parts.hostname or HOST, parts.port or 80, raw
 
 
-async def _exchange(host: str, port: int, raw: bytes) -> tuple[int, bytes, bytes]:
+async def exchange(host: str, port: int, raw: bytes) -> tuple[int, bytes, bytes]:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         writer.write(raw)
@@ -236,7 +236,7 @@ async def _load(
             turn += concurrency
             begin = time.perf_counter()
             try:
-                status, _, _ = await asyncio.wait_for(_exchange(host, port, raw), timeout)
+                status, _, _ = await asyncio.wait_for(exchange(host, port, raw), timeout)
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as error:
                 figures.errors[type(error).__name__] += 1
                 continue
@@ -378,6 +378,14 @@ def fingerpost_command() -> list[str]:
 def serve_fingerpost(port: int, workers: int = 2) -> Iterator[Server]:
     """`fingerpost serve` on `port`, as in production (bench_environment)."""
     bench_environment()
+    # Production pages name their static files through the manifest that only
+    # a production-mode collectstatic writes; without it every page is a 500.
+    subprocess.run(  # noqa: S603
+        [*fingerpost_command(), "collectstatic", "--no-input", "-v0"],
+        cwd=REPOSITORY,
+        env=os.environ.copy(),
+        check=True,
+    )
     server = _start(
         "fingerpost",
         [*fingerpost_command(), "serve", "--port", str(port), "--workers", str(workers)],

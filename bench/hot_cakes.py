@@ -25,18 +25,18 @@ exits non-zero if more than the capacity are confirmed, any request answered
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
+import json
 import os
 import re
 import sys
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import floor
-import requests
 
 KEY_PATTERN = re.compile(r'name="submission_key" value="([^"]+)"')
 CSRF_PATTERN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -89,96 +89,117 @@ def create_event(capacity: int) -> int:
     return event.pk
 
 
-def timed(outcome: Outcome, call, *args, **kwargs) -> requests.Response:
-    start = time.perf_counter()
-    response = call(*args, **kwargs)
-    outcome.latencies.append(time.perf_counter() - start)
-    if response.status_code >= 500:
-        outcome.server_errors += 1
-    return response
+class Browser:
+    """One person's browser: cookies kept between pages, each request on a
+    new connection through the floor's asyncio client (bench/floor.py), so the
+    load generator costs as little here as when it measures the floor."""
+
+    def __init__(self, base_url: str, outcome: Outcome) -> None:
+        self.base_url = base_url
+        self.outcome = outcome
+        self.cookies: dict[str, str] = {}
+
+    async def request(
+        self, method: str, path: str, *, form: dict[str, str] | None = None, json_body=None
+    ) -> tuple[int, dict[str, str], str]:
+        headers = {}
+        body = b""
+        if form is not None:
+            body = urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = self.base_url + path
+        elif json_body is not None:
+            body = json.dumps(json_body).encode()
+            headers["Content-Type"] = "application/json"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        host, port, raw = floor.build_request(self.base_url + path, method, headers, body)
+        start = time.perf_counter()
+        status, head, content = await asyncio.wait_for(floor.exchange(host, port, raw), 60)
+        self.outcome.latencies.append(time.perf_counter() - start)
+        if status >= 500:
+            self.outcome.server_errors += 1
+        found: dict[str, str] = {}
+        for line in head.decode("latin-1").split("\r\n")[1:]:
+            name, _, value = line.partition(":")
+            name = name.strip().lower()
+            if name == "set-cookie":
+                cookie = value.strip().split(";", 1)[0]
+                key, _, val = cookie.partition("=")
+                if val and val != '""':
+                    self.cookies[key] = val
+                else:
+                    self.cookies.pop(key, None)
+            elif name:
+                found[name] = value.strip()
+        return status, found, content.decode("utf-8", "replace")
 
 
-def book_one(base_url: str, event_id: int, person: int, run: str) -> Outcome:
+async def book_one(base_url: str, event_id: int, person: int, run: str) -> Outcome:
     outcome = Outcome(person=person, email=f"hotcakes-{run}-{person}@example.org")
     outcome.started = time.perf_counter()
-    session = requests.Session()
-    book_url = f"{base_url}/events/{event_id}/book/"
-    check_url = f"{base_url}/events/{event_id}/book/check/"
+    browser = Browser(base_url, outcome)
+    book_path = f"/events/{event_id}/book/"
+    check_path = f"/events/{event_id}/book/check/"
     try:
-        page = timed(outcome, session.get, book_url, timeout=60)
-        token = CSRF_PATTERN.search(page.text)
-        if page.status_code != 200 or token is None:
-            outcome.detail = f"booking page answered {page.status_code}"
+        status, _, page = await browser.request("GET", book_path)
+        token = CSRF_PATTERN.search(page)
+        if status != 200 or token is None:
+            outcome.detail = f"booking page answered {status}"
             return outcome
-        details = timed(
-            outcome,
-            session.post,
-            book_url,
-            data={
-                "csrfmiddlewaretoken": token.group(1),
-                "name": f"Person {person}",
-                "email": outcome.email,
-                "organisation_name": "Bench Borough Council",
-            },
-            headers={"Referer": book_url},
-            allow_redirects=False,
-            timeout=60,
-        )
-        if details.status_code != 302:
-            outcome.detail = f"details answered {details.status_code}"
+        details = {
+            "csrfmiddlewaretoken": token.group(1),
+            "name": f"Person {person}",
+            "email": outcome.email,
+            "organisation_name": "Bench Borough Council",
+        }
+        status, _, _ = await browser.request("POST", book_path, form=details)
+        if status != 302:
+            outcome.detail = f"details answered {status}"
             return outcome
-        check = timed(outcome, session.get, check_url, timeout=60)
-        key = KEY_PATTERN.search(check.text)
-        token = CSRF_PATTERN.search(check.text)
+        status, _, check = await browser.request("GET", check_path)
+        key = KEY_PATTERN.search(check)
+        token = CSRF_PATTERN.search(check)
         if key is None or token is None:
-            outcome.detail = f"check page answered {check.status_code}"
+            outcome.detail = f"check page answered {status}"
             return outcome
         outcome.final_sent = time.perf_counter()
-        final = timed(
-            outcome,
-            session.post,
-            check_url,
-            data={"csrfmiddlewaretoken": token.group(1), "submission_key": key.group(1)},
-            headers={"Referer": check_url},
-            allow_redirects=False,
-            timeout=60,
-        )
+        final = {"csrfmiddlewaretoken": token.group(1), "submission_key": key.group(1)}
+        status, headers, _ = await browser.request("POST", check_path, form=final)
         outcome.finished = time.perf_counter()
-        if final.status_code != 302:
-            outcome.detail = f"booking answered {final.status_code}"
+        if status != 302:
+            outcome.detail = f"booking answered {status}"
             return outcome
-        done = timed(outcome, session.get, base_url + final.headers["Location"], timeout=60)
-        if "Your place is booked" in done.text:
+        status, _, done = await browser.request("GET", headers["location"])
+        if "Your place is booked" in done:
             outcome.status = "confirmed"
-        elif "You are on the waiting list" in done.text:
+        elif "You are on the waiting list" in done:
             outcome.status = "waiting"
         else:
-            outcome.detail = f"confirmation page answered {done.status_code}"
-    except requests.RequestException as error:
+            outcome.detail = f"confirmation page answered {status}"
+    except (OSError, TimeoutError, asyncio.IncompleteReadError) as error:
         outcome.detail = f"{type(error).__name__}: {error}"
     return outcome
 
 
-def book_by_api(base_url: str, event_id: int, person: int, run: str) -> Outcome:
+async def book_by_api(base_url: str, event_id: int, person: int, run: str) -> Outcome:
     outcome = Outcome(person=person, email=f"hotcakes-{run}-{person}@example.org")
     outcome.started = outcome.final_sent = time.perf_counter()
+    browser = Browser(base_url, outcome)
+    body = {"name": f"Person {person}", "email": outcome.email, "organisation": "Bench"}
     try:
-        answer = timed(
-            outcome,
-            requests.post,
-            f"{base_url}/api/v1/events/{event_id}/bookings",
-            json={"name": f"Person {person}", "email": outcome.email, "organisation": "Bench"},
-            timeout=60,
+        status, _, answer = await browser.request(
+            "POST", f"/api/v1/events/{event_id}/bookings", json_body=body
         )
         outcome.finished = time.perf_counter()
-        if answer.status_code == 201:
-            outcome.status = answer.json()["status"]
+        if status == 201:
+            outcome.status = json.loads(answer)["status"]
             if outcome.status not in ("confirmed", "waiting"):
                 outcome.detail = f"booking status {outcome.status}"
                 outcome.status = "error"
         else:
-            outcome.detail = f"booking answered {answer.status_code}: {answer.text[:200]}"
-    except requests.RequestException as error:
+            outcome.detail = f"booking answered {status}: {answer[:200]}"
+    except (OSError, TimeoutError, asyncio.IncompleteReadError) as error:
         outcome.detail = f"{type(error).__name__}: {error}"
     return outcome
 
@@ -232,18 +253,28 @@ def run_round(args: argparse.Namespace, base_url: str) -> tuple[list[Outcome], f
     event_id = create_event(args.capacity)
     run = f"{int(time.time() * 1000)}"
     book = book_by_api if args.mode == "api" else book_one
-    barrier = threading.Barrier(min(args.concurrency, args.people))
+    base = base_url.rstrip("/")
 
-    def person(n: int) -> Outcome:
-        if n < args.concurrency:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=30)  # the first wave starts together
-        return book(base_url.rstrip("/"), event_id, n, run)
+    async def everyone() -> list[Outcome]:
+        # `concurrency` people at a time, the first wave starting together;
+        # each next person starts as soon as someone finishes.
+        queue = iter(range(args.people))
+        outcomes: list[Outcome] = []
+
+        async def slot() -> None:
+            for n in queue:
+                outcomes.append(await book(base, event_id, n, run))
+
+        await asyncio.gather(*(slot() for _ in range(min(args.concurrency, args.people))))
+        return outcomes
 
     began = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-        outcomes = list(pool.map(person, range(args.people)))
-    return outcomes, time.perf_counter() - began, event_id
+    cpu = time.process_time()
+    outcomes = asyncio.run(everyone())
+    elapsed = time.perf_counter() - began
+    used = time.process_time() - cpu
+    print(f"  (the load generator used {used:.1f} s of CPU in {elapsed:.1f} s)")
+    return sorted(outcomes, key=lambda o: o.person), elapsed, event_id
 
 
 def report_round(

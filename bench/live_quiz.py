@@ -105,7 +105,7 @@ class Phone:
         host, port, raw = floor.build_request(self.base + path, method, all_headers, body)
         begin = time.perf_counter()
         try:
-            status, head, content = await asyncio.wait_for(floor._exchange(host, port, raw), 30)
+            status, head, content = await asyncio.wait_for(floor.exchange(host, port, raw), 30)
         except (OSError, asyncio.IncompleteReadError, TimeoutError):
             self.run.errors += 1
             return 0, b"", b"", time.perf_counter() - begin

@@ -2,9 +2,13 @@
 fails here, so it is seen and agreed in review (as the page counts are in
 each app's view tests)."""
 
-import pytest
+import json
 
-from fingerpost.events import services
+import pytest
+from django.test import Client
+
+from fingerpost.events import queries, services
+from fingerpost.events.models import Booking, BookingStatus, RegistrationQuestion
 
 from ..factories import EventFactory
 from ..querycount import assert_query_count
@@ -44,3 +48,56 @@ def test_a_cancellation_that_offers_the_place() -> None:
     # read the waiting list, offer, its email once, audit.
     with assert_query_count(16):
         services.cancel_booking(booking=booked)
+
+
+def book_through_api(client: Client, event, n: int) -> dict:
+    response = client.post(
+        f"/api/v1/events/{event.pk}/bookings",
+        json.dumps({"name": f"Person {n}", "email": f"p{n}@example.org"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_a_booking_through_the_api(client: Client) -> None:
+    event = EventFactory(capacity=5)
+    # The event with its counts and its number of questions (none, so they are
+    # not fetched), then the booking's own seven; the waiting position comes
+    # from the read under the lock, so nothing is counted afterwards.
+    with assert_query_count(8):
+        answer = book_through_api(client, event, 1)
+    assert answer["status"] == BookingStatus.CONFIRMED
+    assert answer["waiting_position"] is None
+
+
+@pytest.mark.django_db
+def test_joining_the_waiting_list_through_the_api(client: Client) -> None:
+    event = EventFactory(capacity=1)
+    book_through_api(client, event, 1)
+    book_through_api(client, event, 2)
+    with assert_query_count(8):
+        answer = book_through_api(client, event, 3)
+    assert answer["status"] == BookingStatus.WAITING
+    # Counted under the lock, and the same as the queue says afterwards.
+    assert answer["waiting_position"] == 2
+    booking = Booking.objects.get(reference=answer["reference"])
+    assert queries.waiting_position(booking) == 2
+
+
+@pytest.mark.django_db
+def test_an_event_with_questions_still_reads_them(client: Client) -> None:
+    event = EventFactory(capacity=5)
+    RegistrationQuestion.objects.create(
+        event=event, text="Dietary needs", kind="text", required=True
+    )
+    response = client.post(
+        f"/api/v1/events/{event.pk}/bookings",
+        json.dumps({"name": "Person 1", "email": "p1@example.org"}),
+        content_type="application/json",
+    )
+    # The required question is asked for: the count did not skip it.
+    assert response.status_code == 422, response.content
+    assert "Dietary needs" in response.json()["detail"]
+    assert not Booking.objects.filter(event=event).exists()

@@ -235,11 +235,11 @@ def _stand_in(
     return Status(200 if repeat else 201, body)
 
 
-def _booking_out(booking: Booking, *, show_token: bool) -> dict[str, Any]:
+def _booking_out(booking: Booking, *, show_token: bool, position: int | None) -> dict[str, Any]:
     return {
         "reference": booking.reference,
         "status": booking.status,
-        "waiting_position": queries.waiting_position(booking),
+        "waiting_position": position,
         "places": booking.places,
         "manage_token": booking.token if show_token else None,
     }
@@ -325,7 +325,10 @@ def book_event(
     if not made_by_this_client:
         notifications.remind_of_existing_booking(booking)
         return _stand_in(request, event, places=payload.places, key=key)
-    return Status(201 if result.created else 200, _booking_out(booking, show_token=True))
+    position = result.waiting_position if result.created else queries.waiting_position(booking)
+    return Status(
+        201 if result.created else 200, _booking_out(booking, show_token=True, position=position)
+    )
 
 
 @router.post("/bookings/{token}/cancel", response={200: CancelOut, 404: ErrorOut, 422: ErrorOut})
@@ -351,7 +354,7 @@ def change_places(request: HttpRequest, token: str, payload: PlacesIn) -> dict[s
         raise Http404
     booking = get_object_or_404(queries.booking_by_token(token))
     booking = services.change_places(booking=booking, places=payload.places)
-    return _booking_out(booking, show_token=False)
+    return _booking_out(booking, show_token=False, position=queries.waiting_position(booking))
 
 
 # ---------------------------------------------------------------- organisers

@@ -148,6 +148,67 @@ def public_event(pk: int) -> Event:
     return found[0]
 
 
+def lock_event(pk: int) -> Event:
+    """The event's row, locked until the end of the transaction (on
+    PostgreSQL; SQLite's immediate transactions lock the whole database), in
+    hand-written SQL: every booking of an event queues for this lock, so the
+    ORM's compiling is kept out of the time it is held."""
+    found = _PublicEventSql.get().events_from(_PublicEventSql.get().locked, [pk], counted=False)
+    if not found:
+        raise Event.DoesNotExist(f"No event {pk}")
+    return found[0]
+
+
+@dataclass(frozen=True)
+class PlacesState:
+    """What a booking needs to know about its event once the event is locked."""
+
+    taken: int
+    last_in_queue: int
+    waiting: int
+    existing_pk: int | None
+
+
+def places_state(event_id: int, *, idempotency_key: str | None, email: str) -> PlacesState:
+    """One read, made after the event's lock is taken: the places held, the
+    end of the queue, how many are waiting, and a booking this person already
+    holds (by the key of the attempt, else by an active booking for the
+    address). Hand-written like lock_event, for the same reason."""
+    q = connection.ops.quote_name
+    column = {f.name: q(str(f.column)) for f in Booking._meta.concrete_fields}
+    holding = ", ".join(["%s"] * len(HOLDING_STATUSES))
+    active = ", ".join(["%s"] * len(ACTIVE_STATUSES))
+    sql = (
+        f"SELECT COALESCE(SUM(CASE WHEN {column['status']} IN ({holding})"  # noqa: S608 - names from the model
+        f" THEN {column['places']} END), 0),"
+        f" COALESCE(MAX({column['queue_position']}), 0),"
+        f" COUNT(CASE WHEN {column['status']} = %s THEN 1 END),"
+        f" MAX(CASE WHEN {column['idempotency_key']} = %s THEN {column['id']} END),"
+        f" MAX(CASE WHEN {column['email']} = %s AND {column['status']} IN ({active})"
+        f" THEN {column['id']} END)"
+        f" FROM {q(Booking._meta.db_table)} WHERE {column['event']} = %s"
+    )
+    params: list[Any] = [
+        *(str(s) for s in HOLDING_STATUSES),
+        str(BookingStatus.WAITING),
+        # An absent key or address matches nothing (a NULL never equals).
+        idempotency_key or None,
+        email or None,
+        *(str(s) for s in ACTIVE_STATUSES),
+        event_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        taken, last, waiting, by_key, by_email = cursor.fetchone()
+    existing = by_key or by_email
+    return PlacesState(
+        taken=int(taken),
+        last_in_queue=int(last),
+        waiting=int(waiting),
+        existing_pk=int(existing) if existing is not None else None,
+    )
+
+
 class PublicEventList:
     """The upcoming published events, in order, each with its counts, for a
     Paginator: `count()` is one query and each page one more. The same rows
@@ -200,6 +261,7 @@ class _PublicEventSql:
     none of a query's compiling."""
 
     select: str
+    locked: str
     count_params: tuple[str, ...]
     attnames: tuple[str, ...]
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
@@ -211,7 +273,7 @@ class _PublicEventSql:
     starts_at: str
     ends_at: str
 
-    def events_from(self, query: str, params: list[Any]) -> list[Event]:
+    def events_from(self, query: str, params: list[Any], *, counted: bool = True) -> list[Event]:
         with connection.cursor() as cursor:
             cursor.execute(query, params)
             rows = cursor.fetchall()
@@ -223,10 +285,12 @@ class _PublicEventSql:
                 for convert in functions:
                     values[index] = convert(values[index], expression, connection)
             event = Event.from_db(connection.alias, self.attnames, values)
-            taken, waiting = int(row[width]), int(row[width + 1])
-            event.places_taken = taken  # type: ignore[attr-defined]
-            event.waiting_count = waiting  # type: ignore[attr-defined]
-            event.places_left = max(event.capacity - taken, 0)  # type: ignore[attr-defined]
+            if counted:
+                taken, waiting = int(row[width]), int(row[width + 1])
+                event.places_taken = taken  # type: ignore[attr-defined]
+                event.waiting_count = waiting  # type: ignore[attr-defined]
+                event.places_left = max(event.capacity - taken, 0)  # type: ignore[attr-defined]
+                event.question_count = int(row[width + 2])  # type: ignore[attr-defined]
             found.append(event)
         return found
 
@@ -239,6 +303,8 @@ class _PublicEventSql:
         booking = {f.name: q(str(f.column)) for f in Booking._meta.concrete_fields}
         bookings = q(Booking._meta.db_table)
         events = q(Event._meta.db_table)
+        questions = q(RegistrationQuestion._meta.db_table)
+        question_event = q(str(RegistrationQuestion._meta.get_field("event").column))
         holding = ", ".join(["%s"] * len(HOLDING_STATUSES))
         where = f"b.{booking['event']} = e.{event['id']}"
         columns = ", ".join(f"e.{q(str(f.column))}" for f in fields)
@@ -247,9 +313,13 @@ class _PublicEventSql:
             f" COALESCE((SELECT SUM(b.{booking['places']}) FROM {bookings} b"
             f" WHERE {where} AND b.{booking['status']} IN ({holding})), 0) AS places_taken,"
             f" (SELECT COUNT(*) FROM {bookings} b"
-            f" WHERE {where} AND b.{booking['status']} = %s) AS waiting_count"
+            f" WHERE {where} AND b.{booking['status']} = %s) AS waiting_count,"
+            f" (SELECT COUNT(*) FROM {questions} rq"
+            f" WHERE rq.{question_event} = e.{event['id']}) AS question_count"
             f" FROM {events} e"
         )
+        for_update = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        locked = f"SELECT {columns} FROM {events} e WHERE e.{event['id']} = %s{for_update}"  # noqa: S608
         converters = []
         for index, model_field in enumerate(fields):
             column = model_field.get_col(Event._meta.db_table)
@@ -261,6 +331,7 @@ class _PublicEventSql:
                 converters.append((index, tuple(functions), column))
         return cls(
             select=select,
+            locked=locked,
             count_params=(*(str(s) for s in HOLDING_STATUSES), str(BookingStatus.WAITING)),
             attnames=tuple(f.attname for f in fields),
             converters=tuple(converters),
@@ -390,6 +461,9 @@ def booking_counts(event: Event) -> BookingCounts:
 
 
 def registration_questions(event: Event) -> list[RegistrationQuestion]:
+    if getattr(event, "question_count", None) == 0:
+        # Counted in the same read as the event (public_event): none to fetch.
+        return []
     return list(RegistrationQuestion.objects.filter(event=event).order_by("position", "pk"))
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model, Q, Sum
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -24,10 +24,9 @@ from fingerpost.core.errors import Conflict, Invalid, NotAllowed
 from fingerpost.core.models import AuditAction
 from fingerpost.core.text import email_address, visible_text
 
-from . import notifications, signals
+from . import notifications, queries, signals
 from .models import (
     ACTIVE_STATUSES,
-    HOLDING_STATUSES,
     Booking,
     BookingStatus,
     Event,
@@ -51,6 +50,9 @@ BOOKING_SUBJECT = "booking"
 class BookingResult:
     booking: Booking
     created: bool
+    # For a new booking on the waiting list: its place in the queue, counted
+    # under the lock (1 for the first person waiting); None otherwise.
+    waiting_position: int | None = None
 
 
 # ---------------------------------------------------------------- recording
@@ -83,7 +85,7 @@ def record_list_viewed(*, event: Event, by: User | None, what: str, export: str 
 
 
 def _lock_event(event_id: int) -> Event:
-    return Event.objects.select_for_update().get(pk=event_id)
+    return queries.lock_event(event_id)
 
 
 def _next_queue_position(event: Event) -> int:
@@ -158,20 +160,11 @@ def _book_under_lock(
         raise NotAllowed(STAFF_ONLY_MESSAGE)
     # Read the clock only once the lock is held, so times follow queue order.
     now = now or timezone.now()
-    # One read, after the lock: the places taken, the end of the queue and
-    # any booking this person already holds (by key or by address).
-    wanted: dict[str, Any] = {
-        "taken": Sum("places", filter=Q(status__in=HOLDING_STATUSES)),
-        "last": Max("queue_position"),
-    }
-    if idempotency_key:
-        wanted["by_key"] = Max("pk", filter=Q(idempotency_key=idempotency_key))
-    if email:
-        wanted["by_email"] = Max("pk", filter=Q(email=email, status__in=ACTIVE_STATUSES))
-    state = Booking.objects.filter(event=event).aggregate(**wanted)
-    existing_pk = state.get("by_key") or state.get("by_email")
-    if existing_pk is not None:
-        return BookingResult(Booking.objects.get(pk=existing_pk), created=False)
+    # One read, after the lock: the places taken, the end of the queue, how
+    # many wait, and any booking this person already holds (by key or address).
+    state = queries.places_state(event.pk, idempotency_key=idempotency_key, email=email)
+    if state.existing_pk is not None:
+        return BookingResult(Booking.objects.get(pk=state.existing_pk), created=False)
     if not event.booking_is_open(now):
         raise Invalid("Booking is closed for this event")
     if places < 1 or places > event.max_places_per_booking:
@@ -182,8 +175,7 @@ def _book_under_lock(
         )
     if places > event.capacity:
         raise Invalid(f"This event has {event.capacity} places in total")
-    free = event.capacity - int(state["taken"] or 0)
-    confirmed = places <= free
+    confirmed = places <= event.capacity - state.taken
     booking = Booking.objects.create(
         event=event,
         name=name,
@@ -193,7 +185,7 @@ def _book_under_lock(
         answers=answers or {},
         idempotency_key=idempotency_key or None,
         status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITING,
-        queue_position=int(state["last"] or 0) + 1,
+        queue_position=state.last_in_queue + 1,
         created_at=now,
         confirmed_at=now if confirmed else None,
     )
@@ -206,7 +198,9 @@ def _book_under_lock(
         action=AuditAction.CREATE,
         detail="booked" if confirmed else "joined the waiting list",
     )
-    return BookingResult(booking, created=True)
+    # Last in the queue, so everyone waiting is ahead of this booking.
+    position = None if confirmed else state.waiting + 1
+    return BookingResult(booking, created=True, waiting_position=position)
 
 
 def _existing_booking(event_id: int, *, email: str, idempotency_key: str | None) -> Booking | None:
