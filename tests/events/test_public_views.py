@@ -33,9 +33,9 @@ def _book_through_the_form(
         response = client.post(reverse("events:book_questions", args=[event.pk]), answers)
         assert response.status_code == 302
     check = client.get(reverse("events:book_check", args=[event.pk]))
-    key = re.search(r'name="submission_key" value="(web:[0-9a-f]+)"', check.content.decode()).group(
-        1
-    )
+    key = re.search(
+        r'name="submission_key" value="(web:[0-9a-f:]+)"', check.content.decode()
+    ).group(1)
     return client.post(reverse("events:book_check", args=[event.pk]), {"submission_key": key}), key
 
 
@@ -245,6 +245,30 @@ def test_someone_elses_submission_key_never_shows_their_booking() -> None:
     assert victim.token not in response.get("Location", "")
     assert victim.token.encode() not in response.content
     assert b"Vera Victim" not in response.content
+    assert Booking.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_submission_key_works_only_in_the_browser_it_was_given_to() -> None:
+    event = EventFactory(capacity=40)
+    first = Client()
+    _book_through_the_form(first, event, name="Ada Lovelace", email="ada@example.org")
+    booked = Booking.objects.get()
+    # Someone else copies the key Ada was given, or changes its signature.
+    other = Client()
+    details = other.post(
+        reverse("events:book", args=[event.pk]),
+        {"name": "Mallory Jones", "email": "mallory@example.org", "organisation_name": "Council"},
+    )
+    assert details.status_code == 302
+    nonce = booked.idempotency_key.removeprefix("web:")
+    for forged in (f"web:{nonce}", f"web:{nonce}:{'0' * 32}"):
+        response = other.post(
+            reverse("events:book_check", args=[event.pk]), {"submission_key": forged}
+        )
+        # Not Ada's booking: the check page again, with a key of its own.
+        assert response.status_code == 200
+        assert booked.token not in response.content.decode()
     assert Booking.objects.count() == 1
 
 

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -160,9 +161,9 @@ def book_start_again(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("events:detail", pk=pk)
 
 
-ISSUED_KEYS = "booking_submission_keys"
 # Booking tokens whose done page this browser may see once, just after booking.
 SHOW_ONCE = "booking_done_once"
+SUBMISSION_KEY_SALT = "fingerpost.events.booking-submission"
 
 
 def _done_once(request: HttpRequest, booking: Booking) -> HttpResponse:
@@ -170,12 +171,30 @@ def _done_once(request: HttpRequest, booking: Booking) -> HttpResponse:
     return redirect("events:booking_done", token=booking.token)
 
 
-def _issue_submission_key(request: HttpRequest) -> str:
-    """A one-time key for the check-answers form, remembered by this session
-    (the last 20), so a double click books once and a forged key books nothing."""
-    key = f"web:{uuid.uuid4().hex}"
-    request.session[ISSUED_KEYS] = [*request.session.get(ISSUED_KEYS, [])[-19:], key]
-    return key
+def _key_signature(request: HttpRequest, event: Event, nonce: str) -> str:
+    session_key = request.session.session_key or ""
+    value = f"{event.pk}:{session_key}:{nonce}"
+    return salted_hmac(SUBMISSION_KEY_SALT, value, algorithm="sha256").hexdigest()[:32]
+
+
+def _issue_submission_key(request: HttpRequest, event: Event) -> str:
+    """A one-time key for the check-answers form, so a double click books
+    once. It is signed for this browser's session and this event, so a key
+    made anywhere else (forged, or another client's) books nothing; signing
+    instead of remembering it keeps this page from writing the session."""
+    nonce = uuid.uuid4().hex
+    return f"web:{nonce}:{_key_signature(request, event, nonce)}"
+
+
+def _submitted_key(request: HttpRequest, event: Event) -> str:
+    """The booking's idempotency key from a key this browser was given, or ""."""
+    prefix, _, rest = request.POST.get("submission_key", "")[:80].partition(":")
+    nonce, _, signature = rest.partition(":")
+    if prefix != "web" or not nonce or not request.session.session_key:
+        return ""
+    if not constant_time_compare(signature, _key_signature(request, event, nonce)):
+        return ""
+    return f"web:{nonce}"
 
 
 @never_cache
@@ -186,10 +205,9 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         return event
     submission_key = ""
     if request.method == "POST":
-        posted = request.POST.get("submission_key", "")[:64]
         # Only a key this browser was given counts: anyone else's key (an API
         # client's, the help desk's) must never lead to that booking's link.
-        submission_key = posted if posted in request.session.get(ISSUED_KEYS, []) else ""
+        submission_key = _submitted_key(request, event)
         # A repeat of a submission that already booked: show that booking.
         already = queries.booking_with_key(event, submission_key)
         if already is not None:
@@ -244,7 +262,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "details": saved["details"],
             "answer_rows": rows,
-            "submission_key": _issue_submission_key(request),
+            "submission_key": _issue_submission_key(request, event),
         },
     )
 
