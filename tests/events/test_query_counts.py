@@ -3,9 +3,11 @@ fails here, so it is seen and agreed in review (as the page counts are in
 each app's view tests)."""
 
 import json
+import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from fingerpost.events import queries, services
 from fingerpost.events.models import Booking, BookingStatus, RegistrationQuestion
@@ -101,3 +103,20 @@ def test_an_event_with_questions_still_reads_them(client: Client) -> None:
     assert response.status_code == 422, response.content
     assert "Dietary needs" in response.json()["detail"]
     assert not Booking.objects.filter(event=event).exists()
+
+
+@pytest.mark.django_db
+def test_the_last_step_of_the_booking_form() -> None:
+    event = EventFactory(capacity=5)
+    client = Client()
+    details = {"name": "Ada Lovelace", "email": "ada@example.org", "organisation_name": "Council"}
+    client.post(reverse("events:book", args=[event.pk]), details)
+    check = client.get(reverse("events:book_check", args=[event.pk])).content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', check).group(1)
+    # The session; the event with its counts; the booking's seven (no look-up
+    # of an earlier booking by the key first: the booking's own read finds
+    # it); the session saved (a savepoint, the update, its release).
+    with assert_query_count(12):
+        done = client.post(reverse("events:book_check", args=[event.pk]), {"submission_key": key})
+    assert done.status_code == 302
+    assert Booking.objects.filter(event=event).count() == 1

@@ -203,16 +203,19 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
     event = _open_event_or_closed_page(request, pk)
     if isinstance(event, HttpResponse):
         return event
+    saved: dict[str, Any] = request.session.get(_session_key(event), {})
     submission_key = ""
     if request.method == "POST":
         # Only a key this browser was given counts: anyone else's key (an API
         # client's, the help desk's) must never lead to that booking's link.
         submission_key = _submitted_key(request, event)
-        # A repeat of a submission that already booked: show that booking.
-        already = queries.booking_with_key(event, submission_key)
-        if already is not None:
-            return _done_once(request, already)
-    saved: dict[str, Any] = request.session.get(_session_key(event), {})
+        if "details" not in saved:
+            # A repeat of a submission that booked (and so cleared the
+            # answers): show that booking. While the answers are still here,
+            # book_places finds a booking made with this key by itself.
+            already = queries.booking_with_key(event, submission_key)
+            if already is not None:
+                return _done_once(request, already)
     if "details" not in saved:
         booked = _booked_here(request, event)
         if booked is not None:
