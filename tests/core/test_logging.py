@@ -115,3 +115,26 @@ def test_a_view_that_raises_is_logged_once_as_failed_with_its_traceback(
     assert [r.msg["event"] for r in records] == ["request_failed"]  # type: ignore[index]
     assert records[0].msg["code"] == 500  # type: ignore[index]
     assert "RuntimeError" in str(records[0].msg.get("exc_info") or records[0].msg)  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db
+def test_a_page_that_is_not_there_is_a_warning_without_a_traceback(client) -> None:
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    logger = logging.getLogger("fingerpost.requests")
+    logger.addHandler(handler)
+    try:
+        # The view raises Http404: anyone can ask for this, so it is no fault.
+        response = client.get("/events/999999/")
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 404
+    assert [r.msg["event"] for r in records] == ["request_finished"]  # type: ignore[index]
+    assert records[0].levelno == logging.WARNING
+    assert records[0].msg["reason"] == "Http404"  # type: ignore[index]
+    assert "exc_info" not in records[0].msg  # type: ignore[operator]

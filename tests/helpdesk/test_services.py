@@ -549,3 +549,15 @@ def test_coordinators_are_asked_to_call_when_a_place_frees_for_a_phone_only_resi
     assert "is free for the resident" in entry.detail
     # A resident with email hears directly; the help desk is not asked to call.
     assert not services.tell_coordinators_of_an_offer(booking=holder)
+
+
+@pytest.mark.django_db
+def test_a_note_keeps_no_invisible_characters() -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    request = HelpRequestFactory()
+    # A right-to-left override would make the entry read backwards on screen.
+    services.add_note(request=request, by=coordinator, text="\u202eCalled \u200bher\u202e\nTwice")
+    note = request.timeline.get(kind="note")
+    assert note.detail == "Called her\nTwice"
+    with pytest.raises(Invalid, match="Enter a note"):
+        services.add_note(request=request, by=coordinator, text="\u202e\u200b ")

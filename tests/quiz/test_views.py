@@ -435,3 +435,11 @@ def test_reordering_needs_the_organiser_role_and_a_post() -> None:
         == 404
     )
     assert _order(quiz.pk) == [first, second]
+
+
+def test_a_quiz_number_that_names_no_quiz_is_not_found() -> None:
+    client = _client(UserFactory(role=Role.ORGANISER))
+    # 0 is not "a new quiz": the form to create one is at its own address.
+    assert client.get("/quiz/manage/0/").status_code == 404
+    assert client.post("/quiz/manage/0/", {"title": "Sneaky"}).status_code == 404
+    assert not Quiz.objects.filter(title="Sneaky").exists()

@@ -58,8 +58,9 @@ def _level(status: int) -> int:
 class AccessLog:
     """One log line per request, written when the response is ready:
     `request_finished` (or `request_failed`, with the traceback, when the view
-    raised), the method and path, the status, how long it took, the request's
-    id (the proxy's X-Request-ID, or a new one) and who was signed in.
+    raised and the answer is a 5xx), the method and path, the status, how
+    long it took, the request's id (the proxy's X-Request-ID, or a new one)
+    and who was signed in.
 
     The id is bound for the whole request, so every other line written while
     it runs carries it too. Nothing is loaded only to be logged: the user's id
@@ -83,8 +84,14 @@ class AccessLog:
                 "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
             }
             failure = getattr(request, "_failed", None)
-            if failure is not None:
+            if failure is not None and response.status_code >= 500:
                 request_log.error("request_failed", exc_info=failure, **line)
+            elif failure is not None:
+                # A 404 or 403 raised by a view (Http404, PermissionDenied) is
+                # an answer, not a fault: anyone can ask for a page that is not
+                # there, so no traceback and no error that would page someone.
+                line["reason"] = type(failure).__name__
+                request_log.log(_level(response.status_code), "request_finished", **line)
             else:
                 request_log.log(_level(response.status_code), "request_finished", **line)
             return response

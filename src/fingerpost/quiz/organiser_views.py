@@ -137,8 +137,9 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 def _quiz_form_page(request: HttpRequest, quiz_id: int | None) -> HttpResponse:
-    quiz = queries.quiz_detail(quiz_id) if quiz_id else None
-    if quiz_id and quiz is None:
+    # None is a new quiz; any id, 0 included, must name one.
+    quiz = queries.quiz_detail(quiz_id) if quiz_id is not None else None
+    if quiz_id is not None and quiz is None:
         raise Http404
     if request.method == "POST":
         form = QuizForm(request.POST)

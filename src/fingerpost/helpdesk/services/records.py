@@ -5,6 +5,7 @@ timeline entry (who did what, shown on the request page) and an audit entry
 from fingerpost.accounts.models import User
 from fingerpost.core import audit
 from fingerpost.core.models import AuditAction
+from fingerpost.core.text import visible_lines
 
 from ..models import HelpRequest, TimelineEntry
 
@@ -19,8 +20,15 @@ def add_to_timeline(
     detail: str = "",
     restricted: bool = False,
 ) -> None:
+    # Every note and reason reaches the timeline here, from the pages and the
+    # API alike: invisible characters (a right-to-left override) could make
+    # an entry read as something it is not.
     TimelineEntry.objects.create(
-        request=request, actor=actor, kind=kind, detail=detail, restricted=restricted
+        request=request,
+        actor=actor,
+        kind=kind,
+        detail=visible_lines(detail),
+        restricted=restricted,
     )
 
 

@@ -17,6 +17,7 @@ from fingerpost.accounts.models import User
 from fingerpost.accounts.rules import is_champion
 from fingerpost.core.errors import Conflict, Invalid, Stale
 from fingerpost.core.mail import enqueue_email
+from fingerpost.core.text import visible_lines
 from fingerpost.core.timeformat import govuk_date_time
 from fingerpost.events import queries as events_queries
 from fingerpost.events import services as events_services
@@ -258,7 +259,7 @@ def _under_way(request: HelpRequest) -> dict[str, Any]:
 
 
 def add_note(*, request: HelpRequest, by: User, text: str, restricted: bool = False) -> None:
-    if not text.strip():
+    if not visible_lines(text):
         raise Invalid("Enter a note", field="text")
     with transaction.atomic():
         HelpRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
