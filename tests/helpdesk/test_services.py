@@ -549,3 +549,28 @@ def test_coordinators_are_asked_to_call_when_a_place_frees_for_a_phone_only_resi
     assert "is free for the resident" in entry.detail
     # A resident with email hears directly; the help desk is not asked to call.
     assert not services.tell_coordinators_of_an_offer(booking=holder)
+
+
+@pytest.mark.django_db
+def test_when_the_resident_is_free_is_exported_and_erased(library) -> None:
+    admin = UserFactory(role=Role.ADMIN)
+    request = HelpRequestFactory(
+        organisation=library, email="kit@example.org", free_days=["mon"], free_parts=["evening"]
+    )
+    export = services.subject_access_export(by=admin, email="kit@example.org")
+    assert export["requests"][0]["details"]["Usually free"] == "Monday: evenings"
+    services.erase_resident(by=admin, email="kit@example.org")
+    request.refresh_from_db()
+    assert (request.free_days, request.free_parts) == ([], [])
+
+
+@pytest.mark.django_db
+def test_made_up_free_times_are_refused_by_the_service(library) -> None:
+    with pytest.raises(Invalid):
+        services.submit_request(
+            answers=services.IntakeAnswers(
+                needs=["email"], name="Pat", phone="01305 123456", free_parts=["midnight"]
+            ),
+            organisation=library,
+        )
+    assert not HelpRequest.objects.exists()

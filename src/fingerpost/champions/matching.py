@@ -18,6 +18,8 @@ from datetime import date
 
 from django.utils.text import get_text_list
 
+from fingerpost.core import free_times
+
 from .models import Day, Skill, Way
 
 SKILLS = list(Skill.values)
@@ -66,7 +68,18 @@ HELP_MODE_WAYS = {
     "phone": Way.PHONE,
 }
 
-DEFAULT_WEIGHTS = {"need": 10, "area": 8, "language": 6, "way": 4, "day": 2, "load": 3}
+# "free": the champion is free at one of the times the resident gave (once,
+# however many); "day": each day a coordinator ticked on the suggestions page.
+DEFAULT_WEIGHTS = {
+    "need": 10,
+    "area": 8,
+    "language": 6,
+    "way": 4,
+    "free": 5,
+    "day": 2,
+    "load": 3,
+}
+SLOTS = len(free_times.DAYS) * len(free_times.PARTS)
 
 
 def skill_mask(skills: Iterable[str]) -> int:
@@ -115,6 +128,8 @@ class Candidate:
     paused: bool = False
     check_expires_on: date | None = None
     organisation_id: int = 0
+    # Free slots (`core.free_times`: bit day * 3 + part of the day).
+    slots: int = 0
 
 
 @dataclass(slots=True)
@@ -129,12 +144,14 @@ class Wanted:
     ways: int = 0
     days: int = 0
     declined_by: frozenset[int] = frozenset()
+    # When the resident is usually free, as slots (0: they did not say).
+    slots: int = 0
     # Queue order for proposals: higher priority first, then older.
     priority: int = 2
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.needs, self.area_id, self.languages, self.ways, self.days)
+        return (self.needs, self.area_id, self.languages, self.ways, self.days, self.slots)
 
 
 @dataclass(slots=True)
@@ -203,6 +220,8 @@ def static_score(
         score += w["language"]
     if wanted.ways & c.ways:
         score += w["way"]
+    if wanted.slots & c.slots:
+        score += w["free"]
     if wanted.days:
         score += w["day"] * (wanted.days & c.days).bit_count()
     return score
@@ -238,6 +257,13 @@ def reasons_for(wanted: Wanted, c: Candidate, *, load: int | None = None) -> lis
     if matching_ways:
         text = get_text_list(matching_ways, "and")
         reasons.append(text[0].upper() + text[1:])
+    if wanted.slots:
+        both = wanted.slots & c.slots
+        reasons.append(
+            f"Free on {free_times.slots_phrase(both)}, when the resident is free"
+            if both
+            else "Not free at the times the resident gave"
+        )
     if wanted.days:
         free = [str(DAY_LABEL[d]) for n, d in enumerate(DAYS) if wanted.days & c.days & (1 << n)]
         reasons.append(
@@ -332,6 +358,7 @@ def propose(
     skill_bits = [0] * len(SKILLS)
     way_bits = [0] * len(WAYS)
     day_bits = [0] * len(DAYS)
+    slot_bits = [0] * SLOTS
     area_bits: dict[int, int] = {}
     language_bits: dict[str, int] = {}
     index = {c.champion_id: n for n, c in enumerate(candidates)}
@@ -346,6 +373,11 @@ def propose(
         for k in range(len(DAYS)):
             if c.days >> k & 1:
                 day_bits[k] |= bit
+        slots = c.slots
+        while slots:
+            k = (slots & -slots).bit_length() - 1
+            slot_bits[k] |= bit
+            slots &= slots - 1
         for area in c.areas:
             area_bits[area] = area_bits.get(area, 0) | bit
         for language in c.languages:
@@ -407,6 +439,12 @@ def propose(
                 if wanted.ways >> k & 1:
                     helpers |= way_bits[k]
             terms.append((helpers, w["way"]))
+        if wanted.slots:
+            free = 0
+            for k in range(SLOTS):
+                if wanted.slots >> k & 1:
+                    free |= slot_bits[k]
+            terms.append((free, w["free"]))
         for k in range(len(DAYS)):
             if wanted.days >> k & 1:
                 terms.append((day_bits[k], w["day"]))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
+from fingerpost.core.free_times import free_mask
 from fingerpost.helpdesk import queries as helpdesk_queries
 from fingerpost.helpdesk.models import HelpRequest, HelpRequestNeed, Status
 from fingerpost.organisations.models import Area
@@ -129,6 +130,7 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             "languages",
             "way_bits",
             "day_bits",
+            "slot_bits",
             "max_active",
             "paused",
             "check_expires_on",
@@ -168,6 +170,7 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             areas=frozenset(areas.get(pk, ())),
             ways=ways,
             days=days,
+            slots=slots,
             load=loads.get(user_id, 0),
             limit=limit,
             paused=paused,
@@ -183,6 +186,7 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             languages,
             ways,
             days,
+            slots,
             limit,
             paused,
             expires,
@@ -224,6 +228,7 @@ def wanted_for(
             if m in matching.HELP_MODE_WAYS
         ),
         days=matching.day_mask(days or []),
+        slots=free_mask(help_request.free_days, help_request.free_parts),
         declined_by=declined,
         priority=help_request.priority,
     )
@@ -289,6 +294,8 @@ def wanted_waiting(
             "postcode_or_town",
             "languages",
             "help_modes",
+            "free_days",
+            "free_parts",
         )
     )
     needs: dict[int, list[str]] = {}
@@ -304,7 +311,7 @@ def wanted_waiting(
     find = _area_finder()
     found_for: dict[str, tuple[int, str] | None] = {}
     out, versions = [], {}
-    for pk, reference, version, priority, area, place, languages, modes in rows:
+    for pk, reference, version, priority, area, place, languages, modes, days, parts in rows:
         found = None
         for text in (area, place):
             if text:
@@ -325,6 +332,7 @@ def wanted_waiting(
                     matching.HELP_MODE_WAYS[m] for m in modes if m in matching.HELP_MODE_WAYS
                 ),
                 declined_by=frozenset(declined.get(pk, ())),
+                slots=free_mask(days, parts),
                 priority=priority,
             )
         )
