@@ -377,3 +377,25 @@ def test_the_times_the_resident_gave_rank_champions_on_the_page_and_in_the_propo
             queries.wanted_for(silent), queries.candidates(), today=timezone.localdate()
         ).suggestions
     }
+
+
+def test_the_areas_matching_reads_follow_every_change_to_the_links(library):
+    weymouth, dorchester = area("Weymouth", "DT4"), area("Dorchester", "DT1")
+    champion = ready_champion(areas=[weymouth])
+
+    def read():
+        (candidate,) = queries.candidates(champion_ids=[champion.pk])
+        return candidate.areas
+
+    profile = champion.champion_profile
+    assert read() == {weymouth.pk}
+    profile.areas.add(dorchester)
+    assert read() == {weymouth.pk, dorchester.pk}
+    profile.areas.remove(weymouth)
+    assert read() == {dorchester.pk}
+    weymouth.champions.add(profile)
+    assert read() == {weymouth.pk, dorchester.pk}
+    dorchester.champions.clear()
+    assert read() == {weymouth.pk}
+    profile.areas.clear()
+    assert read() == frozenset()

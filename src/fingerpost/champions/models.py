@@ -81,6 +81,9 @@ class ChampionProfile(models.Model):
     # Free slots (day and part of the day, `core.free_times`), to AND with
     # the times a resident gave.
     slot_bits = models.PositiveIntegerField(default=0, editable=False)
+    # The areas served as sorted ids ("3,7,12"), kept by `keep_area_ids`
+    # whenever the links change, so matching reads one column, not the links.
+    area_ids = models.CharField(max_length=1000, blank=True, default="", editable=False)
     max_active = models.PositiveSmallIntegerField(_("most requests at once"), default=3)
     paused = models.BooleanField(_("paused"), default=False)
     paused_note = models.CharField(max_length=200, blank=True)
@@ -135,6 +138,28 @@ class ChampionProfile(models.Model):
     def availability_labels(self) -> list[str]:
         labels = dict(availability_choices())
         return [labels.get(s, s) for s in self.availability]
+
+
+def area_ids_text(ids: Any) -> str:
+    return ",".join(str(i) for i in sorted(set(ids)))
+
+
+def keep_area_ids(profile_ids: Any) -> None:
+    """Set `area_ids` of these profiles from their area links (the m2m
+    signal calls it; bulk loads that write the links call it themselves)."""
+    profile_ids = list(profile_ids)
+    through = ChampionProfile.areas.through
+    for start in range(0, len(profile_ids), 500):
+        chunk = profile_ids[start : start + 500]
+        linked: dict[int, list[int]] = {pk: [] for pk in chunk}
+        for profile_id, area_id in through.objects.filter(championprofile_id__in=chunk).values_list(
+            "championprofile_id", "area_id"
+        ):
+            linked[profile_id].append(area_id)
+        ChampionProfile.objects.bulk_update(
+            [ChampionProfile(pk=pk, area_ids=area_ids_text(ids)) for pk, ids in linked.items()],
+            ["area_ids"],
+        )
 
 
 class TrainingRecord(models.Model):

@@ -120,8 +120,9 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
     profiles = ChampionProfile.objects.filter(user__in=people_with_role(Role.CHAMPION))
     if champion_ids is not None:
         profiles = profiles.filter(user_id__in=champion_ids)
+    # No ORDER BY: ranking sorts what it shows itself.
     rows = list(
-        profiles.values_list(
+        profiles.order_by().values_list(
             "pk",
             "user_id",
             "user__full_name",
@@ -135,16 +136,19 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             "paused",
             "check_expires_on",
             "organisation_id",
+            "area_ids",
         )
     )
-    areas: dict[int, set[int]] = {}
-    through = (
-        ChampionProfile.areas.through.objects.filter(championprofile_id__in=[r[0] for r in rows])
-        if len(rows) < 1000
-        else ChampionProfile.areas.through.objects.all()
-    )
-    for profile_id, area_id in through.values_list("championprofile_id", "area_id"):
-        areas.setdefault(profile_id, set()).add(area_id)
+    # Areas are the profile's `area_ids` column ("3,7,12"), not the links:
+    # many champions serve the same few areas, each mix read once.
+    area_sets: dict[str, frozenset[int]] = {}
+
+    def areas_of(text: str) -> frozenset[int]:
+        found = area_sets.get(text)
+        if found is None:
+            found = area_sets[text] = frozenset(int(i) for i in text.split(",") if i)
+        return found
+
     loads = dict(
         HelpRequest.objects.filter(OPEN, assigned_to__isnull=False)
         .order_by()
@@ -167,7 +171,7 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             name=name or email,
             skills=skills,
             languages=languages_of(languages),
-            areas=frozenset(areas.get(pk, ())),
+            areas=areas_of(area_ids),
             ways=ways,
             days=days,
             slots=slots,
@@ -191,6 +195,7 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             paused,
             expires,
             organisation_id,
+            area_ids,
         ) in rows
     ]
 
