@@ -287,25 +287,41 @@ def rank(
     shown, so a long list costs little."""
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     masks = _need_masks(wanted.needs)
-    scored: list[tuple[int, int, str, Candidate]] = []
     excluded: list[Exclusion] = []
     area_id, declined = wanted.area_id, wanted.declined_by
-    for c in candidates:
-        # The usual case is tested inline; the words only for those excluded.
-        expires = c.check_expires_on
-        if (
-            expires is None
-            or expires < today
-            or c.paused
-            or c.load >= c.limit
-            or c.champion_id in declined
-            or not (area_id is None or area_id in c.areas or _reachable(wanted, c))
-        ):
-            excluded.append(Exclusion(c, exclusion_reasons(wanted, c, today=today)))
-            continue
-        score = static_score(wanted, c, masks, w) - w["load"] * c.load
-        scored.append((-score, c.load, c.name, c))
-    best = heapq.nsmallest(limit, scored, key=_order) if limit else sorted(scored, key=_order)
+
+    # Most of those excluded, in a town's request, are champions elsewhere
+    # who cannot help remotely: their one reason is worded once, in one list
+    # they share (read, never changed), so thousands cost few allocations.
+    unreachable = [f"does not serve {wanted.area_name} and cannot help by phone or video"]
+
+    def scored() -> Iterable[tuple[int, int, str, Candidate]]:
+        # Yielded one at a time, so only the `limit` best are ever kept: a
+        # list of every champion's row would wake the garbage collector.
+        for c in candidates:
+            # The usual case is tested inline; the words only for those excluded.
+            expires = c.check_expires_on
+            available = not (
+                expires is None
+                or expires < today
+                or c.paused
+                or c.load >= c.limit
+                or c.champion_id in declined
+            )
+            if not (area_id is None or area_id in c.areas or _reachable(wanted, c)):
+                excluded.append(
+                    Exclusion(c, unreachable)
+                    if available
+                    else Exclusion(c, exclusion_reasons(wanted, c, today=today))
+                )
+                continue
+            if not available:
+                excluded.append(Exclusion(c, exclusion_reasons(wanted, c, today=today)))
+                continue
+            score = static_score(wanted, c, masks, w) - w["load"] * c.load
+            yield (-score, c.load, c.name, c)
+
+    best = heapq.nsmallest(limit, scored(), key=_order) if limit else sorted(scored(), key=_order)
     suggestions = [Suggestion(c, -neg, reasons_for(wanted, c)) for neg, _, _, c in best]
     excluded.sort(key=lambda e: e.candidate.name)
     return Ranking(suggestions, excluded)
