@@ -71,7 +71,9 @@ FINGERPOST_CHAMPIONS_MILESTONE_HOURS = env.list(
 FINGERPOST_CHAMPIONS_MATCH_WEIGHTS = env.dict(
     "FINGERPOST_CHAMPIONS_MATCH_WEIGHTS",
     cast={"value": int},
-    default={"need": 10, "area": 8, "language": 6, "way": 4, "day": 2, "load": 3},
+    # "free": free at one of the times the resident gave; "day": per day a
+    # coordinator ticks on the suggestions page.
+    default={"need": 10, "area": 8, "language": 6, "way": 4, "free": 5, "day": 2, "load": 3},
 )
 FINGERPOST_SAFEGUARDING_EMAIL = env.str(
     "FINGERPOST_SAFEGUARDING_EMAIL", default="safeguarding@example.org"

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from fingerpost.champions import matching
 from fingerpost.champions.matching import Candidate, Wanted
+from fingerpost.core.free_times import free_mask, slots_mask
 
 TODAY = date(2026, 3, 2)
 WEYMOUTH, DORCHESTER = 1, 2
@@ -137,6 +138,7 @@ def test_each_pick_of_the_proposal_is_a_best_one_by_the_plain_scores() -> None:
     import random
 
     rng = random.Random(7)
+    every_slot = [f"{d}_{p}" for d in matching.DAYS for p in ("morning", "afternoon", "evening")]
     skills, ways, slots = (
         matching.SKILLS,
         matching.WAYS,
@@ -149,6 +151,7 @@ def test_each_pick_of_the_proposal_is_a_best_one_by_the_plain_scores() -> None:
             areas=frozenset(rng.sample([WEYMOUTH, DORCHESTER, 3], rng.randint(1, 2))),
             ways=matching.way_mask(rng.sample(ways, rng.randint(1, 3))),
             days=matching.day_mask(rng.sample(slots, 3)),
+            slots=slots_mask(rng.sample(every_slot, rng.randint(0, 6))),
             languages=frozenset(rng.sample(["polish", "welsh", ""], 1)) - {""},
             load=rng.randint(0, 2),
             limit=rng.randint(1, 4),
@@ -165,6 +168,10 @@ def test_each_pick_of_the_proposal_is_a_best_one_by_the_plain_scores() -> None:
             ways=matching.way_mask(rng.sample(["library", "home", "phone"], rng.randint(0, 2))),
             languages=frozenset(rng.sample(["polish", ""], 1)) - {""},
             days=matching.day_mask(rng.sample(matching.DAYS, rng.randint(0, 2))),
+            slots=free_mask(
+                rng.sample(matching.DAYS, rng.randint(0, 3)),
+                rng.sample(["morning", "afternoon", "evening"], rng.randint(0, 2)),
+            ),
             priority=rng.randint(1, 4),
             declined_by=frozenset(rng.sample(range(40), 2)),
         )
@@ -188,3 +195,76 @@ def test_each_pick_of_the_proposal_is_a_best_one_by_the_plain_scores() -> None:
         assert p.score == max(scores)
         load[chosen.champion_id] += 1
     assert all(load[c.champion_id] <= max(c.limit, c.load) for c in people)
+
+
+# ---------------------------------------------------------------- when the resident is free
+
+
+def test_a_champion_free_when_the_resident_is_free_scores_for_it_in_plain_words() -> None:
+    tuesday_afternoons = champion(1, slots=slots_mask(["tue_afternoon", "fri_morning"]))
+    mornings_only = champion(2, slots=slots_mask(["tue_morning", "thu_morning"]))
+    wanted = request(slots=free_mask(["tue", "thu"], ["afternoon", "evening"]))
+    ranking = matching.rank(wanted, [mornings_only, tuesday_afternoons], today=TODAY)
+    first, second = ranking.suggestions
+    assert first.candidate.champion_id == 1
+    assert first.score - second.score == matching.DEFAULT_WEIGHTS["free"]
+    assert "Free on Tuesday afternoons, when the resident is free" in first.reasons
+    assert "Not free at the times the resident gave" in second.reasons
+    # Several slots in common are one reason (and one weight), in the week's order.
+    both = champion(3, slots=slots_mask(["thu_evening", "tue_afternoon", "tue_evening"]))
+    (only,) = matching.rank(wanted, [both], today=TODAY).suggestions
+    assert (
+        "Free on Tuesday afternoons and evenings and Thursday evenings, when the resident is free"
+        in only.reasons
+    )
+    assert only.score == first.score
+
+
+def test_days_alone_mean_any_time_that_day_and_a_whole_day_reads_as_one() -> None:
+    wanted = request(slots=free_mask(["wed"], []))
+    evening = champion(1, slots=slots_mask(["wed_evening"]))
+    all_day = champion(2, slots=slots_mask(["wed_morning", "wed_afternoon", "wed_evening"]))
+    reasons = {
+        s.candidate.champion_id: s.reasons
+        for s in matching.rank(wanted, [evening, all_day], today=TODAY).suggestions
+    }
+    assert "Free on Wednesday evenings, when the resident is free" in reasons[1]
+    assert "Free on Wednesdays, when the resident is free" in reasons[2]
+    parts_only = request(slots=free_mask([], ["evening"]))
+    (s,) = matching.rank(parts_only, [evening], today=TODAY).suggestions
+    assert "Free on Wednesday evenings, when the resident is free" in s.reasons
+
+
+def test_no_times_given_is_no_reason_and_no_penalty() -> None:
+    busy_week = champion(1, slots=slots_mask(["mon_morning", "tue_evening"]))
+    never_said = champion(2, slots=0)
+    ranking = matching.rank(request(), [busy_week, never_said], today=TODAY)
+    assert [s.score for s in ranking.suggestions] == [ranking.suggestions[0].score] * 2
+    for s in ranking.suggestions:
+        assert not any("resident is free" in r or "times the resident" in r for r in s.reasons)
+    # With the weight at nothing, being free changes nothing either.
+    wanted = request(slots=free_mask(["mon"], ["morning"]))
+    scores = [
+        s.score
+        for s in matching.rank(
+            wanted, [busy_week, never_said], today=TODAY, weights={"free": 0}
+        ).suggestions
+    ]
+    assert scores[0] == scores[1]
+
+
+def test_the_proposal_gives_the_request_to_the_champion_free_when_the_resident_is() -> None:
+    people = [
+        champion(1, slots=slots_mask(["mon_morning"])),
+        champion(2, slots=slots_mask(["sat_evening"])),
+    ]
+    proposals = matching.propose(
+        [request(reference="H1", slots=free_mask(["sat"], ["evening"]))], people, today=TODAY
+    )
+    assert [(p.wanted.reference, p.candidate.champion_id) for p in proposals] == [("H1", 2)]
+    assert "Free on Saturday evenings, when the resident is free" in proposals[0].reasons
+
+
+def test_the_weight_for_free_times_is_a_setting_beside_the_others(settings) -> None:
+    assert "free" in settings.FINGERPOST_CHAMPIONS_MATCH_WEIGHTS
+    assert set(settings.FINGERPOST_CHAMPIONS_MATCH_WEIGHTS) == set(matching.DEFAULT_WEIGHTS)

@@ -336,3 +336,66 @@ def test_matching_reads_the_bit_fields_the_profile_edit_keeps_in_step():
     ChampionProfile.objects.filter(pk=profile.pk).update(skills=["devices"])
     (candidate,) = queries.candidates(champion_ids=[user.pk])
     assert candidate.skills == matching.skill_mask(["being_safe", "video_calls"])
+
+
+def test_the_times_the_resident_gave_rank_champions_on_the_page_and_in_the_proposal(
+    library, coordinator
+):
+    weymouth = area("Weymouth", "DT4")
+    mornings = ready_champion(availability=["tue_morning"], areas=[weymouth], max_active=1)
+    evenings = ready_champion(availability=["tue_evening"], areas=[weymouth], max_active=1)
+    help_request = HelpRequestFactory(
+        organisation=library,
+        area="DT4",
+        status="triaged",
+        free_days=["tue"],
+        free_parts=["evening"],
+    )
+    ranking = matching.rank(
+        queries.wanted_for(help_request), queries.candidates(), today=timezone.localdate()
+    )
+    first, second = ranking.suggestions
+    assert first.candidate.champion_id == evenings.pk
+    assert "Free on Tuesday evenings, when the resident is free" in first.reasons
+    assert "Not free at the times the resident gave" in second.reasons
+    wanted, _ = queries.wanted_waiting(coordinator)
+    (proposal,) = [
+        p
+        for p in matching.propose(wanted, queries.candidates(), today=timezone.localdate())
+        if p.wanted.reference == help_request.reference
+    ]
+    assert proposal.candidate.champion_id == evenings.pk
+    # A request with no times given: no reason about them for anyone.
+    silent = HelpRequestFactory(organisation=library, area="DT4", status="triaged")
+    for s in matching.rank(
+        queries.wanted_for(silent), queries.candidates(), today=timezone.localdate()
+    ).suggestions:
+        assert not any("resident" in r for r in s.reasons)
+    assert mornings.pk in {
+        s.candidate.champion_id
+        for s in matching.rank(
+            queries.wanted_for(silent), queries.candidates(), today=timezone.localdate()
+        ).suggestions
+    }
+
+
+def test_the_areas_matching_reads_follow_every_change_to_the_links(library):
+    weymouth, dorchester = area("Weymouth", "DT4"), area("Dorchester", "DT1")
+    champion = ready_champion(areas=[weymouth])
+
+    def read():
+        (candidate,) = queries.candidates(champion_ids=[champion.pk])
+        return candidate.areas
+
+    profile = champion.champion_profile
+    assert read() == {weymouth.pk}
+    profile.areas.add(dorchester)
+    assert read() == {weymouth.pk, dorchester.pk}
+    profile.areas.remove(weymouth)
+    assert read() == {dorchester.pk}
+    weymouth.champions.add(profile)
+    assert read() == {weymouth.pk, dorchester.pk}
+    dorchester.champions.clear()
+    assert read() == {weymouth.pk}
+    profile.areas.clear()
+    assert read() == frozenset()

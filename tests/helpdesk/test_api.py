@@ -60,6 +60,10 @@ def test_a_partner_system_creates_a_request_and_reads_its_status(library) -> Non
         {"phone": "", "email": ""},
         {"name": "x" * 151},
         {"help_modes": ["telepathy"]},
+        {"free_days": ["someday"]},
+        {"free_parts": ["midnight"]},
+        {"free_days": "tue"},
+        {"free_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "mon"]},
         {"consent_to_share": "maybe"},
     ],
 )
@@ -184,3 +188,45 @@ def test_people_who_may_not_see_a_request_get_404_from_every_operation(library, 
         assert response.status_code == 404, what
         assert b"Pat Resident" not in response.content
     assert HelpRequest.objects.get(pk=request.pk).timeline.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_partner_system_gives_when_the_resident_is_free(library) -> None:
+    system = UserFactory(role=Role.MEMBER)
+    response = Client().post(
+        "/api/v1/help-requests/",
+        {**BODY, "free_days": ["sat", "tue"], "free_parts": ["evening"]},
+        content_type="application/json",
+        **bearer(system),
+    )
+    assert response.status_code == 201
+    request = HelpRequest.objects.get(reference=response.json()["reference"])
+    assert (request.free_days, request.free_parts) == (["tue", "sat"], ["evening"])
+    assert request.free_times_label() == "Tuesday and Saturday: evenings"
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    grant_role(coordinator, Role.COORDINATOR, request.organisation)
+    read = Client().get(f"/api/v1/help-requests/{request.reference}", **bearer(coordinator))
+    assert (read.json()["free_days"], read.json()["free_parts"]) == (["tue", "sat"], ["evening"])
+
+
+@pytest.mark.django_db
+def test_a_bad_free_time_is_a_clear_422_naming_the_field(library) -> None:
+    response = Client().post(
+        "/api/v1/help-requests/",
+        {**BODY, "free_days": ["tue", "someday"]},
+        content_type="application/json",
+        **bearer(UserFactory(role=Role.MEMBER)),
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert any("free_days" in error["loc"] for error in detail), detail
+
+
+def test_the_schema_lists_the_days_and_parts_of_the_day() -> None:
+    from fingerpost.api import api
+
+    schema = api.get_openapi_schema()
+    text = str(schema)
+    assert "free_days" in text and "free_parts" in text
+    for value in ("mon", "sun", "morning", "afternoon", "evening"):
+        assert f"'{value}'" in text

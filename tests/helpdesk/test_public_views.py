@@ -19,6 +19,7 @@ ANSWERS = [
     ("device", {"has_device": "yes"}),
     ("internet", {"has_internet": "no"}),
     ("how", {"help_modes": ["library", "phone"]}),
+    ("free", {"free_days": ["thu", "tue"], "free_parts": ["afternoon"]}),
     ("contact", {"name": "Margaret Jones", "phone": "", "email": "margaret@example.org"}),
     ("where", {"postcode_or_town": "DT4 8AA"}),
     ("more", {"languages": "English, Welsh", "access_needs": ""}),
@@ -58,6 +59,8 @@ def test_a_resident_asks_for_help_one_question_at_a_time() -> None:
     assert request.reference.encode() in done.content
     assert b"Request sent" in done.content
     assert request.help_modes == ["library", "phone"] and request.consent_to_share
+    # Kept in the week's order, whatever order they came in.
+    assert (request.free_days, request.free_parts) == (["tue", "thu"], ["afternoon"])
     assert (request.has_device, request.has_internet) == ("yes", "no")
     assert len(mail.outbox) == 1
     status = Client().get(status_url(request))
@@ -110,7 +113,7 @@ def test_questions_are_plain_english() -> None:
     client = Client()
     html = client.get(step_url("needs")).content.decode()
     assert re.search(r"What would you like help with\?", html)
-    assert "Question 1 of 8" in html
+    assert f"Question 1 of {len(STEPS)}" in html
 
 
 # ---------------------------------------------------------------- question pages
@@ -148,7 +151,7 @@ def test_a_question_of_choices_is_the_page_heading(step, question) -> None:
         re.S,
     )
     assert legend, html
-    assert f"Question {STEPS.index(step) + 1} of 8" in legend.group(1)
+    assert f"Question {STEPS.index(step) + 1} of {len(STEPS)}" in legend.group(1)
     assert re.search(
         rf'<h1 class="govuk-fieldset__heading">{re.escape(question)}</h1>', legend.group(1)
     )
@@ -174,6 +177,7 @@ def test_an_optional_detail_follows_the_heading_question_on_the_needs_page() -> 
         ("contact", "How can we contact you?"),
         ("where", "Where do you live?"),
         ("more", "Anything else we should know?"),
+        ("free", "When are you usually free?"),
     ],
 )
 def test_a_page_of_several_questions_keeps_its_own_heading(step, heading) -> None:
@@ -422,3 +426,59 @@ def test_resident_pages_say_email_not_e_mail() -> None:
     assert "by email" in pages[-3] and "by email" in pages[-2]
     for page in pages:
         assert not OLD_SPELLING.search(page), OLD_SPELLING.search(page)
+
+
+# ---------------------------------------------------------------- when the resident is free
+
+
+@pytest.mark.django_db
+def test_when_you_are_free_is_asked_after_how_and_shown_with_a_change_link() -> None:
+    client = Client()
+    answer_up_to(client, "free")
+    assert client.get(step_url("how")).status_code == 200
+    html = client.get(step_url("free")).content.decode()
+    assert h1s(html) == ["When are you usually free?"]
+    for label in ("Monday", "Sunday", "Morning", "Afternoon", "Evening"):
+        assert re.search(rf"<label[^>]*>\s*{label}\s*</label>", html), label
+    assert 'type="checkbox"' in html and 'name="free_days"' in html and 'name="free_parts"' in html
+    for step, data in ANSWERS[STEPS.index("free") :]:
+        client.post(step_url(step), data)
+    check = client.get(reverse("helpdesk_public:check")).content.decode()
+    assert re.search(
+        r"When you are usually free</dt>\s*<dd[^>]*>Tuesday and Thursday: afternoons</dd>\s*"
+        rf'<dd[^>]*><a class="govuk-link" href="{re.escape(step_url("free"))}">Change',
+        check,
+    ), check
+    # Changed from check your answers: straight back there, the new answer shown.
+    response = client.post(step_url("free"), {"free_parts": ["evening"]})
+    assert response["Location"] == reverse("helpdesk_public:check")
+    check = client.get(reverse("helpdesk_public:check")).content.decode()
+    assert "Any day: evenings" in check
+    again = client.get(step_url("free")).content.decode()
+    assert re.search(r'value="evening"[^>]*checked', again)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_you_are_free_can_be_skipped() -> None:
+    OrganisationFactory(name="County Libraries", kind="library")
+    client = Client()
+    answer_up_to(client, "free")
+    response = client.post(step_url("free"), {})
+    assert response["Location"] == step_url("contact")
+    for step, data in ANSWERS[STEPS.index("contact") :]:
+        client.post(step_url(step), data)
+    check = client.get(reverse("helpdesk_public:check")).content.decode()
+    assert re.search(r"When you are usually free</dt>\s*<dd[^>]*>Not given</dd>", check)
+    client.post(reverse("helpdesk_public:check"))
+    request = HelpRequest.objects.get()
+    assert (request.free_days, request.free_parts) == ([], [])
+
+
+@pytest.mark.django_db
+def test_when_you_are_free_refuses_made_up_times() -> None:
+    client = Client()
+    answer_up_to(client, "free")
+    html = client.post(step_url("free"), {"free_days": ["someday"]}).content.decode()
+    assert "Select days of the week" in html
+    html = client.post(step_url("free"), {"free_parts": ["midnight"]}).content.decode()
+    assert "Select morning, afternoon or evening" in html

@@ -561,3 +561,27 @@ def test_a_note_keeps_no_invisible_characters() -> None:
     assert note.detail == "Called her\nTwice"
     with pytest.raises(Invalid, match="Enter a note"):
         services.add_note(request=request, by=coordinator, text="\u202e\u200b ")
+
+
+def test_when_the_resident_is_free_is_exported_and_erased(library) -> None:
+    admin = UserFactory(role=Role.ADMIN)
+    request = HelpRequestFactory(
+        organisation=library, email="kit@example.org", free_days=["mon"], free_parts=["evening"]
+    )
+    export = services.subject_access_export(by=admin, email="kit@example.org")
+    assert export["requests"][0]["details"]["Usually free"] == "Monday: evenings"
+    services.erase_resident(by=admin, email="kit@example.org")
+    request.refresh_from_db()
+    assert (request.free_days, request.free_parts) == ([], [])
+
+
+@pytest.mark.django_db
+def test_made_up_free_times_are_refused_by_the_service(library) -> None:
+    with pytest.raises(Invalid):
+        services.submit_request(
+            answers=services.IntakeAnswers(
+                needs=["email"], name="Pat", phone="01305 123456", free_parts=["midnight"]
+            ),
+            organisation=library,
+        )
+    assert not HelpRequest.objects.exists()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -214,6 +216,8 @@ def test_take_a_request_from_new_to_closed_in_the_browser_forms(library) -> None
             "has_device": "no",
             "has_internet": "no",
             "help_modes": ["library"],
+            "free_days": ["fri", "mon"],
+            "free_parts": ["morning"],
             "languages": "",
             "access_needs": "",
             "consent_to_share": "yes",
@@ -223,6 +227,11 @@ def test_take_a_request_from_new_to_closed_in_the_browser_forms(library) -> None
     request = HelpRequest.objects.get()
     assert response["Location"] == request.get_absolute_url()
     assert request.channel == "phone" and request.recorded_by == coordinator
+    assert (request.free_days, request.free_parts) == (["mon", "fri"], ["morning"])
+    assert re.search(
+        r"Usually free</dt>\s*<dd[^>]*>Monday and Friday: mornings</dd>",
+        client.get(request.get_absolute_url()).content.decode(),
+    )
 
     def act(action, **data):
         request.refresh_from_db()
@@ -287,8 +296,17 @@ def test_members_refer_and_see_only_the_status(library) -> None:
     refused = client.post(reverse("helpdesk:refer"), data)
     assert b"You can only refer a resident who has agreed" in refused.content
     assert not HelpRequest.objects.exists()
-    client.post(reverse("helpdesk:refer"), {**data, "consent_to_share": "yes", "step": "confirm"})
+    # The check-answers page reads back when they are free.
+    check = client.post(
+        reverse("helpdesk:refer"), {**data, "consent_to_share": "yes", "free_days": ["wed"]}
+    ).content.decode()
+    assert "Which days are they usually free?" in check and "Wednesday" in check
+    client.post(
+        reverse("helpdesk:refer"),
+        {**data, "consent_to_share": "yes", "free_days": ["wed"], "step": "confirm"},
+    )
     request = HelpRequest.objects.get()
+    assert (request.free_days, request.free_parts) == (["wed"], [])
     page = client.get(reverse("helpdesk:my_referrals")).content.decode()
     assert request.reference in page and "Carol Resident" not in page
     assert client.get(request.get_absolute_url()).status_code == 404

@@ -192,6 +192,9 @@ class MyRequestOut(Schema):
     needs: list[str]
     what_they_want: str
     help_modes: list[str]
+    # When the resident is usually free, to arrange a session.
+    free_days: list[str]
+    free_parts: list[str]
     area: str
     languages: str
     access_needs: str
@@ -211,6 +214,8 @@ def _mine(assignment: Assignment) -> dict[str, object]:
         "needs": [n.need for n in r.needs.all()],
         "what_they_want": r.what_they_want,
         "help_modes": r.help_modes,
+        "free_days": r.free_days,
+        "free_parts": r.free_parts,
         "area": r.area,
         "languages": r.languages,
         "access_needs": r.access_needs,

@@ -29,6 +29,7 @@ from .models import (
     TrainingRecord,
     Way,
     availability_choices,
+    keep_area_ids,
 )
 
 CHAMPIONS_PER_SCALE = 30
@@ -97,6 +98,7 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
             )
         )
     through.objects.bulk_create(links, ignore_conflicts=True)
+    keep_area_ids(p.pk for p in new_profiles)
     BackgroundCheck.objects.bulk_create(checks)
     TrainingRecord.objects.bulk_create(training)
     ChampionProfile.objects.bulk_update(new_profiles, ["check_expires_on"], batch_size=500)

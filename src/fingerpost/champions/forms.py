@@ -147,10 +147,11 @@ class InviteForm(forms.Form):
 
 
 class DaysForm(forms.Form):
-    """The days the resident said they are free, to rank champions by."""
+    """Days to rank champions by as well, such as ones the resident has
+    mentioned since (the times they gave on the request always count)."""
 
     days = forms.MultipleChoiceField(
-        label="Days the resident is free (optional)",
+        label="Other days the resident could be free (optional)",
         choices=Day.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -18,6 +18,8 @@ from datetime import date
 
 from django.utils.text import get_text_list
 
+from fingerpost.core import free_times
+
 from .models import Day, Skill, Way
 
 SKILLS = list(Skill.values)
@@ -66,7 +68,18 @@ HELP_MODE_WAYS = {
     "phone": Way.PHONE,
 }
 
-DEFAULT_WEIGHTS = {"need": 10, "area": 8, "language": 6, "way": 4, "day": 2, "load": 3}
+# "free": the champion is free at one of the times the resident gave (once,
+# however many); "day": each day a coordinator ticked on the suggestions page.
+DEFAULT_WEIGHTS = {
+    "need": 10,
+    "area": 8,
+    "language": 6,
+    "way": 4,
+    "free": 5,
+    "day": 2,
+    "load": 3,
+}
+SLOTS = len(free_times.DAYS) * len(free_times.PARTS)
 
 
 def skill_mask(skills: Iterable[str]) -> int:
@@ -115,6 +128,8 @@ class Candidate:
     paused: bool = False
     check_expires_on: date | None = None
     organisation_id: int = 0
+    # Free slots (`core.free_times`: bit day * 3 + part of the day).
+    slots: int = 0
 
 
 @dataclass(slots=True)
@@ -129,12 +144,14 @@ class Wanted:
     ways: int = 0
     days: int = 0
     declined_by: frozenset[int] = frozenset()
+    # When the resident is usually free, as slots (0: they did not say).
+    slots: int = 0
     # Queue order for proposals: higher priority first, then older.
     priority: int = 2
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.needs, self.area_id, self.languages, self.ways, self.days)
+        return (self.needs, self.area_id, self.languages, self.ways, self.days, self.slots)
 
 
 @dataclass(slots=True)
@@ -203,6 +220,8 @@ def static_score(
         score += w["language"]
     if wanted.ways & c.ways:
         score += w["way"]
+    if wanted.slots & c.slots:
+        score += w["free"]
     if wanted.days:
         score += w["day"] * (wanted.days & c.days).bit_count()
     return score
@@ -238,6 +257,13 @@ def reasons_for(wanted: Wanted, c: Candidate, *, load: int | None = None) -> lis
     if matching_ways:
         text = get_text_list(matching_ways, "and")
         reasons.append(text[0].upper() + text[1:])
+    if wanted.slots:
+        both = wanted.slots & c.slots
+        reasons.append(
+            f"Free on {free_times.slots_phrase(both)}, when the resident is free"
+            if both
+            else "Not free at the times the resident gave"
+        )
     if wanted.days:
         free = [str(DAY_LABEL[d]) for n, d in enumerate(DAYS) if wanted.days & c.days & (1 << n)]
         reasons.append(
@@ -261,25 +287,41 @@ def rank(
     shown, so a long list costs little."""
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     masks = _need_masks(wanted.needs)
-    scored: list[tuple[int, int, str, Candidate]] = []
     excluded: list[Exclusion] = []
     area_id, declined = wanted.area_id, wanted.declined_by
-    for c in candidates:
-        # The usual case is tested inline; the words only for those excluded.
-        expires = c.check_expires_on
-        if (
-            expires is None
-            or expires < today
-            or c.paused
-            or c.load >= c.limit
-            or c.champion_id in declined
-            or not (area_id is None or area_id in c.areas or _reachable(wanted, c))
-        ):
-            excluded.append(Exclusion(c, exclusion_reasons(wanted, c, today=today)))
-            continue
-        score = static_score(wanted, c, masks, w) - w["load"] * c.load
-        scored.append((-score, c.load, c.name, c))
-    best = heapq.nsmallest(limit, scored, key=_order) if limit else sorted(scored, key=_order)
+
+    # Most of those excluded, in a town's request, are champions elsewhere
+    # who cannot help remotely: their one reason is worded once, in one list
+    # they share (read, never changed), so thousands cost few allocations.
+    unreachable = [f"does not serve {wanted.area_name} and cannot help by phone or video"]
+
+    def scored() -> Iterable[tuple[int, int, str, Candidate]]:
+        # Yielded one at a time, so only the `limit` best are ever kept: a
+        # list of every champion's row would wake the garbage collector.
+        for c in candidates:
+            # The usual case is tested inline; the words only for those excluded.
+            expires = c.check_expires_on
+            available = not (
+                expires is None
+                or expires < today
+                or c.paused
+                or c.load >= c.limit
+                or c.champion_id in declined
+            )
+            if not (area_id is None or area_id in c.areas or _reachable(wanted, c)):
+                excluded.append(
+                    Exclusion(c, unreachable)
+                    if available
+                    else Exclusion(c, exclusion_reasons(wanted, c, today=today))
+                )
+                continue
+            if not available:
+                excluded.append(Exclusion(c, exclusion_reasons(wanted, c, today=today)))
+                continue
+            score = static_score(wanted, c, masks, w) - w["load"] * c.load
+            yield (-score, c.load, c.name, c)
+
+    best = heapq.nsmallest(limit, scored(), key=_order) if limit else sorted(scored(), key=_order)
     suggestions = [Suggestion(c, -neg, reasons_for(wanted, c)) for neg, _, _, c in best]
     excluded.sort(key=lambda e: e.candidate.name)
     return Ranking(suggestions, excluded)
@@ -332,6 +374,7 @@ def propose(
     skill_bits = [0] * len(SKILLS)
     way_bits = [0] * len(WAYS)
     day_bits = [0] * len(DAYS)
+    slot_bits = [0] * SLOTS
     area_bits: dict[int, int] = {}
     language_bits: dict[str, int] = {}
     index = {c.champion_id: n for n, c in enumerate(candidates)}
@@ -346,6 +389,11 @@ def propose(
         for k in range(len(DAYS)):
             if c.days >> k & 1:
                 day_bits[k] |= bit
+        slots = c.slots
+        while slots:
+            k = (slots & -slots).bit_length() - 1
+            slot_bits[k] |= bit
+            slots &= slots - 1
         for area in c.areas:
             area_bits[area] = area_bits.get(area, 0) | bit
         for language in c.languages:
@@ -407,6 +455,12 @@ def propose(
                 if wanted.ways >> k & 1:
                     helpers |= way_bits[k]
             terms.append((helpers, w["way"]))
+        if wanted.slots:
+            free = 0
+            for k in range(SLOTS):
+                if wanted.slots >> k & 1:
+                    free |= slot_bits[k]
+            terms.append((free, w["free"]))
         for k in range(len(DAYS)):
             if wanted.days >> k & 1:
                 terms.append((day_bits[k], w["day"]))

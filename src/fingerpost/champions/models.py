@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fingerpost.core.free_times import Day, availability_choices, slots_mask
+
 
 class Skill(models.TextChoices):
     # The five essential digital skills areas...
@@ -41,31 +43,6 @@ class Way(models.TextChoices):
     HOME = "home", _("At home")
     PHONE = "phone", _("By phone")
     VIDEO = "video", _("By video")
-
-
-class Day(models.TextChoices):
-    MON = "mon", _("Monday")
-    TUE = "tue", _("Tuesday")
-    WED = "wed", _("Wednesday")
-    THU = "thu", _("Thursday")
-    FRI = "fri", _("Friday")
-    SAT = "sat", _("Saturday")
-    SUN = "sun", _("Sunday")
-
-
-class DayPart(models.TextChoices):
-    MORNING = "morning", _("Morning")
-    AFTERNOON = "afternoon", _("Afternoon")
-    EVENING = "evening", _("Evening")
-
-
-def availability_choices() -> list[tuple[str, str]]:
-    """Each slot is "<day>_<part>", such as "mon_morning"."""
-    return [
-        (f"{day}_{part}", f"{day_label} {str(part_label).lower()}")
-        for day, day_label in Day.choices
-        for part, part_label in DayPart.choices
-    ]
 
 
 def bits_of(values: list[str], choices: list[str]) -> int:
@@ -101,6 +78,12 @@ class ChampionProfile(models.Model):
     skill_bits = models.PositiveIntegerField(default=0, editable=False)
     way_bits = models.PositiveIntegerField(default=0, editable=False)
     day_bits = models.PositiveIntegerField(default=0, editable=False)
+    # Free slots (day and part of the day, `core.free_times`), to AND with
+    # the times a resident gave.
+    slot_bits = models.PositiveIntegerField(default=0, editable=False)
+    # The areas served as sorted ids ("3,7,12"), kept by `keep_area_ids`
+    # whenever the links change, so matching reads one column, not the links.
+    area_ids = models.CharField(max_length=1000, blank=True, default="", editable=False)
     max_active = models.PositiveSmallIntegerField(_("most requests at once"), default=3)
     paused = models.BooleanField(_("paused"), default=False)
     paused_note = models.CharField(max_length=200, blank=True)
@@ -127,7 +110,13 @@ class ChampionProfile(models.Model):
         self.keep_bits()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "skill_bits", "way_bits", "day_bits"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "skill_bits",
+                "way_bits",
+                "day_bits",
+                "slot_bits",
+            }
         super().save(*args, **kwargs)
 
     def keep_bits(self) -> "ChampionProfile":
@@ -135,6 +124,7 @@ class ChampionProfile(models.Model):
         self.skill_bits = bits_of(list(self.skills), list(Skill.values))
         self.way_bits = bits_of(list(self.ways), list(Way.values))
         self.day_bits = bits_of(list(self.availability), list(Day.values))
+        self.slot_bits = slots_mask(self.availability)
         return self
 
     def skill_labels(self) -> list[str]:
@@ -148,6 +138,28 @@ class ChampionProfile(models.Model):
     def availability_labels(self) -> list[str]:
         labels = dict(availability_choices())
         return [labels.get(s, s) for s in self.availability]
+
+
+def area_ids_text(ids: Any) -> str:
+    return ",".join(str(i) for i in sorted(set(ids)))
+
+
+def keep_area_ids(profile_ids: Any) -> None:
+    """Set `area_ids` of these profiles from their area links (the m2m
+    signal calls it; bulk loads that write the links call it themselves)."""
+    profile_ids = list(profile_ids)
+    through = ChampionProfile.areas.through
+    for start in range(0, len(profile_ids), 500):
+        chunk = profile_ids[start : start + 500]
+        linked: dict[int, list[int]] = {pk: [] for pk in chunk}
+        for profile_id, area_id in through.objects.filter(championprofile_id__in=chunk).values_list(
+            "championprofile_id", "area_id"
+        ):
+            linked[profile_id].append(area_id)
+        ChampionProfile.objects.bulk_update(
+            [ChampionProfile(pk=pk, area_ids=area_ids_text(ids)) for pk, ids in linked.items()],
+            ["area_ids"],
+        )
 
 
 class TrainingRecord(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
+from fingerpost.core.free_times import free_mask
 from fingerpost.helpdesk import queries as helpdesk_queries
 from fingerpost.helpdesk.models import HelpRequest, HelpRequestNeed, Status
 from fingerpost.organisations.models import Area
@@ -119,8 +120,9 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
     profiles = ChampionProfile.objects.filter(user__in=people_with_role(Role.CHAMPION))
     if champion_ids is not None:
         profiles = profiles.filter(user_id__in=champion_ids)
+    # No ORDER BY: ranking sorts what it shows itself.
     rows = list(
-        profiles.values_list(
+        profiles.order_by().values_list(
             "pk",
             "user_id",
             "user__full_name",
@@ -129,20 +131,24 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             "languages",
             "way_bits",
             "day_bits",
+            "slot_bits",
             "max_active",
             "paused",
             "check_expires_on",
             "organisation_id",
+            "area_ids",
         )
     )
-    areas: dict[int, set[int]] = {}
-    through = (
-        ChampionProfile.areas.through.objects.filter(championprofile_id__in=[r[0] for r in rows])
-        if len(rows) < 1000
-        else ChampionProfile.areas.through.objects.all()
-    )
-    for profile_id, area_id in through.values_list("championprofile_id", "area_id"):
-        areas.setdefault(profile_id, set()).add(area_id)
+    # Areas are the profile's `area_ids` column ("3,7,12"), not the links:
+    # many champions serve the same few areas, each mix read once.
+    area_sets: dict[str, frozenset[int]] = {}
+
+    def areas_of(text: str) -> frozenset[int]:
+        found = area_sets.get(text)
+        if found is None:
+            found = area_sets[text] = frozenset(int(i) for i in text.split(",") if i)
+        return found
+
     loads = dict(
         HelpRequest.objects.filter(OPEN, assigned_to__isnull=False)
         .order_by()
@@ -165,9 +171,10 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             name=name or email,
             skills=skills,
             languages=languages_of(languages),
-            areas=frozenset(areas.get(pk, ())),
+            areas=areas_of(area_ids),
             ways=ways,
             days=days,
+            slots=slots,
             load=loads.get(user_id, 0),
             limit=limit,
             paused=paused,
@@ -183,10 +190,12 @@ def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candid
             languages,
             ways,
             days,
+            slots,
             limit,
             paused,
             expires,
             organisation_id,
+            area_ids,
         ) in rows
     ]
 
@@ -224,6 +233,7 @@ def wanted_for(
             if m in matching.HELP_MODE_WAYS
         ),
         days=matching.day_mask(days or []),
+        slots=free_mask(help_request.free_days, help_request.free_parts),
         declined_by=declined,
         priority=help_request.priority,
     )
@@ -289,6 +299,8 @@ def wanted_waiting(
             "postcode_or_town",
             "languages",
             "help_modes",
+            "free_days",
+            "free_parts",
         )
     )
     needs: dict[int, list[str]] = {}
@@ -304,7 +316,7 @@ def wanted_waiting(
     find = _area_finder()
     found_for: dict[str, tuple[int, str] | None] = {}
     out, versions = [], {}
-    for pk, reference, version, priority, area, place, languages, modes in rows:
+    for pk, reference, version, priority, area, place, languages, modes, days, parts in rows:
         found = None
         for text in (area, place):
             if text:
@@ -325,6 +337,7 @@ def wanted_waiting(
                     matching.HELP_MODE_WAYS[m] for m in modes if m in matching.HELP_MODE_WAYS
                 ),
                 declined_by=frozenset(declined.get(pk, ())),
+                slots=free_mask(days, parts),
                 priority=priority,
             )
         )

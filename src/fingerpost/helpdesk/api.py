@@ -17,6 +17,7 @@ from fingerpost.core import limits
 from fingerpost.core.api_auth import token_or_session_auth
 from fingerpost.core.api_common import BoundedLimitOffsetPagination, ErrorOut, api_user
 from fingerpost.core.errors import Invalid, NotFound
+from fingerpost.core.free_times import Day, DayPart
 
 from . import queries, services
 from .models import Answer, Channel, HelpMode, HelpRequest, Need, Priority
@@ -35,6 +36,18 @@ class RequestIn(Schema):
     has_device: Answer | Literal[""] = ""
     has_internet: Answer | Literal[""] = ""
     help_modes: list[HelpMode] = Field(default_factory=list, max_length=len(HelpMode.values))
+    free_days: list[Day] = Field(
+        default_factory=list,
+        max_length=len(Day.values),
+        description='Days the resident is usually free (optional), such as "tue"',
+    )
+    free_parts: list[DayPart] = Field(
+        default_factory=list,
+        max_length=len(DayPart.values),
+        description="Parts of the day they are usually free (optional): "
+        "morning, afternoon, evening. Days alone mean any time that day; parts "
+        "alone, that part of any day.",
+    )
     languages: str = Field("", max_length=200)
     access_needs: str = Field("", max_length=1000)
     consent_to_share: bool
@@ -88,6 +101,8 @@ class RequestOut(QueueItemOut):
     email: str
     postcode_or_town: str
     help_modes: list[str]
+    free_days: list[str]
+    free_parts: list[str]
     languages: str
     access_needs: str
     safeguarding_concern: bool
@@ -119,7 +134,7 @@ class NoteIn(Schema):
 CHANGE_RESPONSES = {200: RequestOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-@router.post("/", response={201: StatusOut})
+@router.post("/", response={201: StatusOut, 422: ErrorOut})
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[HelpRequest]:
     """Refer a resident (with their consent) from a partner's system. The
     referral's source is the referrer's organisation; any `referral_source` sent is ignored."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role
+from fingerpost.core.free_times import DAYS, PARTS
 from fingerpost.organisations.models import Organisation
 from fingerpost.organisations.queries import area_for, people_with_role
 
@@ -95,6 +96,10 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
                 has_device=rng.choice(["yes", "no", "not_sure"]),
                 has_internet=rng.choice(["yes", "no", "not_sure"]),
                 help_modes=[rng.choice(HelpMode.values)],
+                # One in three says when they are usually free (not drawn
+                # from `rng`, so the rest of the demo stays as it was).
+                free_days=[DAYS[n % 7], DAYS[(n + 2) % 7]] if n % 3 == 0 else [],
+                free_parts=[PARTS[n % 3]] if n % 3 == 0 and n % 2 else [],
                 name=name,
                 phone=f"07700{900000 + n % 99999:06d}",
                 email=f"resident{n}@example.org" if n % 2 else "",

@@ -22,6 +22,7 @@ from .public_forms import (
     ConsentForm,
     ContactForm,
     DeviceForm,
+    FreeTimesForm,
     HowForm,
     MoreForm,
     NeedsForm,
@@ -32,7 +33,14 @@ SESSION_HORIZON = timedelta(weeks=8)
 
 
 class AssistedIntakeForm(
-    NeedsForm, DeviceForm, HowForm, ContactForm, WhereForm, MoreForm, ConsentForm
+    NeedsForm,
+    DeviceForm,
+    HowForm,
+    FreeTimesForm,
+    ContactForm,
+    WhereForm,
+    MoreForm,
+    ConsentForm,
 ):
     """Every question on one page, for staff taking a request by phone or at a counter."""
 
@@ -60,6 +68,8 @@ class AssistedIntakeForm(
         "has_device",
         "has_internet",
         "help_modes",
+        "free_days",
+        "free_parts",
         "languages",
         "access_needs",
         "consent_to_share",
@@ -117,6 +127,11 @@ STAFF_WORDING: dict[str, tuple[str, str | None]] = {
     "has_device": ("Do they have a phone, tablet or computer they can use?", None),
     "has_internet": ("Can they get on the internet at home?", None),
     "help_modes": ("How would they like help?", "Select all that suit them."),
+    "free_days": (
+        "Which days are they usually free? (optional)",
+        "So a volunteer free at the same times can be found. Select all that apply.",
+    ),
+    "free_parts": ("What times of day are they usually free? (optional)", "Select all that apply."),
     "languages": (
         "Which languages do they speak? (optional)",
         "We will try to find someone who speaks their language.",

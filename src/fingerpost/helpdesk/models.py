@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fingerpost.core.free_times import free_phrase
 from fingerpost.core.identifiers import private_link_token, readable_reference
 
 # The help desk's own Idempotency-Keys: random, in a namespace no API client
@@ -126,6 +127,10 @@ class HelpRequest(models.Model):
     has_device = models.CharField(max_length=10, choices=Answer.choices, blank=True)
     has_internet = models.CharField(max_length=10, choices=Answer.choices, blank=True)
     help_modes = models.JSONField(default=list, blank=True)
+    # When the resident is usually free (optional): `core.free_times` days
+    # and parts of the day, which matching ANDs with champions' free slots.
+    free_days = models.JSONField(default=list, blank=True)
+    free_parts = models.JSONField(default=list, blank=True)
     # Personal data: wiped by anonymisation.
     name = models.CharField(_("name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -217,6 +222,10 @@ class HelpRequest(models.Model):
     def help_mode_labels(self) -> list[str]:
         labels = dict(HelpMode.choices)
         return [str(labels.get(mode, mode)) for mode in self.help_modes]
+
+    def free_times_label(self) -> str:
+        """When the resident said they are usually free, in words ("" if not given)."""
+        return free_phrase(self.free_days, self.free_parts)
 
     @property
     def mobile(self) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from fingerpost.core.forms import EmailAddressField
+from fingerpost.core.free_times import Day, DayPart
 from fingerpost.core.text import visible_text
 
 from .models import Answer, HelpMode, Need
@@ -68,6 +69,28 @@ class HowForm(forms.Form):
         choices=HelpMode.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select how you would like help"},
+    )
+
+
+class FreeTimesForm(forms.Form):
+    """Optional: so a volunteer who is free at the same times can be found."""
+
+    title = "When are you usually free?"
+    free_days = forms.MultipleChoiceField(
+        label="Which days?",
+        help_text="Optional. Select all that apply.",
+        choices=Day.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select days of the week"},
+    )
+    free_parts = forms.MultipleChoiceField(
+        label="What times of day?",
+        help_text="Optional. Select all that apply. Leave both blank if your times change.",
+        choices=DayPart.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select morning, afternoon or evening"},
     )
 
 
@@ -168,6 +191,7 @@ INTAKE_STEPS: list[tuple[str, type[forms.Form]]] = [
     ("device", HasDeviceForm),
     ("internet", InternetForm),
     ("how", HowForm),
+    ("free", FreeTimesForm),
     ("contact", ContactForm),
     ("where", WhereForm),
     ("more", MoreForm),

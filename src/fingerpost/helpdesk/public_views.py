@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from fingerpost.core import limits
 from fingerpost.core.errors import call_with_form
+from fingerpost.core.free_times import free_phrase
 from fingerpost.organisations.queries import help_locations
 
 from . import queries, services
@@ -21,6 +22,8 @@ from .public_forms import INTAKE_STEPS
 
 SESSION_KEY = "help_request_answers"
 STEP_NAMES = [name for name, _ in INTAKE_STEPS]
+# Asked on the way through, but a request can be sent without them.
+OPTIONAL_STEPS = {"free"}
 FORMS = dict(INTAKE_STEPS)
 
 
@@ -74,7 +77,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
     index = STEP_NAMES.index(step)
     # Questions are answered in order: skipping ahead goes back to the first unanswered one.
     for earlier in STEP_NAMES[:index]:
-        if earlier not in answers:
+        if earlier not in answers and earlier not in OPTIONAL_STEPS:
             return redirect("helpdesk_public:step", step=earlier)
     form_class = FORMS[step]
     initial = answers.get(step, {})
@@ -125,7 +128,7 @@ def _flatten(answers: dict[str, Any]) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     answers = _answers(request)
-    missing = [name for name in STEP_NAMES if name not in answers]
+    missing = [name for name in STEP_NAMES if name not in answers and name not in OPTIONAL_STEPS]
     if missing:
         return redirect("helpdesk_public:step", step=missing[0])
     flat = _flatten(answers)
@@ -168,6 +171,11 @@ def _rows(flat: dict[str, Any]) -> list[tuple[str, str, str]]:
             "How you would like help",
             ", ".join(str(modes[m]) for m in flat["help_modes"]),
             url("how"),
+        ),
+        (
+            "When you are usually free",
+            free_phrase(flat.get("free_days", []), flat.get("free_parts", [])) or "Not given",
+            url("free"),
         ),
         ("Name", flat["name"], url("contact")),
         ("Phone number", flat.get("phone") or "Not given", url("contact")),

@@ -33,6 +33,8 @@ PERSONAL_FIELDS = {
     "access_needs": "",
     "what_they_want": "",
     "outcome_detail": "",
+    "free_days": [],
+    "free_parts": [],
 }
 
 
@@ -143,6 +145,7 @@ def _everything_about(request: HelpRequest) -> dict[str, Any]:
             "Has a device": r.get_has_device_display(),
             "Has internet access": r.get_has_internet_display(),
             "Help wanted": ", ".join(r.help_mode_labels()),
+            "Usually free": r.free_times_label(),
             "Agreed to share details with a volunteer": "Yes" if r.consent_to_share else "No",
             "Priority": r.get_priority_display(),
             "Status": r.get_status_display(),

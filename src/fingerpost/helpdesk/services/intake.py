@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
-from fingerpost.core import audit
+from fingerpost.core import audit, free_times
 from fingerpost.core.errors import Invalid
 from fingerpost.core.mail import enqueue_email
 from fingerpost.core.models import AuditAction
@@ -62,6 +62,9 @@ class IntakeAnswers:
     has_device: str = ""
     has_internet: str = ""
     help_modes: list[str] = field(default_factory=list)
+    # When the resident is usually free (optional): days and parts of the day.
+    free_days: list[str] = field(default_factory=list)
+    free_parts: list[str] = field(default_factory=list)
     name: str = ""
     phone: str = ""
     email: str = ""
@@ -93,6 +96,13 @@ def submit_request(
         raise Invalid("Enter a phone number, like 01305 123456 or 07700 900982", field="phone")
     if referred_by is not None and not answers.consent_to_share:
         raise Invalid("Record that the resident agreed to be referred", field="consent_to_share")
+    unknown = [v for v in answers.free_days if v not in free_times.DAYS] + [
+        v for v in answers.free_parts if v not in free_times.PARTS
+    ]
+    if unknown:
+        raise Invalid(
+            "Choose days of the week and morning, afternoon or evening", field="free_days"
+        )
     now = now or timezone.now()
     with transaction.atomic():
         request = HelpRequest.objects.create(
@@ -109,6 +119,8 @@ def submit_request(
             has_device=answers.has_device,
             has_internet=answers.has_internet,
             help_modes=list(answers.help_modes),
+            free_days=free_times.in_order(answers.free_days, free_times.DAYS),
+            free_parts=free_times.in_order(answers.free_parts, free_times.PARTS),
             name=answers.name.strip(),
             phone=phone,
             email=email,
