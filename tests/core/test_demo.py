@@ -87,3 +87,22 @@ def test_demo_adds_help_requests_in_every_status_and_scales() -> None:
     call_command("demo", "--scale", "2")
     assert HelpRequest.objects.count() == 2 * at_one
     assert not HelpRequest.objects.filter(status="closed", outcome="").exists()
+
+
+@pytest.mark.django_db
+def test_demo_champions_see_the_residents_they_have_accepted() -> None:
+    from fingerpost.champions.models import Assignment, AssignmentState
+
+    call_command("demo")
+    accepted = Assignment.objects.filter(state=AssignmentState.ACCEPTED).select_related(
+        "help_request"
+    )
+    assert accepted.exists()
+    # As after a real acceptance: the request's page opens for its champion.
+    assert all(a.help_request.assignment_accepted_at is not None for a in accepted)
+    champion = User.objects.get(email="champion@example.org")
+    mine = accepted.filter(champion=champion).first()
+    assert mine is not None
+    client = Client()
+    client.force_login(champion)
+    assert client.get(f"/help-requests/{mine.help_request.reference}/").status_code == 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
@@ -184,6 +185,11 @@ def _assignments_and_sessions(rng: random.Random) -> None:
                     )
                 )
     Assignment.objects.bulk_create(assignments, ignore_conflicts=True)
+    # Accepted, so the champion sees the resident's contact details, as a
+    # real acceptance (services.accept) would have recorded.
+    HelpRequest.objects.filter(
+        pk__in=[a.help_request_id for a in assignments], assignment_accepted_at__isnull=True
+    ).update(assignment_accepted_at=F("created_at") + timedelta(hours=5))
     HelpSession.objects.bulk_create(sessions)
 
 
