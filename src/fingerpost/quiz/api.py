@@ -184,9 +184,7 @@ class PlayerToken(APIKeyHeader):
     param_name = "X-Quiz-Player"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Player | None:
-        if not key or len(key) > 64:
-            return None
-        return Player.objects.select_related("session").filter(token=key).first()
+        return queries.player_by_token(key or "")
 
 
 def _player(request: HttpRequest, code: str) -> Player:
@@ -249,7 +247,13 @@ def live(request: HttpRequest, code: str) -> dict[str, Any]:
 def answer(request: HttpRequest, code: str, body: AnswerIn) -> Status:
     """Answer the open question, once, before its deadline (by the server's clock)."""
     me = _player(request, code)
-    services.answer(code=code, player_token=me.token, position=body.position, choice_id=body.choice)
+    services.answer(
+        code=code,
+        player_token=me.token,
+        position=body.position,
+        choice_id=body.choice,
+        player=me,
+    )
     return Status(201, {"accepted": True, "position": body.position})
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from fingerpost.accounts.roles import Role, roles_of
@@ -73,10 +83,43 @@ def session_by_code(code: str) -> LiveSession | None:
     return LiveSession.objects.filter(code=code).first()
 
 
+def with_my_answer(players: QuerySet[Player]) -> QuerySet[Player]:
+    """Each player with their session, their score and their answer to the
+    session's current question (`current_*`, None when there is none): all a
+    phone's page needs of its player, in the one query that finds them."""
+    current = Answer.objects.filter(player=OuterRef("pk"), position=OuterRef("session__position"))
+    total = (
+        Answer.objects.filter(player=OuterRef("pk"))
+        .values("player")
+        .annotate(total=Sum("points"))
+        .values("total")
+    )
+    return players.select_related("session").annotate(
+        score=Coalesce(Subquery(total, output_field=IntegerField()), 0),
+        current_choice_id=Subquery(current.values("choice_id")[:1]),
+        current_points=Subquery(current.values("points")[:1]),
+        current_correct=Subquery(current.values("correct")[:1]),
+    )
+
+
 def player_for(code: str, token: str) -> Player | None:
+    """The player this device's token names, with `with_my_answer`'s fields."""
+    if not token or len(token) > 64:
+        return None
+    return with_my_answer(Player.objects.filter(session__code=code, token=token)).first()
+
+
+def player_in(code: str, token: str) -> Player | None:
+    """The player with their session and nothing more (for answering)."""
     if not token or len(token) > 64:
         return None
     return Player.objects.select_related("session").filter(session__code=code, token=token).first()
+
+
+def player_by_token(token: str) -> Player | None:
+    if not token or len(token) > 64:
+        return None
+    return with_my_answer(Player.objects.filter(token=token)).first()
 
 
 def player_count(session: LiveSession) -> int:
@@ -85,14 +128,6 @@ def player_count(session: LiveSession) -> int:
 
 def players(session: LiveSession) -> QuerySet[Player]:
     return Player.objects.filter(session=session).order_by("joined_at", "id")
-
-
-def session_question(session: LiveSession, position: int | None = None) -> Question | None:
-    """The question at `position` (default: the current one), with its choices in order."""
-    position = session.position if position is None else position
-    if not 0 <= position < session.question_count:
-        return None
-    return question(session.question_ids[position])
 
 
 def session_questions(session: LiveSession) -> list[Question]:
@@ -114,10 +149,6 @@ def choice_counts(session: LiveSession, position: int) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {row["choice_id"]: row["n"] for row in rows}
-
-
-def player_answer(player: Player, position: int) -> Answer | None:
-    return Answer.objects.filter(player=player, position=position).first()
 
 
 def scored_players(session: LiveSession) -> QuerySet[Player]:
