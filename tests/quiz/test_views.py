@@ -3,6 +3,7 @@ each role, the operator and a person with two roles."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 
@@ -435,3 +436,12 @@ def test_reordering_needs_the_organiser_role_and_a_post() -> None:
         == 404
     )
     assert _order(quiz.pk) == [first, second]
+
+
+def test_state_polls_are_answered_without_a_request_log_line(caplog) -> None:
+    session = make_session()
+    with caplog.at_level(logging.INFO, logger="fingerpost.requests"):
+        assert Client().get(f"/quiz/{session.code}/state/").status_code == 200
+        assert Client().get(f"/quiz/{session.code}/join/").status_code == 200
+    logged = [str(r.msg) for r in caplog.records if r.name == "fingerpost.requests"]
+    assert len(logged) == 1 and "/join/" in logged[0]
