@@ -28,7 +28,6 @@ import os
 import random
 import re
 import resource
-import subprocess
 import sys
 import threading
 import time
@@ -317,17 +316,6 @@ def cpu_seconds(pid: int | None = None) -> float:
     return total
 
 
-def collect_static() -> None:
-    """Production settings name static files through the manifest that only
-    `collectstatic` writes; without it every page is a 500."""
-    subprocess.run(  # noqa: S603
-        [*floor.fingerpost_command(), "collectstatic", "--no-input", "-v0"],
-        cwd=floor.REPOSITORY,
-        env=os.environ.copy(),
-        check=True,
-    )
-
-
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fingerpost.settings")
     import django
@@ -434,7 +422,6 @@ def main() -> int:
     session_id, code, organiser = create_session(args.questions, args.seconds)
     run = Run(code=code)
     ready = threading.Event()
-    collect_static()
     with floor.serve_fingerpost(args.port_base, args.workers) as server:
         thread = threading.Thread(
             target=presenter,
