@@ -27,10 +27,12 @@ import asyncio
 import os
 import random
 import re
+import resource
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode
 
 import floor
@@ -45,7 +47,68 @@ ETAG = re.compile(rb"\r\netag:\s*(\S+)", re.IGNORECASE)
 # Answers are sent at least this long before the deadline, so every one
 # should count: anything not recorded is lost, not late.
 MARGIN_SECONDS = 1.5
-RNG = random.SystemRandom()
+RNG = random.Random()  # noqa: S311 - timing jitter, not secrets
+# Each phone waits its poll interval times a factor in this range, as
+# quiz/live.mjs does: phones drift apart instead of asking in step.
+JITTER = (0.8, 1.2)
+
+
+class _Exchange(asyncio.Protocol):
+    """One request on its own connection, read until the server closes it
+    (gunicorn's sync workers close every connection after one response, and
+    the request says `Connection: close`). A protocol rather than asyncio's
+    streams, and no task per request: the load generator shares the two
+    cores with the server, so each request must cost it as little as it can."""
+
+    __slots__ = ("chunks", "done", "raw", "transport")
+
+    def __init__(self, raw: bytes, done: asyncio.Future[bytes]) -> None:
+        self.raw = raw
+        self.chunks: list[bytes] = []
+        self.done = done
+        self.transport: asyncio.BaseTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+        transport.write(self.raw)  # type: ignore[attr-defined]
+
+    def data_received(self, data: bytes) -> None:
+        self.chunks.append(data)
+
+    def eof_received(self) -> bool:
+        return False  # let the transport close
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.done.done():
+            if exc is not None or not self.chunks:
+                self.done.set_exception(exc or ConnectionResetError("closed without an answer"))
+            else:
+                self.done.set_result(b"".join(self.chunks))
+
+
+def _timed_out(done: asyncio.Future[bytes], protocol: _Exchange) -> None:
+    if not done.done():
+        done.set_exception(TimeoutError())
+        if protocol.transport is not None:
+            protocol.transport.abort()  # type: ignore[attr-defined]
+
+
+async def exchange(host: str, port: int, raw: bytes, timeout: float) -> tuple[int, bytes, bytes]:
+    """Status, head and body of one request (the body as sent: no chunked
+    encoding is used by the pages asked for here)."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[bytes] = loop.create_future()
+    protocol = _Exchange(raw, done)
+    timer = loop.call_later(timeout, _timed_out, done, protocol)
+    try:
+        await loop.create_connection(lambda: protocol, host, port)
+        answer = await done
+    finally:
+        timer.cancel()
+        if protocol.transport is not None:
+            protocol.transport.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head[9:12]), head, body
 
 
 @dataclass
@@ -85,6 +148,28 @@ class Phone:
         self.poll_ms = poll_ms
         self.tag = ""
         self.page = b""
+        self._poll: tuple[str, tuple[str, int, bytes]] | None = None  # (tag, request)
+
+    def poll_request(self) -> tuple[str, int, bytes]:
+        """The state poll's bytes, built again only when the tag changes."""
+        if self._poll is None or self._poll[0] != self.tag:
+            headers = {"If-None-Match": f'"{self.tag}"'}
+            if self.cookies:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            url = f"{self.base}/quiz/{self.run.code}/state/"
+            self._poll = (self.tag, floor.build_request(url, "GET", headers))
+        return self._poll[1]
+
+    async def poll(self) -> tuple[int, bytes, float]:
+        host, port, raw = self.poll_request()
+        begin = time.perf_counter()
+        try:
+            status, head, _ = await exchange(host, port, raw, 30)
+        except (OSError, TimeoutError, ValueError):
+            self.run.errors += 1
+            return 0, b"", time.perf_counter() - begin
+        self.run.status("state", status)
+        return status, head, time.perf_counter() - begin
 
     async def request(
         self,
@@ -105,8 +190,8 @@ class Phone:
         host, port, raw = floor.build_request(self.base + path, method, all_headers, body)
         begin = time.perf_counter()
         try:
-            status, head, content = await asyncio.wait_for(floor.exchange(host, port, raw), 30)
-        except (OSError, asyncio.IncompleteReadError, TimeoutError):
+            status, head, content = await exchange(host, port, raw, 30)
+        except (OSError, TimeoutError, ValueError):
             self.run.errors += 1
             return 0, b"", b"", time.perf_counter() - begin
         took = time.perf_counter() - begin
@@ -177,9 +262,7 @@ class Phone:
         await asyncio.sleep(RNG.random() * self.poll_ms / 1000)
         answered: set[int] = set()
         while not self.run.finished:
-            status, head, _, took = await self.request(
-                "state", f"/quiz/{self.run.code}/state/", headers={"If-None-Match": f'"{self.tag}"'}
-            )
+            status, head, took = await self.poll()
             if status in (200, 304):
                 self.run.poll_latencies.append(took)
             etag = ETAG.search(head)
@@ -199,6 +282,7 @@ class Phone:
                     return
             after = POLL_AFTER.search(head)
             wait = int(after.group(1)) / 1000 if after else self.poll_ms / 1000
+            wait *= RNG.uniform(*JITTER)
             # As the script does, ask again when the countdown reaches the deadline.
             deadline = self.run.deadlines.get(max(self.run.deadlines, default=-1))
             if deadline and time.time() < deadline < time.time() + wait:
@@ -211,6 +295,25 @@ class Phone:
         if latest > 0:
             await asyncio.sleep(RNG.random() * latest)
             await self.answer(position)
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user and system) of this process, or of a server: its
+    master, its workers now, and the workers it has already replaced."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for number, own in [(pid, True), *((child, False) for child in floor._children(pid))]:
+        try:
+            fields = Path(f"/proc/{number}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # utime, stime (and cutime, cstime: the children it has waited for)
+        times = fields[11:15] if own else fields[11:13]
+        total += sum(int(t) for t in times) / tick
+    return total
 
 
 def setup_django() -> None:
@@ -326,9 +429,12 @@ def main() -> int:
         )
         thread.start()
         began = time.time()
+        client_cpu, server_cpu = cpu_seconds(), cpu_seconds(server.process.pid)
         asyncio.run(room(server.url("").rstrip("/"), run, args.players, args.poll_ms, ready))
         thread.join()
         took = time.time() - began
+        client_cpu = cpu_seconds() - client_cpu
+        server_cpu = cpu_seconds(server.process.pid) - server_cpu
         memory = server.memory_line()
 
     total, twice, recorded = count_answers(session_id)
@@ -373,6 +479,13 @@ def main() -> int:
         f"all phones p99 {floor.percentile(seen_all, 99):.2f} s (aim: 95% within 1.5 s)"
     )
     print(f"requests: {run.statuses}; connection errors {run.errors}")
+    sent = sum(sum(counts.values()) for counts in run.statuses.values())
+    print(
+        f"CPU over the {took:.0f} s of play (2 cores: {2 * took:.0f} s in all): "
+        f"the load generator (this process, the presenter included) {client_cpu:.1f} s, "
+        f"{1e6 * client_cpu / max(sent, 1):.0f} us a request; the server {server_cpu:.1f} s, "
+        f"{1e6 * server_cpu / max(sent, 1):.0f} us a request"
+    )
     print(memory)
     failed = (
         lost

@@ -140,10 +140,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # One line per request (static files above are not logged).
+    # A live quiz's phones poll its state every second or so (a room of 500
+    # is hundreds a second, nearly all 304s): answered here, not logged.
+    "fingerpost.quiz.middleware.AnswerStatePolls",
+    # One line per request (static files and quiz state polls above are not logged).
     "fingerpost.core.logging.AccessLog",
     "fingerpost.core.middleware.AnswerHealthChecks",
-    "fingerpost.quiz.middleware.AnswerStatePolls",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "fingerpost.core.middleware.RejectNulCharacters",

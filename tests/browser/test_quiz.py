@@ -166,3 +166,36 @@ def test_self_assessment_pages_pass_axe(new_context: Callable[..., BrowserContex
     problems.append(audit(other, "/quiz/assessments/compare/", "organiser"))
     problems.append(audit(new_context().new_page(), "/quiz/", "anonymous"))
     assert_no_problems(problems)
+
+
+def test_an_organiser_reorders_and_removes_questions_in_the_browser(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    organiser = UserFactory(role=Role.ORGANISER)
+    quiz = make_quiz(questions=3, by=organiser)
+    first, second, third = [i.question.text for i in quiz.items.order_by("position")]
+    page = new_context().new_page()
+    sign_in(page, organiser)
+    visit(page, f"/quiz/manage/{quiz.pk}/")
+    order = page.locator("#order + p + ol > li > span")
+    expect(order).to_have_text([first, second, third])
+    assert_no_axe_violations(page, "quiz order")
+
+    # Buttons are named by their question (aria-describedby), one form each.
+    page.locator("li", has_text=third).get_by_role("button", name="Move up").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Order saved")
+    expect(order).to_have_text([first, third, second])
+    page.locator("li", has_text=first).get_by_role("button", name="Move down").click()
+    expect(order).to_have_text([third, first, second])
+    page.locator("li", has_text=second).get_by_role("button", name="Remove").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Question removed")
+    expect(order).to_have_text([third, first])
+    # The first has no "Move up", the last no "Move down".
+    expect(page.locator("li", has_text=third).get_by_role("button", name="Move up")).to_have_count(
+        0
+    )
+    expect(
+        page.locator("li", has_text=first).get_by_role("button", name="Move down")
+    ).to_have_count(0)
+    assert_no_axe_violations(page, "quiz order after changes")
+    assert [i.question.text for i in quiz.items.order_by("position")] == [third, first]

@@ -172,3 +172,88 @@ def test_the_bank_list_is_flat() -> None:
     client = Client()
     client.force_login(organiser)
     assert_flat_query_count(client, f"{API}/questions", lambda: [make_question() for _ in range(3)])
+
+
+def _order(client: Client, user, quiz_id: int, body) -> object:
+    return client.post(
+        f"{API}/quizzes/{quiz_id}/order",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers=bearer(user),
+    )
+
+
+def test_organisers_reorder_and_remove_questions_through_the_api() -> None:
+    organiser = UserFactory(role=Role.ORGANISER)
+    quiz = make_quiz(questions=3, by=organiser)
+    first, second, third = [i.question_id for i in quiz.items.order_by("position")]
+    client = Client()
+    moved = _order(client, organiser, quiz.pk, {"question": third, "action": "up"})
+    assert moved.status_code == 200
+    assert moved.json()["question_ids"] == [first, third, second]
+    assert _order(client, organiser, quiz.pk, {"question": first, "action": "up"}).json()[
+        "question_ids"
+    ] == [first, third, second]  # already first: unchanged
+    down = _order(client, organiser, quiz.pk, {"question": first, "action": "down"})
+    assert down.json()["question_ids"] == [third, first, second]
+    removed = _order(client, organiser, quiz.pk, {"question": first, "action": "remove"})
+    assert removed.json()["question_ids"] == [third, second]
+    assert list(quiz.items.order_by("position").values_list("question_id", flat=True)) == [
+        third,
+        second,
+    ]
+
+
+def test_reordering_through_the_api_refuses_bad_input_without_a_500() -> None:
+    organiser = UserFactory(role=Role.ORGANISER)
+    quiz = make_quiz(questions=1, by=organiser)
+    only = quiz.items.get().question_id
+    elsewhere = make_question().pk
+    client = Client()
+    for body in [
+        {"question": only, "action": "sideways"},
+        {"question": only},
+        {"action": "up"},
+        {"question": 0, "action": "up"},
+        {"question": 2**40, "action": "up"},
+        {"question": "one", "action": "up"},
+    ]:
+        assert _order(client, organiser, quiz.pk, body).status_code == 422, body
+    last = _order(client, organiser, quiz.pk, {"question": only, "action": "remove"})
+    assert last.status_code == 422 and "at least one question" in last.json()["detail"]
+    assert (
+        _order(client, organiser, quiz.pk, {"question": elsewhere, "action": "up"}).status_code
+        == 404
+    )
+    assert _order(client, organiser, 2**40, {"question": only, "action": "up"}).status_code == 404
+    assert (
+        _order(client, organiser, quiz.pk + 999, {"question": only, "action": "up"}).status_code
+        == 404
+    )
+    bad_json = client.post(
+        f"{API}/quizzes/{quiz.pk}/order",
+        data="{not json",
+        content_type="application/json",
+        headers=bearer(organiser),
+    )
+    assert bad_json.status_code in (400, 422)
+    assert _order(client, organiser, quiz.pk, []).status_code in (400, 422)
+    assert quiz.items.count() == 1
+
+
+@pytest.mark.parametrize("who", ["unverified", "member", "coordinator"])
+def test_only_organisers_reorder_through_the_api(who: str) -> None:
+    quiz = make_quiz(questions=2)
+    first = quiz.items.order_by("position").first().question_id
+    client = Client()
+    anonymous = client.post(
+        f"{API}/quizzes/{quiz.pk}/order",
+        data=json.dumps({"question": first, "action": "down"}),
+        content_type="application/json",
+    )
+    assert anonymous.status_code == 401
+    assert (
+        _order(client, _person(who), quiz.pk, {"question": first, "action": "down"}).status_code
+        == 403
+    )
+    assert quiz.items.order_by("position").first().question_id == first

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from fingerpost.core.errors import Conflict, Invalid, NotFound
-from fingerpost.quiz import queries, services
-from fingerpost.quiz.models import Answer, Phase
+from fingerpost.quiz import queries, room, services
+from fingerpost.quiz.models import Answer, Phase, Question
 from fingerpost.quiz.scoring import BASE_POINTS, SPEED_POINTS, effective_phase, points_for
 
 from .factories import join, make_session, right_choice, wrong_choice
@@ -281,3 +281,48 @@ def test_results_by_point_put_the_weakest_first() -> None:
     assert [(p.point, p.percent_right) for p in points] == [(2, 25), (1, 100)]
     by_question = queries.results_by_question(session)
     assert [(q.answered, q.right) for q in by_question] == [(4, 4), (4, 1)]
+
+
+def test_a_question_edited_during_a_session_is_read_again_from_the_shared_cache(
+    django_capture_on_commit_callbacks,
+) -> None:
+    session = _open(make_session(questions=2))
+    first = session.question_ids[0]
+    assert room.question(first).text == "A question on point 1?"  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_question(
+            by=session.host,
+            question_id=first,
+            text="Reworded?",
+            point=1,
+            explanation="Still because.",
+            choices=[("Right", False), ("Wrong", True)],
+        )
+    edited = room.question(first)
+    assert edited.text == "Reworded?"
+    assert [c.text for c in edited.choices if c.correct] == ["Wrong"]
+
+
+def test_a_question_changed_outside_the_services_is_read_afresh_when_it_opens(
+    django_capture_on_commit_callbacks,
+) -> None:
+    session = make_session(questions=2)
+    second = session.question_ids[1]
+    assert room.question(second).text == "A question on point 2?"  # cached earlier
+    Question.objects.filter(pk=second).update(text="Edited in the admin site?")
+    assert room.question(second).text == "A question on point 2?"
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(session)
+        _open(session)
+    assert room.question(second).text == "Edited in the admin site?"
+
+
+def test_the_same_answer_twice_is_refused_as_already_answered_and_counted_once() -> None:
+    session = make_session()
+    player = join(session, "Twice")
+    session = _open(session)
+    choice = right_choice(session).pk
+    services.answer(code=session.code, player_token=player.token, position=0, choice_id=choice)
+    with pytest.raises(Conflict, match="already answered"):
+        services.answer(code=session.code, player_token=player.token, position=0, choice_id=choice)
+    assert Answer.objects.filter(player=player).count() == 1

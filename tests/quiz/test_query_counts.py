@@ -1,12 +1,15 @@
 """Pages stay flat as a room fills up, and the hot paths make a fixed,
-small number of queries: a phone's poll, its page and its answer."""
+small number of queries: a phone's poll, its page and its answer; the
+room's scores are summed once per state, not once per phone."""
 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from fingerpost.quiz import services
+from fingerpost.quiz import room, services
 
 from ..querycount import assert_flat_query_count, assert_query_count
 from .factories import join, make_question, make_session, right_choice
@@ -40,6 +43,7 @@ def test_presenter_and_results_pages_are_flat() -> None:
                 choice_id=right_choice(session).pk,
             )
 
+    client.get(f"/quiz/present/{session.code}/")  # the question is read once, then cached
     assert_flat_query_count(client, f"/quiz/present/{session.code}/", answers)
     assert_flat_query_count(client, f"/quiz/results/{session.code}/", answers)
     services.show_leaderboard(by=session.host, session_id=session.pk)
@@ -50,18 +54,62 @@ def test_presenter_and_results_pages_are_flat() -> None:
     assert_flat_query_count(client, "/quiz/questions/", lambda: make_question())
 
 
-def test_a_phone_polls_with_one_query_and_answers_in_five() -> None:
+def test_a_phone_polls_with_one_query_and_answers_with_one_read_and_one_insert() -> None:
     session = make_session()
     player = join(session, "Ada")
     session = services.next_question(by=session.host, session_id=session.pk)
     client = Client()
     with assert_query_count(1):
         client.get(f"/quiz/{session.code}/state/")
-    # Lock the player, look for an earlier answer, the choice, the insert
-    # (and the transaction's savepoint pair under the test's transaction).
+    room.question(session.question_ids[0])  # the first phone to ask reads it
+    # The player with their session, the question from the shared cache (the
+    # database cache here: one query; none with Redis), and the insert (in
+    # a savepoint pair under the test's transaction): nothing is locked.
     choice = right_choice(session).pk
-    with assert_query_count(6):
+    with assert_query_count(5):
         services.answer(code=session.code, player_token=player.token, position=0, choice_id=choice)
+
+
+def _shared_cache_in_memory(settings) -> None:
+    # Redis in production; a cache in memory stands in for it here (one
+    # process, so it is shared by everything the test runs).
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+
+
+def test_a_phones_page_makes_two_queries_and_the_room_sums_scores_once(settings) -> None:
+    _shared_cache_in_memory(settings)
+    session = make_session()
+    phones = _room(session, 3)
+    session = services.next_question(by=session.host, session_id=session.pk)
+    clients = []
+    for phone in phones:
+        client = Client()
+        client.cookies[f"fp_quiz_{session.code}"] = phone.token
+        clients.append(client)
+    part = f"/quiz/{session.code}/play/?part=live"
+    clients[0].get(part)  # the first phone reads the question into the cache
+    for client in clients:
+        with assert_query_count(2):  # the player with the session; the player's answers
+            assert client.get(part).status_code == 200
+    services.answer(
+        code=session.code,
+        player_token=phones[0].token,
+        position=0,
+        choice_id=right_choice(session).pk,
+    )
+    services.show_leaderboard(by=session.host, session_id=session.pk)
+    with CaptureQueriesContext(connection) as first:
+        page = clients[1].get(part)
+    assert "place <strong>2</strong> of 3" in page.content.decode()
+    assert any("SUM(" in q["sql"] for q in first.captured_queries)
+    for client in clients:  # the rest of the room reads the scores from the cache
+        with assert_query_count(2):
+            assert client.get(part).status_code == 200
+    leader = clients[0].get(part).content.decode()
+    assert "place <strong>1</strong> of 3" in leader and "P0" in leader
 
 
 def test_a_poll_from_the_shared_cache_makes_no_query(settings) -> None:

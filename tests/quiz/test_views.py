@@ -3,6 +3,7 @@ each role, the operator and a person with two roles."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 
@@ -443,3 +444,12 @@ def test_a_quiz_number_that_names_no_quiz_is_not_found() -> None:
     assert client.get("/quiz/manage/0/").status_code == 404
     assert client.post("/quiz/manage/0/", {"title": "Sneaky"}).status_code == 404
     assert not Quiz.objects.filter(title="Sneaky").exists()
+
+
+def test_state_polls_are_answered_without_a_request_log_line(caplog) -> None:
+    session = make_session()
+    with caplog.at_level(logging.INFO, logger="fingerpost.requests"):
+        assert Client().get(f"/quiz/{session.code}/state/").status_code == 200
+        assert Client().get(f"/quiz/{session.code}/join/").status_code == 200
+    logged = [str(r.msg) for r in caplog.records if r.name == "fingerpost.requests"]
+    assert len(logged) == 1 and "/join/" in logged[0]

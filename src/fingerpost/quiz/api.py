@@ -1,6 +1,7 @@
 """The quiz in the JSON API.
 
-- Organisers (token or session): the question bank and quizzes, with the right answers.
+- Organisers (token or session): the question bank and quizzes, with the right
+  answers; and the order of a quiz's questions (move up or down, remove).
 - Players (no account): join a live session for a player token, then read
   what the phone would show and answer, sending `X-Quiz-Player: <token>`.
 - Verified members: their organisation's submitted self-assessments.
@@ -11,7 +12,7 @@ Every write goes through quiz.services, exactly as the pages do.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -65,6 +66,11 @@ class QuizOut(Schema):
     @staticmethod
     def resolve_question_ids(obj: Quiz) -> list[int]:
         return [item.question_id for item in obj.items.all()]
+
+
+class OrderIn(Schema):
+    question: int = Field(..., ge=1, le=2**31 - 1, description="a question of the quiz")
+    action: Literal["up", "down", "remove"]
 
 
 class JoinIn(Schema):
@@ -177,6 +183,23 @@ def get_quiz(request: HttpRequest, quiz_id: int) -> Quiz:
     return found
 
 
+@router.post(
+    "/quizzes/{quiz_id}/order",
+    response={200: QuizOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=token_or_session_auth,
+)
+def change_order(request: HttpRequest, quiz_id: int, body: OrderIn) -> Quiz | None:
+    """Move one question of the quiz up or down, or take it out (the quiz
+    keeps at least one). Sessions already started keep their order."""
+    user = api_user(request, "quiz.run_quiz")
+    if not 0 < quiz_id < 2**31:
+        raise NotFound("There is no such quiz")
+    services.change_quiz_order(
+        by=user, quiz_id=quiz_id, question_id=body.question, action=body.action
+    )
+    return queries.quiz_detail(quiz_id)
+
+
 # ------------------------------------------------------------ players
 
 
@@ -184,9 +207,7 @@ class PlayerToken(APIKeyHeader):
     param_name = "X-Quiz-Player"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Player | None:
-        if not key or len(key) > 64:
-            return None
-        return Player.objects.select_related("session").filter(token=key).first()
+        return queries.player_by_token(key or "")
 
 
 def _player(request: HttpRequest, code: str) -> Player:
@@ -249,7 +270,13 @@ def live(request: HttpRequest, code: str) -> dict[str, Any]:
 def answer(request: HttpRequest, code: str, body: AnswerIn) -> Status:
     """Answer the open question, once, before its deadline (by the server's clock)."""
     me = _player(request, code)
-    services.answer(code=code, player_token=me.token, position=body.position, choice_id=body.choice)
+    services.answer(
+        code=code,
+        player_token=me.token,
+        position=body.position,
+        choice_id=body.choice,
+        player=me,
+    )
     return Status(201, {"accepted": True, "position": body.position})
 
 

@@ -1,6 +1,9 @@
 """Phones poll their quiz's state every second; a room of 500 is 500
 requests a second. The poll needs no session, user, CSRF, messages or
-security policy, so it is answered here, before them (like /healthz)."""
+security policy, so it is answered here, before them (like /healthz), and
+before the request log too: a line for every 304 would cost as much as
+answering it and bury the lines worth reading. A poll that fails still
+reaches the error log through Django's own handler."""
 
 from __future__ import annotations
 

@@ -119,7 +119,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @require_POST
 def answer(request: HttpRequest, code: str) -> HttpResponse:
-    me = _me(request, code)
+    me = queries.player_in(code, request.COOKIES.get(_cookie_name(code), ""))
     as_json = _wants_json(request)
     if me is None:
         if as_json:
@@ -134,6 +134,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
             player_token=me.token,
             position=form.cleaned_data["position"],
             choice_id=form.cleaned_data["choice"],
+            player=me,
         )
     except (Conflict, Invalid) as refusal:
         if as_json:

@@ -3,27 +3,37 @@ built from the session row and the server's clock (reads only)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from . import queries, standard
+from . import queries, room, standard
 from .models import LiveSession, Phase, Player
 from .scoring import effective_phase, remaining_ms, state_tag
 
-LETTERS = "ABCD"
+
+@dataclass(frozen=True)
+class MyAnswer:
+    choice_id: int
+    points: int
+    correct: bool
 
 
 def _question_context(session: LiveSession, phase: str) -> dict[str, Any]:
     if phase not in (Phase.QUESTION, Phase.ANSWER):
         return {}
-    question = queries.session_question(session)
+    if not 0 <= session.position < session.question_count:
+        return {}
+    question = room.question(session.question_ids[session.position])
     if question is None:
         return {}
+    # A dictionary each: the presenter's screen adds how many chose it.
     choices = [
-        {"id": c.pk, "letter": LETTERS[n], "text": c.text, "correct": c.is_correct}
-        for n, c in enumerate(question.choices.all())
+        {"id": c.id, "letter": c.letter, "text": c.text, "correct": c.correct}
+        for c in question.choices
     ]
     return {
         "question": question,
@@ -33,8 +43,8 @@ def _question_context(session: LiveSession, phase: str) -> dict[str, Any]:
     }
 
 
-def common(session: LiveSession) -> dict[str, Any]:
-    now = timezone.now()
+def common(session: LiveSession, now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
     phase = effective_phase(session, now)
     return {
         "session": session,
@@ -79,19 +89,28 @@ def presenter_tag(session: LiveSession, context: dict[str, Any]) -> str:
 
 
 def player(session: LiveSession, me: Player) -> dict[str, Any]:
-    context = common(session)
+    """What `me` (a player from `queries.player_for`: with their score and
+    current answer) sees. The question and the room's scores come from the
+    shared cache, so a room of phones asking at once reads them once."""
+    now = timezone.now()
+    context = common(session, now)
     phase = context["phase"]
     context["me"] = me
     if phase in (Phase.QUESTION, Phase.ANSWER):
-        mine = queries.player_answer(me, session.position)
-        context["my_answer"] = mine
+        context["my_answer"] = (
+            MyAnswer(me.current_choice_id, me.current_points, me.current_correct)  # type: ignore[attr-defined]
+            if me.current_choice_id is not None  # type: ignore[attr-defined]
+            else None
+        )
         context["joined_late"] = bool(
             session.question_started_at and me.joined_at > session.question_started_at
         )
     if phase in (Phase.ANSWER, Phase.LEADERBOARD, Phase.FINISHED):
-        context["standing"] = queries.standing(me)
-    if phase in (Phase.LEADERBOARD, Phase.FINISHED):
-        context["leaders"] = queries.leaderboard(
-            session, limit=5 if phase == Phase.LEADERBOARD else 3
+        board = room.scores(session.pk, context["tag"], deadline=session.deadline, now=now)
+        score: int = me.score  # type: ignore[attr-defined]
+        context["standing"] = queries.Standing(
+            score=score, rank=board.rank(score), of=board.players
         )
+        if phase != Phase.ANSWER:
+            context["leaders"] = board.leaders[: 5 if phase == Phase.LEADERBOARD else 3]
     return context

@@ -10,7 +10,7 @@ from django.db import transaction
 from fingerpost.core.errors import Invalid, NotFound
 from fingerpost.core.text import visible_lines, visible_text
 
-from .. import records, standard
+from .. import records, room, standard
 from ..models import Choice, Question, Quiz, QuizQuestion
 
 MIN_CHOICES = 2
@@ -110,6 +110,7 @@ def update_question(
                     field="choices",
                 )
             _write_choices(question, cleaned)
+        room.forget_question(question.pk)
         records.record(
             actor=by,
             action="quiz.question_saved",
@@ -126,6 +127,7 @@ def set_question_archived(*, by: Any, question_id: int, archived: bool) -> Quest
             raise NotFound("There is no such question")
         question.archived = archived
         question.save(update_fields=["archived", "updated_at"])
+        room.forget_question(question.pk)
         records.record(
             actor=by,
             action="quiz.question_archived" if archived else "quiz.question_restored",

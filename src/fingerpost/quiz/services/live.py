@@ -3,9 +3,9 @@ and answer once per question before the deadline, by the server's clock.
 
 The session row is the shared state. Every change by the presenter locks
 it, moves it on and bumps `version`, which is what players' phones poll.
-An answer locks only its player's row and is guarded by a unique
-constraint, so 500 players answering at once never wait for each other and
-nobody's answer counts twice.
+An answer is one INSERT guarded by a unique constraint, so 500 players
+answering at once never wait for each other and nobody's answer counts
+twice.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from django.utils import timezone
 from fingerpost.core.errors import Conflict, Invalid, NotFound
 from fingerpost.core.text import visible_text
 
-from .. import queries, records, state
-from ..models import Answer, Choice, LiveSession, Phase, Player, Quiz
+from .. import queries, records, room, state
+from ..models import Answer, LiveSession, Phase, Player, Quiz
 from ..scoring import effective_phase, points_for
 
 CODE_LENGTH = 6
@@ -91,6 +91,9 @@ def next_question(*, by: Any, session_id: int, now: datetime | None = None) -> L
         session.phase = Phase.QUESTION
         session.question_started_at = now
         session.deadline = now + timedelta(seconds=session.seconds_per_question)
+        # Read afresh as it opens, whatever edited it since it was cached
+        # (before the state is published, so no phone reads the old copy).
+        room.forget_question(session.question_ids[session.position])
         _save(session, "position", "phase", "question_started_at", "deadline")
     return session
 
@@ -207,48 +210,60 @@ def join_session(*, code: str, nickname: str) -> Player:
 
 
 def answer(
-    *, code: str, player_token: str, position: int, choice_id: int, now: datetime | None = None
+    *,
+    code: str,
+    player_token: str,
+    position: int,
+    choice_id: int,
+    now: datetime | None = None,
+    player: Player | None = None,
 ) -> Answer:
-    """Record a player's answer to the open question. The time is taken when
-    the answer arrives, so waiting for a lock never costs a player the deadline."""
+    """Record a player's answer to the open question: one read of the player
+    with their session (unless the caller has just read it, as `player`), the
+    question from the shared cache, and one INSERT. The unique constraint on
+    (player, position) is what makes an answer count once, however many taps
+    arrive at the same instant; nothing is locked. The time is taken when the
+    answer arrives, so a slow database never costs a player the deadline."""
     now = now or timezone.now()
-    with transaction.atomic():
+    if player is None or player.token != player_token or player.session.code != code:
         player = (
-            Player.objects.select_for_update(of=("self",))
-            .select_related("session")
+            Player.objects.select_related("session")
             .filter(token=player_token, session__code=code)
             .first()
         )
-        if player is None:
-            raise NotFound("Join the quiz first")
-        session = player.session
-        if session.phase != Phase.QUESTION or position != session.position:
-            raise Conflict("This question is not open for answers")
-        assert session.deadline and session.question_started_at
-        if now >= session.deadline:
-            raise Conflict("Time is up: answers for this question have closed")
-        if player.joined_at > session.question_started_at:
-            raise Conflict("You joined during this question. You can answer from the next one")
-        if Answer.objects.filter(player=player, position=position).exists():
-            raise Conflict("You have already answered this question")
-        choice = Choice.objects.filter(
-            pk=choice_id, question_id=session.question_ids[position]
-        ).first()
-        if choice is None:
-            raise Invalid("Choose one of the answers", field="choice")
-        elapsed_ms = max(0, int((now - session.question_started_at).total_seconds() * 1000))
-        return Answer.objects.create(
-            session=session,
-            player=player,
-            position=position,
-            question_id=choice.question_id,
-            choice=choice,
-            correct=choice.is_correct,
-            points=points_for(
-                correct=choice.is_correct,
+    if player is None:
+        raise NotFound("Join the quiz first")
+    session = player.session
+    if session.phase != Phase.QUESTION or position != session.position:
+        raise Conflict("This question is not open for answers")
+    assert session.deadline and session.question_started_at
+    if now >= session.deadline:
+        raise Conflict("Time is up: answers for this question have closed")
+    if player.joined_at > session.question_started_at:
+        raise Conflict("You joined during this question. You can answer from the next one")
+    question = room.question(session.question_ids[position])
+    choice = question.choice(choice_id) if question else None
+    if question is None or choice is None:
+        raise Invalid("Choose one of the answers", field="choice")
+    elapsed_ms = max(0, int((now - session.question_started_at).total_seconds() * 1000))
+    try:
+        with transaction.atomic():
+            return Answer.objects.create(
+                session=session,
+                player=player,
+                position=position,
+                question_id=question.id,
+                choice_id=choice.id,
+                correct=choice.correct,
+                points=points_for(
+                    correct=choice.correct,
+                    elapsed_ms=elapsed_ms,
+                    limit_seconds=session.seconds_per_question,
+                ),
                 elapsed_ms=elapsed_ms,
-                limit_seconds=session.seconds_per_question,
-            ),
-            elapsed_ms=elapsed_ms,
-            answered_at=now,
-        )
+                answered_at=now,
+            )
+    except IntegrityError:
+        if Answer.objects.filter(player=player, position=position).exists():
+            raise Conflict("You have already answered this question") from None
+        raise  # not a second answer: something else is wrong

@@ -1,8 +1,12 @@
 // The live quiz, enhanced: the page works without this (it refreshes itself).
 // Poll the session's state with its ETag (a 304 while nothing changed), as
-// often as the server's X-Poll-After says; when the state changes, fetch the
-// live part of the page again and swap it in place. Answers are sent without
-// leaving the page. A countdown ticks between polls and asks at the deadline.
+// often as the server's X-Poll-After says, each wait stretched or shortened
+// a little at random so a room of phones drifts apart instead of asking in
+// step; when the state changes, fetch the live part of the page again and
+// swap it in place. A busy server (429 or 503, with Retry-After) or a lost
+// signal makes the phone wait longer each time, up to half a minute. Answers
+// are sent without leaving the page. A countdown ticks between polls and
+// asks at the deadline.
 const live = document.querySelector("[data-quiz-live]");
 
 if (live) {
@@ -12,6 +16,13 @@ if (live) {
   let tag = live.dataset.tag;
   let busy = false;
   let timer = 0;
+  let failures = 0;
+  const jittered = (ms) => ms * (0.8 + 0.4 * Math.random());
+  const backedOff = (response) => {
+    failures += 1;
+    const told = Number(response && response.headers.get("Retry-After")) * 1000;
+    return Math.max(told || 0, Math.min(30000, pollMs * 2 ** failures));
+  };
   const announcer = document.createElement("div");
   announcer.className = "govuk-visually-hidden";
   announcer.setAttribute("aria-live", "polite");
@@ -44,13 +55,19 @@ if (live) {
     let after = pollMs;
     try {
       const response = await fetch(stateUrl, { headers: { "If-None-Match": `"${tag}"` }, cache: "no-cache" });
-      after = Number(response.headers.get("X-Poll-After")) || pollMs;
+      if (response.status === 429 || response.status >= 500) {
+        after = backedOff(response);
+      } else {
+        failures = 0;
+        after = jittered(Number(response.headers.get("X-Poll-After")) || pollMs);
+      }
       if (response.status === 200) {
         const state = await response.json();
         if (state.tag !== tag) await refresh();
       }
     } catch (error) {
-      // Lost signal: try again soon; the player keeps their place.
+      // Lost signal: try again, less often each time; the player keeps their place.
+      after = backedOff(null);
     } finally {
       busy = false;
       schedule(after);
@@ -91,7 +108,7 @@ if (live) {
         const left = Math.max(0, Math.ceil((ends - Date.now()) / 1000));
         if (seconds) seconds.textContent = String(left);
         if (left > 0) window.setTimeout(tick, 250);
-        else schedule(0); // time is up: ask for the answer now
+        else schedule(Math.random() * 300); // time is up: ask for the answer (not all at once)
       };
       tick();
     }
