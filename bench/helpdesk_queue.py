@@ -102,7 +102,8 @@ def main() -> int:
 
 
 def print_ratios(runs: list[tuple[int, dict[str, tuple[float, float]]]]) -> None:
-    (small, first), *others = runs
+    # Against the smallest, whichever order the sizes were measured in.
+    (small, first), *others = sorted(runs, key=lambda run: run[0])
     for count, figures in others:
         print(f"p50 at {count} requests / p50 at {small} (aim: at most 1.5):")
         for label, (p50, _) in figures.items():
