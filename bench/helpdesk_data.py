@@ -9,7 +9,7 @@ Run `fingerpost demo` first (people, organisations, towns). The requests are
 spread like a real desk's: every status (most of them closed, as time goes
 on), every area of the partnership's list and some outside it, each
 organisation of the library service, the demo champions as assignees, ages
-over a year, one to three needs, and a timeline of three to eight entries
+over a year, one to three needs, and a timeline of one to ten entries
 (made, triaged, assigned, contacted, notes, closed), so the queue's filters
 and the report have honest work to do.
 """
