@@ -107,9 +107,9 @@ def _add(count: int, *, first: int, seed: int) -> None:
     if handler is None:
         raise SystemExit("No organisations: run `fingerpost demo` first.")
     organisations = [handler, *Organisation.objects.filter(parent=handler)]
-    champions = list(people_with_role(Role.CHAMPION).distinct()) or [None]
-    staff = list(people_with_role(Role.COORDINATOR).distinct()) or [None]
-    towns = list(Area.objects.all()) or [None]
+    champions: list[Any] = list(people_with_role(Role.CHAMPION).distinct()) or [None]
+    staff: list[Any] = list(people_with_role(Role.COORDINATOR).distinct()) or [None]
+    towns: list[Any] = list(Area.objects.all()) or [None]
     rng = random.Random(seed + first)  # noqa: S311 - bench data, not security
     now = timezone.now()
     # Older requests are mostly closed; the last few weeks are mostly open.
