@@ -41,17 +41,20 @@ def remove_bench_requests(keep: int) -> None:
 
     from fingerpost.helpdesk.models import HelpRequest, HelpRequestNeed, TimelineEntry
 
-    table = HelpRequest._meta.db_table
-    doomed = f"SELECT id FROM {table} WHERE reference LIKE %s ORDER BY id OFFSET %s"  # noqa: S608
+    bench = HelpRequest.objects.filter(reference__startswith=PREFIX).order_by("pk")
+    cutoff = bench.values_list("pk", flat=True)[keep : keep + 1].first()
+    if cutoff is None:
+        return
+    doomed = f"SELECT id FROM {HelpRequest._meta.db_table} WHERE reference LIKE %s AND id >= %s"  # noqa: S608
     with transaction.atomic(), connection.cursor() as cursor:
         for model in (HelpRequestNeed, TimelineEntry):
             cursor.execute(
                 f"DELETE FROM {model._meta.db_table} WHERE request_id IN ({doomed})",  # noqa: S608
-                [f"{PREFIX}%", keep],
+                [f"{PREFIX}%", cutoff],
             )
         cursor.execute(
             f"DELETE FROM {HelpRequest._meta.db_table} WHERE id IN ({doomed})",  # noqa: S608
-            [f"{PREFIX}%", keep],
+            [f"{PREFIX}%", cutoff],
         )
 
 
@@ -69,7 +72,7 @@ def ensure_requests(total: int, *, seed: int = 1700) -> dict[str, Any]:
         remove_bench_requests(keep=max(0, bench - (have - total)))
     elif have < total:
         _add(total - have, first=bench, seed=seed)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # What autovacuum does for a real desk after a while: fresh
             # statistics (the planner sees 100,000 rows, not the handful it
