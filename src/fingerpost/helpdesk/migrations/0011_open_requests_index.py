@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helpdesk', '0009_assignment_accepted_at'),
+        ('helpdesk', '0010_help_request_free_times'),
     ]
 
     operations = [
