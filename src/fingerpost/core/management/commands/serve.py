@@ -29,9 +29,10 @@ def gunicorn_settings(host: str, port: int, workers: int) -> dict[str, Any]:
     values: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        # Threads let a worker use the core while a request waits for the database
-        # (a booking queued for its event's lock, a commit waiting for the disk).
-        "threads": int(os.environ.get("WEB_THREADS", "4")),
+        # One thread: measured, more threads slowed the pages that are all CPU
+        # (the event list, the booking API) more than they helped the
+        # multi-page booking form (docs/operations.md, Speed).
+        "threads": int(os.environ.get("WEB_THREADS", "1")),
         "timeout": int(os.environ.get("WEB_TIMEOUT", "30")),
         "graceful_timeout": 20,
         "max_requests": 2000,
