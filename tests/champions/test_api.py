@@ -186,3 +186,19 @@ def test_decline_through_the_api(library, people) -> None:
     assert (
         call("get", f"/api/v1/champions/mine/{help_request.reference}", champion).status_code == 404
     )
+
+
+def test_suggestions_list_the_first_excluded_and_say_how_many(library, people) -> None:
+    area("Weymouth", "DT4")
+    waiting = HelpRequestFactory(organisation=library, area="DT4", status="triaged")
+    # Paused champions are excluded, each with its reason.
+    for _ in range(3):
+        ready_champion(paused=True)
+    url = f"/api/v1/champions/suggestions/{waiting.reference}"
+    everyone = call("get", url, people[Role.COORDINATOR]).json()
+    assert everyone["excluded_count"] == len(everyone["excluded"]) >= 3
+    first = call("get", url + "?excluded_limit=1", people[Role.COORDINATOR]).json()
+    assert len(first["excluded"]) == 1
+    assert first["excluded_count"] == everyone["excluded_count"]
+    too_many = call("get", url + "?excluded_limit=5000", people[Role.COORDINATOR])
+    assert too_many.status_code == 422

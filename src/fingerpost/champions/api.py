@@ -104,6 +104,8 @@ class SuggestionsOut(Schema):
     version: int
     area: str
     suggestions: list[SuggestionOut]
+    # How many are excluded in all; `excluded` lists the first `excluded_limit`.
+    excluded_count: int
     excluded: list[ExclusionOut]
 
 
@@ -113,8 +115,10 @@ def suggestions(
     reference: str,
     days: list[str] = Query([], max_length=7),  # noqa: B008
     limit: int = Query(20, ge=1, le=100),
+    excluded_limit: int = Query(100, ge=0, le=1000),
 ) -> dict[str, object]:
-    """Champions ranked for a request, each with reasons, and who is excluded and why."""
+    """Champions ranked for a request, each with reasons, and who is excluded and why
+    (the first `excluded_limit` of them, as on the page; `excluded_count` says how many)."""
     user = api_user(request, "champions.coordinate")
     help_request = get_object_or_404(helpdesk_queries.records_visible_to(user), reference=reference)
     services.record_viewed(help_request, by=user, via="api: champion suggestions")
@@ -139,9 +143,10 @@ def suggestions(
             }
             for s in ranking.suggestions
         ],
+        "excluded_count": len(ranking.excluded),
         "excluded": [
             {"champion_id": e.candidate.champion_id, "name": e.candidate.name, "reasons": e.reasons}
-            for e in ranking.excluded
+            for e in ranking.excluded[:excluded_limit]
         ],
     }
 
