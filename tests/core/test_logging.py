@@ -1,6 +1,8 @@
 """Private links never reach the logs."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.test import Client
@@ -9,6 +11,26 @@ from fingerpost.core.logging import HidePrivateLinks, hide_private_links
 from fingerpost.events import services
 
 from ..factories import EventFactory
+
+
+@contextmanager
+def request_log(*filters: logging.Filter) -> Iterator[list[logging.LogRecord]]:
+    """The records the request logger writes inside the block."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    for kept_out in filters:
+        handler.addFilter(kept_out)
+    logger = logging.getLogger("fingerpost.requests")
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
 
 
 def test_tokens_in_paths_are_hidden() -> None:
@@ -33,21 +55,9 @@ def test_a_visit_to_a_booking_link_is_logged_without_its_token(client: Client) -
     booking = services.book_places(
         event_id=EventFactory().pk, name="Ada", email="ada@example.org"
     ).booking
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler = Keep()
-    handler.addFilter(HidePrivateLinks())
-    logger = logging.getLogger("fingerpost.requests")
-    logger.addHandler(handler)
-    try:
+    with request_log(HidePrivateLinks()) as records:
         client.get(booking.get_manage_url())
         client.get(booking.get_manage_url() + "nope/")  # a 404, logged by Django too
-    finally:
-        logger.removeHandler(handler)
     written = " ".join(str(r.msg) + r.getMessage() for r in records)
     assert "/events/bookings/[private]/" in written
     assert booking.token not in written
@@ -59,20 +69,9 @@ def test_the_log_handler_uses_the_filter(settings) -> None:
 
 @pytest.mark.django_db
 def test_each_request_writes_one_line_with_its_status_time_and_id(client: Client) -> None:
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler = Keep()
-    logger = logging.getLogger("fingerpost.requests")
-    logger.addHandler(handler)
-    try:
+    with request_log() as records:
         client.get("/events/", HTTP_X_REQUEST_ID="proxy-id-1")
         client.get("/healthz")
-    finally:
-        logger.removeHandler(handler)
     lines = [r.msg for r in records]
     assert len(lines) == 2
     first, second = lines
@@ -97,20 +96,9 @@ def test_a_view_that_raises_is_logged_once_as_failed_with_its_traceback(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(public_views.queries, "PublicEventList", broken)
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler = Keep()
-    logger = logging.getLogger("fingerpost.requests")
-    logger.addHandler(handler)
     client.raise_request_exception = False
-    try:
+    with request_log() as records:
         response = client.get("/events/")
-    finally:
-        logger.removeHandler(handler)
     assert response.status_code == 500
     assert [r.msg["event"] for r in records] == ["request_failed"]  # type: ignore[index]
     assert records[0].msg["code"] == 500  # type: ignore[index]
@@ -119,20 +107,9 @@ def test_a_view_that_raises_is_logged_once_as_failed_with_its_traceback(
 
 @pytest.mark.django_db
 def test_a_page_that_is_not_there_is_a_warning_without_a_traceback(client) -> None:
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler = Keep()
-    logger = logging.getLogger("fingerpost.requests")
-    logger.addHandler(handler)
-    try:
+    with request_log() as records:
         # The view raises Http404: anyone can ask for this, so it is no fault.
         response = client.get("/events/999999/")
-    finally:
-        logger.removeHandler(handler)
     assert response.status_code == 404
     assert [r.msg["event"] for r in records] == ["request_finished"]  # type: ignore[index]
     assert records[0].levelno == logging.WARNING

@@ -29,8 +29,6 @@ class DayPart(models.TextChoices):
 
 DAYS = list(Day.values)
 PARTS = list(DayPart.values)
-EVERY_DAY = (1 << len(DAYS)) - 1
-EVERY_PART = (1 << len(PARTS)) - 1
 
 
 def availability_choices() -> list[tuple[str, str]]:

@@ -153,7 +153,8 @@ def lock_event(pk: int) -> Event:
     PostgreSQL; SQLite's immediate transactions lock the whole database), in
     hand-written SQL: every booking of an event queues for this lock, so the
     ORM's compiling is kept out of the time it is held."""
-    found = _PublicEventSql.get().events_from(_PublicEventSql.get().locked, [pk], counted=False)
+    sql = _PublicEventSql.get()
+    found = sql.events_from(sql.locked, [pk], counted=False)
     if not found:
         raise Event.DoesNotExist(f"No event {pk}")
     return found[0]
@@ -169,16 +170,14 @@ class PlacesState:
     existing_pk: int | None
 
 
-def places_state(event_id: int, *, idempotency_key: str | None, email: str) -> PlacesState:
-    """One read, made after the event's lock is taken: the places held, the
-    end of the queue, how many are waiting, and a booking this person already
-    holds (by the key of the attempt, else by an active booking for the
-    address). Hand-written like lock_event, for the same reason."""
+@cache
+def _places_state_sql() -> str:
+    """Built once per process: names from the model, values as parameters."""
     q = connection.ops.quote_name
     column = {f.name: q(str(f.column)) for f in Booking._meta.concrete_fields}
     holding = ", ".join(["%s"] * len(HOLDING_STATUSES))
     active = ", ".join(["%s"] * len(ACTIVE_STATUSES))
-    sql = (
+    return (
         f"SELECT COALESCE(SUM(CASE WHEN {column['status']} IN ({holding})"  # noqa: S608 - names from the model
         f" THEN {column['places']} END), 0),"
         f" COALESCE(MAX({column['queue_position']}), 0),"
@@ -188,6 +187,13 @@ def places_state(event_id: int, *, idempotency_key: str | None, email: str) -> P
         f" THEN {column['id']} END)"
         f" FROM {q(Booking._meta.db_table)} WHERE {column['event']} = %s"
     )
+
+
+def places_state(event_id: int, *, idempotency_key: str | None, email: str) -> PlacesState:
+    """One read, made after the event's lock is taken: the places held, the
+    end of the queue, how many are waiting, and a booking this person already
+    holds (by the key of the attempt, else by an active booking for the
+    address). Hand-written like lock_event, for the same reason."""
     params: list[Any] = [
         *(str(s) for s in HOLDING_STATUSES),
         str(BookingStatus.WAITING),
@@ -198,7 +204,7 @@ def places_state(event_id: int, *, idempotency_key: str | None, email: str) -> P
         event_id,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_places_state_sql(), params)
         taken, last, waiting, by_key, by_email = cursor.fetchone()
     existing = by_key or by_email
     return PlacesState(
