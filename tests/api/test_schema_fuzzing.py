@@ -7,6 +7,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
+    negative_data_rejection,
     positive_data_acceptance,
     status_code_conformance,
 )
@@ -57,11 +58,13 @@ def callers(db) -> list[dict[str, str]]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_no_operation_answers_with_a_server_error(case, callers, some_data) -> None:
+    # A 401/403/404/409/422 with a clear message is a right answer even
+    # where the document does not list it, and some rules (a phone or an
+    # email; an email's format) live in the services, not the schema.
+    excluded = [status_code_conformance, positive_data_acceptance]
+    if case.media_type == "multipart/form-data":
+        # Every field of a form upload is text: a "title" generated as a list
+        # or a number arrives as the text "null" or "1", which is a good title.
+        excluded.append(negative_data_rejection)
     for headers in callers:
-        case.call_and_validate(
-            headers=headers,
-            # A 401/403/404/409/422 with a clear message is a right answer even
-            # where the document does not list it, and some rules (a phone or
-            # an email; an email's format) live in the services, not the schema.
-            excluded_checks=[status_code_conformance, positive_data_acceptance],
-        )
+        case.call_and_validate(headers=headers, excluded_checks=excluded)
