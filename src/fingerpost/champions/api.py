@@ -123,12 +123,12 @@ def suggestions(
     help_request = get_object_or_404(helpdesk_queries.records_visible_to(user), reference=reference)
     services.record_viewed(help_request, by=user, via="api: champion suggestions")
     wanted = queries.wanted_for(help_request, days=[d for d in days if d in matching.DAYS])
-    ranking = matching.rank(
+    ranking = queries.ranking_for(
         wanted,
-        queries.candidates(),
         today=timezone.localdate(),
         weights=dict(settings.FINGERPOST_CHAMPIONS_MATCH_WEIGHTS),
         limit=limit,
+        excluded_limit=excluded_limit,
     )
     return {
         "reference": help_request.reference,
@@ -143,10 +143,10 @@ def suggestions(
             }
             for s in ranking.suggestions
         ],
-        "excluded_count": len(ranking.excluded),
+        "excluded_count": ranking.excluded_count,
         "excluded": [
             {"champion_id": e.candidate.champion_id, "name": e.candidate.name, "reasons": e.reasons}
-            for e in ranking.excluded[:excluded_limit]
+            for e in ranking.excluded
         ],
     }
 

@@ -170,7 +170,10 @@ class Exclusion:
 @dataclass(slots=True)
 class Ranking:
     suggestions: list[Suggestion]
+    # Those excluded, by name: all of them, or the first `excluded_limit`.
     excluded: list[Exclusion]
+    # How many are excluded in all.
+    excluded_count: int = 0
 
 
 def _need_masks(needs: Sequence[str]) -> list[tuple[str, int]]:
@@ -197,13 +200,19 @@ def exclusion_reasons(
     return reasons
 
 
+def remote_ways_for(wanted: Wanted) -> int:
+    """The ways a champion outside the request's area could still help:
+    by phone or video, if the resident can be helped that way or said
+    nothing about how."""
+    return REMOTE_WAYS & wanted.ways if wanted.ways else REMOTE_WAYS
+
+
 def _reachable(wanted: Wanted, c: Candidate) -> bool:
     if wanted.area_id is None or wanted.area_id in c.areas:
         return True
     # Outside their areas a champion can still help remotely, if the
     # resident can be helped that way (or said nothing about how).
-    remote = c.ways & REMOTE_WAYS
-    return bool(remote and (not wanted.ways or remote & wanted.ways))
+    return bool(c.ways & remote_ways_for(wanted))
 
 
 def static_score(
@@ -281,10 +290,14 @@ def rank(
     today: date,
     weights: dict[str, int] | None = None,
     limit: int | None = None,
+    excluded_limit: int | None = None,
+    also_excluded: int = 0,
 ) -> Ranking:
     """Champions for one request, best first, each with its reasons; and,
-    apart, who is excluded and why. Reasons are worded only for the `limit`
-    shown, so a long list costs little."""
+    apart, who is excluded and why (the first `excluded_limit` by name).
+    Reasons are worded only for the `limit` shown, so a long list costs
+    little. `also_excluded` counts champions excluded before ranking (not
+    among `candidates`: see `queries.ranking_for`)."""
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     masks = _need_masks(wanted.needs)
     excluded: list[Exclusion] = []
@@ -323,8 +336,11 @@ def rank(
 
     best = heapq.nsmallest(limit, scored(), key=_order) if limit else sorted(scored(), key=_order)
     suggestions = [Suggestion(c, -neg, reasons_for(wanted, c)) for neg, _, _, c in best]
-    excluded.sort(key=lambda e: e.candidate.name)
-    return Ranking(suggestions, excluded)
+    excluded.sort(key=lambda e: (e.candidate.name, e.candidate.champion_id))
+    count = len(excluded) + also_excluded
+    if excluded_limit is not None:
+        del excluded[excluded_limit:]
+    return Ranking(suggestions, excluded, count)
 
 
 def _order(row: tuple[int, int, str, Candidate]) -> tuple[int, int, str, int]:

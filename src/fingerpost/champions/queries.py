@@ -2,13 +2,26 @@
 hours and what coordinators need to chase. Views, the API, the services and
 the timed jobs all read through here."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Collate, NullIf, TruncMonth
 from django.utils import timezone
 
 from fingerpost.accounts.models import User
@@ -16,7 +29,7 @@ from fingerpost.accounts.roles import Role
 from fingerpost.core.free_times import free_mask
 from fingerpost.helpdesk import queries as helpdesk_queries
 from fingerpost.helpdesk.models import HelpRequest, HelpRequestNeed, Status
-from fingerpost.organisations.models import Area
+from fingerpost.organisations.models import Area, Membership
 from fingerpost.organisations.queries import area_for, people_with_role
 
 from . import matching
@@ -115,89 +128,176 @@ def checks_due(*, today: date | None = None, within_days: int | None = None) -> 
 # ---------------------------------------------------------------- matching
 
 
-def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candidate]:
-    """Every champion as matching input: four flat queries at any size."""
-    profiles = ChampionProfile.objects.filter(user__in=people_with_role(Role.CHAMPION))
-    if champion_ids is not None:
-        profiles = profiles.filter(user_id__in=champion_ids)
-    # No ORDER BY: ranking sorts what it shows itself.
-    rows = list(
-        profiles.order_by().values_list(
-            "pk",
-            "user_id",
-            "user__full_name",
-            "user__email",
-            "skill_bits",
-            "languages",
-            "way_bits",
-            "day_bits",
-            "slot_bits",
-            "max_active",
-            "paused",
-            "check_expires_on",
-            "organisation_id",
-            "area_ids",
-        )
+_CANDIDATE_COLUMNS = (
+    "user_id",
+    "user__full_name",
+    "user__email",
+    "skill_bits",
+    "languages",
+    "way_bits",
+    "day_bits",
+    "slot_bits",
+    "max_active",
+    "paused",
+    "check_expires_on",
+    "organisation_id",
+    "area_ids",
+)
+
+
+def _champion_profiles() -> QuerySet[ChampionProfile]:
+    """Profiles of active people holding the champion role in a verified
+    membership (as `people_with_role`), written against the user already
+    joined for the names, so the database scans the people once."""
+    grants = Membership.objects.filter(
+        user_id=OuterRef("user_id"), verified_at__isnull=False, is_champion=True
     )
-    # Areas are the profile's `area_ids` column ("3,7,12"), not the links:
-    # many champions serve the same few areas, each mix read once.
-    area_sets: dict[str, frozenset[int]] = {}
+    # No ORDER BY: ranking sorts what it shows itself.
+    return ChampionProfile.objects.filter(Exists(grants), user__is_active=True).order_by()
 
-    def areas_of(text: str) -> frozenset[int]:
-        found = area_sets.get(text)
-        if found is None:
-            found = area_sets[text] = frozenset(int(i) for i in text.split(",") if i)
-        return found
 
-    loads = dict(
+def _open_loads() -> dict[int, int]:
+    """Open requests per assigned champion, in one GROUP BY."""
+    return dict(
         HelpRequest.objects.filter(OPEN, assigned_to__isnull=False)
         .order_by()
         .values_list("assigned_to_id")
         .annotate(n=Count("pk"))
         .values_list("assigned_to_id", "n")
     )
-    # Skills, ways and days are read as the profile's bit fields; many
-    # champions write their languages the same way, each read once.
-    spoken: dict[str, frozenset[str]] = {}
 
-    def languages_of(text: str) -> frozenset[str]:
-        if text not in spoken:
-            spoken[text] = matching.languages_of(text)
-        return spoken[text]
 
-    return [
-        matching.Candidate(
-            champion_id=user_id,
-            name=name or email,
-            skills=skills,
-            languages=languages_of(languages),
-            areas=areas_of(area_ids),
-            ways=ways,
-            days=days,
-            slots=slots,
-            load=loads.get(user_id, 0),
-            limit=limit,
-            paused=paused,
-            check_expires_on=expires,
-            organisation_id=organisation_id,
-        )
-        for (
-            pk,
-            user_id,
-            name,
-            email,
-            skills,
-            languages,
-            ways,
-            days,
-            slots,
-            limit,
-            paused,
-            expires,
-            organisation_id,
-            area_ids,
-        ) in rows
-    ]
+class _CandidateBuilder:
+    """Champions' rows as matching input. Many champions serve the same few
+    areas and write their languages the same way: each mix is parsed once."""
+
+    def __init__(self, loads: dict[int, int]) -> None:
+        self.loads = loads
+        self.area_sets: dict[str, frozenset[int]] = {}
+        self.spoken: dict[str, frozenset[str]] = {}
+
+    def areas_of(self, text: str) -> frozenset[int]:
+        # The profile's `area_ids` column ("3,7,12"), not the links.
+        found = self.area_sets.get(text)
+        if found is None:
+            found = self.area_sets[text] = frozenset(int(i) for i in text.split(",") if i)
+        return found
+
+    def languages_of(self, text: str) -> frozenset[str]:
+        found = self.spoken.get(text)
+        if found is None:
+            found = self.spoken[text] = matching.languages_of(text)
+        return found
+
+    def build(self, rows: Iterable[tuple[Any, ...]]) -> list[matching.Candidate]:
+        loads, areas_of, languages_of = self.loads, self.areas_of, self.languages_of
+        return [
+            matching.Candidate(
+                champion_id=user_id,
+                name=name or email,
+                skills=skills,
+                languages=languages_of(languages),
+                areas=areas_of(area_ids),
+                ways=ways,
+                days=days,
+                slots=slots,
+                load=loads.get(user_id, 0),
+                limit=limit,
+                paused=paused,
+                check_expires_on=expires,
+                organisation_id=organisation_id,
+            )
+            for (
+                user_id,
+                name,
+                email,
+                skills,
+                languages,
+                ways,
+                days,
+                slots,
+                limit,
+                paused,
+                expires,
+                organisation_id,
+                area_ids,
+            ) in rows
+        ]
+
+
+def candidates(*, champion_ids: list[int] | None = None) -> list[matching.Candidate]:
+    """Every champion as matching input (for proposals): flat queries at any size."""
+    profiles = _champion_profiles()
+    if champion_ids is not None:
+        profiles = profiles.filter(user_id__in=champion_ids)
+    rows = list(profiles.values_list(*_CANDIDATE_COLUMNS))
+    return _CandidateBuilder(_open_loads()).build(rows)
+
+
+def _binary(expression: Any) -> Any:
+    """Text compared by code point, as Python compares strings, so the
+    database and `matching.rank` agree on which names come first."""
+    return Collate(expression, "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def ranking_for(
+    wanted: matching.Wanted,
+    *,
+    today: date,
+    weights: dict[str, int] | None = None,
+    limit: int | None = None,
+    excluded_limit: int = 100,
+) -> matching.Ranking:
+    """Champions ranked for one request, and the first `excluded_limit`
+    excluded by name with how many are excluded in all.
+
+    In a town's request most champions serve elsewhere and cannot help
+    remotely, and some have paused or have no current check: the database
+    sets those aside (the area by its links, the remote ways in `way_bits`),
+    so only champions who may take the request are read in full; of the
+    rest, just the first `excluded_limit` by name and their number. Three
+    queries, whatever the number of champions."""
+    profiles = _champion_profiles()
+    may_take = Q(check_expires_on__gte=today, paused=False)
+    if wanted.declined_by:
+        may_take &= ~Q(user_id__in=sorted(wanted.declined_by))
+    if wanted.area_id is not None:
+        # The area links, not `area_ids`: an index finds who serves the area.
+        serving = ChampionProfile.areas.through.objects.filter(area_id=wanted.area_id)
+        reach = Q(pk__in=serving.values("championprofile_id"))
+        remote = matching.remote_ways_for(wanted)
+        if remote:
+            profiles = profiles.alias(remote_bits=F("way_bits").bitand(remote))
+            reach |= Q(remote_bits__gt=0)
+        may_take &= reach
+    # Full champions are among those read: the load is counted apart.
+    rows = list(profiles.filter(may_take).values_list(*_CANDIDATE_COLUMNS))
+    set_aside = profiles.exclude(may_take)
+    first_set_aside: list[tuple[Any, ...]] = []
+    set_aside_count = 0
+    if excluded_limit:
+        # The total rides along on each row (a window over the whole set),
+        # so the first names and the count are one query.
+        ordered = set_aside.annotate(
+            sort_name=_binary(Coalesce(NullIf("user__full_name", Value("")), "user__email")),
+            total=Window(Count("pk")),
+        ).order_by("sort_name", "user_id")
+        for row in ordered.values_list(*_CANDIDATE_COLUMNS, "total")[:excluded_limit]:
+            first_set_aside.append(row[:-1])
+            set_aside_count = row[-1]
+    else:
+        set_aside_count = set_aside.count()
+    builder = _CandidateBuilder(_open_loads())
+    # Everyone set aside is excluded by `rank` too, for the same reasons.
+    return matching.rank(
+        wanted,
+        builder.build(rows) + builder.build(first_set_aside),
+        today=today,
+        weights=weights,
+        limit=limit,
+        excluded_limit=excluded_limit,
+        also_excluded=set_aside_count - len(first_set_aside),
+    )
 
 
 def _area_lookup() -> dict[str, Area]:

@@ -45,6 +45,7 @@ from .forms import (
 from .models import Assignment, AssignmentState, ChampionProfile, Interest, InterestStatus
 
 PAGE_SIZE = 50
+SHOWN_EXCLUSIONS = 100
 SHOWN_SUGGESTIONS = 20
 SHOWN_PROPOSALS = 100
 
@@ -465,12 +466,12 @@ def suggestions(request: HttpRequest, reference: str) -> HttpResponse:
     days = days_form.cleaned_data["days"] if days_form.is_valid() else []
     services.record_viewed(help_request, by=signed_in_user(request), via="champion suggestions")
     wanted = queries.wanted_for(help_request, days=days)
-    ranking = matching.rank(
+    ranking = queries.ranking_for(
         wanted,
-        queries.candidates(),
         today=timezone.localdate(),
         weights=_weights(),
         limit=SHOWN_SUGGESTIONS,
+        excluded_limit=SHOWN_EXCLUSIONS,
     )
     return render(
         request,
