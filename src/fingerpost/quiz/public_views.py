@@ -174,6 +174,13 @@ def state_response(request: HttpRequest, code: str) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache, private"
     response["X-Poll-After"] = str(poll_after_ms(live, now))
+    return _sized(response)
+
+
+def _sized(response: HttpResponse) -> HttpResponse:
+    # Answered before CommonMiddleware, which would add it: without it the
+    # server sends the body chunked.
+    response["Content-Length"] = str(len(response.content))
     return response
 
 
@@ -188,5 +195,5 @@ def mine_response(request: HttpRequest, code: str) -> HttpResponse:
     deadline). Two queries; nothing of any other player."""
     found = poll.mine(code, request.COOKIES.get(_cookie_name(code), ""), timezone.now())
     if found is None:
-        return _no_store(JsonResponse({"detail": "Join the quiz first"}, status=404))
-    return _no_store(JsonResponse(found.as_json()))
+        return _sized(_no_store(JsonResponse({"detail": "Join the quiz first"}, status=404)))
+    return _sized(_no_store(JsonResponse(found.as_json())))
