@@ -152,6 +152,8 @@ class Phone:
         self.poll_ms = poll_ms
         self.tag = ""
         self.answer_token = ""
+        self.settled = -1  # the question whose score mine/ gave after its deadline
+        self.sending = 0  # answers on their way
         self.payload: dict[str, object] = {}
         self._poll: tuple[str, tuple[str, int, bytes]] | None = None  # (tag, request)
 
@@ -233,11 +235,17 @@ class Phone:
             token = ANSWER_TOKEN.search(page)
             self.answer_token = token.group(1).decode() if token else ""
 
-    async def load_mine(self) -> None:
-        """The player's own score and answer, as the script asks after the deadline."""
-        status, _, _, took = await self.request("mine", f"/quiz/{self.run.code}/mine/")
+    async def load_mine(self, position: int) -> None:
+        """The player's own score and answer, as the script asks after the
+        deadline: once a question, unless an answer was still on its way."""
+        if self.settled == position:
+            return
+        sending = self.sending
+        status, _, body, took = await self.request("mine", f"/quiz/{self.run.code}/mine/")
         if status == 200:
             self.run.mine_latencies.append(took)
+            if json.loads(body)["closed"] and not (sending or self.sending):
+                self.settled = position
 
     async def answer(self, position: int, choices: list[int]) -> None:
         if not choices or not self.answer_token:
@@ -255,7 +263,11 @@ class Phone:
             sends.append(
                 self.request("answer (double tap)", path, method="POST", form=form, headers=fetched)
             )
-        results = await asyncio.gather(*sends)
+        self.sending += 1
+        try:
+            results = await asyncio.gather(*sends)
+        finally:
+            self.sending -= 1
         self.run.answer_latencies.append(results[0][3])
         key = (self.nickname, position)
         for status, _, body, _ in results:
@@ -289,7 +301,7 @@ class Phone:
                         self.run.tasks.add(task)
                         task.add_done_callback(self.run.tasks.discard)
                 elif phase in ("answer", "leaderboard", "finished"):
-                    await self.load_mine()
+                    await self.load_mine(position)
                 if phase == "finished":
                     return
             after = POLL_AFTER.search(head)

@@ -159,6 +159,7 @@ def test_mine_makes_two_queries_and_is_not_logged(caplog) -> None:
         "correct": True,
         "points": None,
         "joined_late": False,
+        "closed": True,
     }
     assert "no-store" in response["Cache-Control"]
     assert not [r for r in caplog.records if r.name == "fingerpost.requests"]

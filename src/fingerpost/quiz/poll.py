@@ -17,6 +17,7 @@ memory in production, or other workers would serve what it no longer does.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,23 +93,22 @@ def build(state: LiveState, now: datetime) -> dict[str, Any]:
     return body
 
 
-def payload(state: LiveState, now: datetime) -> dict[str, Any]:
-    """The poll's body: the shared part (from the cache, or built and added
-    there) with the seconds left at this poll."""
+def payload(state: LiveState, now: datetime) -> bytes:
+    """The poll's body, as JSON: the shared part (from the cache, or built
+    and added there) with the seconds left at this poll. The shared part is
+    kept as compact JSON text: a fifth smaller than Django's encoding of the
+    dictionary, for the same CPU (measured in one process)."""
     tag = state_tag(state, now)
     cache = _cache()
     key = _key(state, tag)
     shared = cache.get(key)
     if shared is None:
-        shared = build(state, now)
+        shared = json.dumps(build(state, now), separators=(",", ":"))
         seconds = room.SCORES_SECONDS if _settled(state, now) else room.UNSETTLED_SECONDS
         # add, not set: a slow build never replaces one already shared.
         cache.add(key, shared, seconds)
-    return {
-        **shared,
-        "remaining_ms": remaining_ms(state, now),
-        "poll_after_ms": poll_after_ms(state, now),
-    }
+    left, after = remaining_ms(state, now), poll_after_ms(state, now)
+    return f'{shared[:-1]},"remaining_ms":{left},"poll_after_ms":{after}}}'.encode()
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,7 @@ class Mine:
     correct: bool | None  # None until the deadline has passed
     points: int | None  # the same
     joined_late: bool
+    closed: bool  # the deadline has passed: nothing more can change this question's score
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -132,6 +133,7 @@ class Mine:
             "correct": self.correct,
             "points": self.points,
             "joined_late": self.joined_late,
+            "closed": self.closed,
         }
 
 
@@ -181,6 +183,7 @@ def mine(code: str, token: str, now: datetime) -> Mine | None:
         correct=correct,
         points=points,
         joined_late=bool(phase == Phase.QUESTION and started is not None and joined_at > started),
+        closed=closed,
     )
 
 

@@ -170,7 +170,7 @@ def state_response(request: HttpRequest, code: str) -> HttpResponse:
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = JsonResponse(poll.payload(live, now))
+        response = HttpResponse(poll.payload(live, now), content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache, private"
     response["X-Poll-After"] = str(poll_after_ms(live, now))

@@ -6,7 +6,7 @@
 // payload to draw the screen from (the question and its choices; after the
 // deadline the right answer; the room's scores), shared by the whole room;
 // once the deadline has passed the phone asks for its own score and answer
-// (mine/). Everything from the server is drawn as text (textContent), never
+// (mine/), once a question. Everything from the server is drawn as text (textContent), never
 // as HTML. Answers are sent with fetch, with the page's answer token. A busy
 // server (429 or 503, with Retry-After) or a lost signal makes the phone wait
 // longer each time, up to half a minute. A countdown ticks between polls and
@@ -21,6 +21,7 @@ if (live) {
   let mine = mineScript ? JSON.parse(mineScript.textContent) : {};
   let tag = live.dataset.tag;
   let busy = false;
+  let sending = false; // an answer on its way
   let timer = 0;
   let failures = 0;
   const jittered = (ms) => ms * (0.8 + 0.4 * Math.random());
@@ -174,10 +175,15 @@ if (live) {
   };
 
   const changed = async (payload) => {
-    if (scored.includes(payload.phase)) {
+    // Only the player's own answers change their score: asked once after the
+    // deadline with no answer on its way, it stands until the next question.
+    const settled = mine.closed && mine.position === payload.position;
+    if (scored.includes(payload.phase) && !settled) {
+      const wasSending = sending;
       mine = await fetchMine();
+      if (wasSending || sending) mine.closed = false;
     } else if (payload.phase === "question" && payload.position !== mine.position) {
-      mine = { ...mine, position: payload.position, answered: null, joined_late: false };
+      mine = { ...mine, position: payload.position, answered: null, joined_late: false, closed: false };
     }
     tag = payload.tag;
     draw(payload);
@@ -225,6 +231,7 @@ if (live) {
     data.set("csrfmiddlewaretoken", answerToken);
     form.querySelectorAll("button").forEach((b) => { b.disabled = true; });
     let response;
+    sending = true;
     try {
       response = await fetch(answerUrl, {
         method: "POST",
@@ -233,11 +240,13 @@ if (live) {
         headers: { Accept: "application/json", "X-Quiz-Fetch": "1" },
       });
     } catch (error) {
+      sending = false;
       // No connection: let the browser try the ordinary way.
       form.append(el("input", { type: "hidden", name: "choice", value: choice }));
       form.submit();
       return;
     }
+    sending = false;
     const countdownShown = live.querySelector("[data-countdown-ms]");
     if (response.ok) {
       mine = { ...mine, position: Number(data.get("position")), answered: Number(choice) };
