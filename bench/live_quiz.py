@@ -5,17 +5,21 @@ against `fingerpost serve` (2 workers) on PostgreSQL, on this machine.
         --port-base 8300 --players 500 --questions 10 --seconds 10
 
 Each simulated phone does what `quiz/live.mjs` does in a browser: it joins
-through the real pages (code, nickname, CSRF), polls the session's state
-with its ETag (a 304 while nothing changed) every `--poll-ms` with a random
-phase, fetches its page when the state changes, and answers each question
-at a random moment inside its window with the page's own form; one answer
-in ten is sent twice at once (a double tap). The presenter moves on through
+through the real pages (code, nickname, CSRF), loads its page once (for the
+answer token and the state tag), polls the session's state with its ETag (a
+304 while nothing changed) every `--poll-ms` with a random phase, draws each
+change from the poll's payload (the question and its choices come with it),
+asks `mine/` for its own score once a question's deadline has passed, and
+answers each question at a random moment inside its window with fetch and
+the page's answer token; one answer in ten is sent twice at once (a double
+tap). The presenter moves on through
 the services in this process, as the presenter's button would.
 
 It prints answers accepted, lost (sent in time but not recorded) and
-counted twice, latency percentiles of answering and of the live update
-(the state poll), and how long after the presenter moves on until 95% of
-phones show the next question; beside the floor (bench/floor.py: a bare
+counted twice, latency percentiles of answering, of the live update (the
+state poll, bringing the payload after a change) and of `mine/`, and how
+long after the presenter moves on until 95% of phones show the next
+question; beside the floor (bench/floor.py: a bare
 view and a one-query view under the same gunicorn settings), measured in
 the same run. It exits non-zero when an answer is lost or counted twice.
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import re
@@ -38,8 +43,7 @@ from urllib.parse import urlencode
 import floor
 
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-CHOICE = re.compile(rb'name="choice" value="(\d+)"')
-POSITION = re.compile(rb'name="position" value="(\d+)"')
+ANSWER_TOKEN = re.compile(rb'data-answer-token="([^"]+)"')
 POLL_AFTER = re.compile(rb"\r\nx-poll-after:\s*(\d+)", re.IGNORECASE)
 TAG = re.compile(rb'data-tag="([^"]+)"')
 SET_COOKIE = re.compile(rb"\r\nset-cookie:\s*([^=]+)=([^;\r\n]*)", re.IGNORECASE)
@@ -121,7 +125,7 @@ class Run:
     finished: bool = False
     answer_latencies: list[float] = field(default_factory=list)
     poll_latencies: list[float] = field(default_factory=list)
-    page_latencies: list[float] = field(default_factory=list)
+    mine_latencies: list[float] = field(default_factory=list)
     join_latencies: list[float] = field(default_factory=list)
     seen: dict[int, list[float]] = field(default_factory=dict)  # position -> delays
     sent: dict[tuple[str, int], float] = field(default_factory=dict)  # (nickname, position) -> when
@@ -147,7 +151,10 @@ class Phone:
         self.cookies: dict[str, str] = {}
         self.poll_ms = poll_ms
         self.tag = ""
-        self.page = b""
+        self.answer_token = ""
+        self.settled = -1  # the question whose score mine/ gave after its deadline
+        self.sending = 0  # answers on their way
+        self.payload: dict[str, object] = {}
         self._poll: tuple[str, tuple[str, int, bytes]] | None = None  # (tag, request)
 
     def poll_request(self) -> tuple[str, int, bytes]:
@@ -160,16 +167,16 @@ class Phone:
             self._poll = (self.tag, floor.build_request(url, "GET", headers))
         return self._poll[1]
 
-    async def poll(self) -> tuple[int, bytes, float]:
+    async def poll(self) -> tuple[int, bytes, bytes, float]:
         host, port, raw = self.poll_request()
         begin = time.perf_counter()
         try:
-            status, head, _ = await exchange(host, port, raw, 30)
+            status, head, body = await exchange(host, port, raw, 30)
         except (OSError, TimeoutError, ValueError):
             self.run.errors += 1
-            return 0, b"", time.perf_counter() - begin
+            return 0, b"", b"", time.perf_counter() - begin
         self.run.status("state", status)
-        return status, head, time.perf_counter() - begin
+        return status, head, body, time.perf_counter() - begin
 
     async def request(
         self,
@@ -220,34 +227,47 @@ class Phone:
         return False
 
     async def load_page(self) -> None:
-        status, _, page, took = await self.request(
-            "play page", f"/quiz/{self.run.code}/play/?part=live"
-        )
+        """The page, once: its answer token and the state it shows."""
+        status, _, page, _ = await self.request("play page", f"/quiz/{self.run.code}/play/")
         if status == 200:
-            self.run.page_latencies.append(took)
-            self.page = page
             found = TAG.search(page)
             self.tag = found.group(1).decode() if found else ""
+            token = ANSWER_TOKEN.search(page)
+            self.answer_token = token.group(1).decode() if token else ""
 
-    async def answer(self, position: int) -> None:
-        choices = CHOICE.findall(self.page)
-        token = CSRF_INPUT.search(self.page)
-        if not choices or not token:
+    async def load_mine(self, position: int) -> None:
+        """The player's own score and answer, as the script asks after the
+        deadline: once a question, unless an answer was still on its way."""
+        if self.settled == position:
+            return
+        sending = self.sending
+        status, _, body, took = await self.request("mine", f"/quiz/{self.run.code}/mine/")
+        if status == 200:
+            self.run.mine_latencies.append(took)
+            if json.loads(body)["closed"] and not (sending or self.sending):
+                self.settled = position
+
+    async def answer(self, position: int, choices: list[int]) -> None:
+        if not choices or not self.answer_token:
             return
         form = {
-            "csrfmiddlewaretoken": token.group(1).decode(),
+            "csrfmiddlewaretoken": self.answer_token,
             "position": str(position),
-            "choice": RNG.choice(choices).decode(),
+            "choice": str(RNG.choice(choices)),
         }
         self.run.sent[(self.nickname, position)] = time.time()
         path = f"/quiz/{self.run.code}/answer/"
-        json = {"X-Quiz-Fetch": "1"}  # as quiz/live.mjs sends it
-        sends = [self.request("answer", path, method="POST", form=form, headers=json)]
+        fetched = {"X-Quiz-Fetch": "1"}  # as quiz/live.mjs sends it
+        sends = [self.request("answer", path, method="POST", form=form, headers=fetched)]
         if RNG.random() < 0.1:  # a double tap
             sends.append(
-                self.request("answer (double tap)", path, method="POST", form=form, headers=json)
+                self.request("answer (double tap)", path, method="POST", form=form, headers=fetched)
             )
-        results = await asyncio.gather(*sends)
+        self.sending += 1
+        try:
+            results = await asyncio.gather(*sends)
+        finally:
+            self.sending -= 1
         self.run.answer_latencies.append(results[0][3])
         key = (self.nickname, position)
         for status, _, body, _ in results:
@@ -256,29 +276,33 @@ class Phone:
             elif status:
                 reason = body.decode(errors="replace")[:60]
                 self.run.refused[reason] = self.run.refused.get(reason, 0) + 1
-        await self.load_page()  # then the script shows the page as it now is
+        # The script shows "Answer sent" itself: nothing more to ask.
 
     async def play(self) -> None:
         await asyncio.sleep(RNG.random() * self.poll_ms / 1000)
         answered: set[int] = set()
         while not self.run.finished:
-            status, head, took = await self.poll()
+            status, head, body, took = await self.poll()
             if status in (200, 304):
                 self.run.poll_latencies.append(took)
             etag = ETAG.search(head)
             if status == 200 and etag and etag.group(1).decode().strip('"') != self.tag:
-                await self.load_page()
-                position_found = POSITION.search(self.page)
-                if position_found:
-                    position = int(position_found.group(1))
+                payload = json.loads(body)
+                self.tag = payload["tag"]
+                phase, position = payload["phase"], payload["position"]
+                if phase == "question":
+                    # Drawn from the payload: the phone shows the question now.
                     opened = self.run.started.get(position)
                     if opened and position not in answered:
                         self.run.seen.setdefault(position, []).append(time.time() - opened)
                         answered.add(position)
-                        task = asyncio.ensure_future(self.answer_later(position))
+                        choices = [c["id"] for c in payload["question"]["choices"]]
+                        task = asyncio.ensure_future(self.answer_later(position, choices))
                         self.run.tasks.add(task)
                         task.add_done_callback(self.run.tasks.discard)
-                if b"The quiz has finished" in self.page:
+                elif phase in ("answer", "leaderboard", "finished"):
+                    await self.load_mine(position)
+                if phase == "finished":
                     return
             after = POLL_AFTER.search(head)
             wait = int(after.group(1)) / 1000 if after else self.poll_ms / 1000
@@ -289,12 +313,12 @@ class Phone:
                 wait = deadline - time.time() + 0.05
             await asyncio.sleep(wait)
 
-    async def answer_later(self, position: int) -> None:
+    async def answer_later(self, position: int, choices: list[int]) -> None:
         deadline = self.run.deadlines[position]
         latest = deadline - MARGIN_SECONDS - time.time()
         if latest > 0:
             await asyncio.sleep(RNG.random() * latest)
-            await self.answer(position)
+            await self.answer(position, choices)
 
 
 def cpu_seconds(pid: int | None = None) -> float:
@@ -455,7 +479,7 @@ def main() -> int:
         f"counted twice {twice}; refused {run.refused or 'none'}"
     )
     print(
-        f"answer (form POST)  p50 {ms(run.answer_latencies, 50)} ms  "
+        f"answer (fetch POST)  p50 {ms(run.answer_latencies, 50)} ms  "
         f"p95 {ms(run.answer_latencies, 95)} ms  p99 {ms(run.answer_latencies, 99)} ms  "
         f"(aim: p99 under 200 ms)"
     )
@@ -465,8 +489,9 @@ def main() -> int:
         f"p99 {ms(run.poll_latencies, 99)} ms"
     )
     print(
-        f"page after a change  p50 {ms(run.page_latencies, 50)} ms  "
-        f"p95 {ms(run.page_latencies, 95)} ms  p99 {ms(run.page_latencies, 99)} ms"
+        f"mine/ after a deadline ({len(run.mine_latencies)})  "
+        f"p50 {ms(run.mine_latencies, 50)} ms  "
+        f"p95 {ms(run.mine_latencies, 95)} ms  p99 {ms(run.mine_latencies, 99)} ms"
     )
     print(
         f"join (nickname POST)  p50 {ms(run.join_latencies, 50)} ms  "

@@ -106,6 +106,10 @@ def test_a_live_quiz_from_one_laptop_with_phones(
     assert_no_axe_violations(presenter, "presenter: answer")
     expect(ada.locator("h1")).to_have_text("Right!", timeout=LIVE_TIMEOUT_MS)
     assert_no_axe_violations(ada, "phone: answer")
+    drawn = ada.locator("#quiz-live").inner_text()
+    ada.reload()
+    expect(ada.locator("h1")).to_have_text("Right!")
+    assert ada.locator("#quiz-live").inner_text() == drawn
     expect(bob.locator("h1")).to_have_text("Not this time", timeout=LIVE_TIMEOUT_MS)
 
     presenter.get_by_role("button", name="Show the leaderboard").click()
@@ -126,7 +130,16 @@ def test_a_live_quiz_from_one_laptop_with_phones(
     presenter.get_by_role("button", name="Show the podium").click()
     expect(presenter.locator("h1")).to_have_text("The podium")
     expect(ada.locator("h1")).to_have_text("The quiz has finished", timeout=LIVE_TIMEOUT_MS)
+    expect(ada.locator(".fp-quiz-leaders")).to_contain_text("Late Lou")
+    expect(ada.locator(".fp-quiz-leaders")).to_contain_text("Ada")
+    expect(ada.locator("main")).to_contain_text(" of 3, with ")
     assert_no_axe_violations(ada, "phone: podium")
+    # The podium the script drew is the one the server draws after a reload.
+    drawn = ada.locator("#quiz-live").inner_text()
+    ada.reload()
+    expect(ada.locator("h1")).to_have_text("The quiz has finished")
+    assert ada.locator("#quiz-live").inner_text() == drawn
+    expect(bob.locator("h1")).to_have_text("The quiz has finished", timeout=LIVE_TIMEOUT_MS)
 
     # The per-point chart on the big screen starts the discussion.
     presenter.get_by_role("button", name="Show the results by point").click()

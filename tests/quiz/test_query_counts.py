@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from fingerpost.quiz import room, services
+from fingerpost.quiz import services
 
 from ..querycount import assert_flat_query_count, assert_query_count
 from .factories import join, make_question, make_session, right_choice
@@ -59,9 +59,14 @@ def test_a_phone_polls_with_one_query_and_answers_with_one_read_and_one_insert()
     player = join(session, "Ada")
     session = services.next_question(by=session.host, session_id=session.pk)
     client = Client()
-    with assert_query_count(1):
+    first = client.get(f"/quiz/{session.code}/state/")  # the first phone builds the payload
+    # The state, and the payload from the shared cache (the database cache
+    # here: one query; none with Redis); nothing while nothing changed.
+    with assert_query_count(2):
         client.get(f"/quiz/{session.code}/state/")
-    room.question(session.question_ids[0])  # the first phone to ask reads it
+    with assert_query_count(1):
+        unchanged = client.get(f"/quiz/{session.code}/state/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304
     # The player with their session, the question from the shared cache (the
     # database cache here: one query; none with Redis), and the insert (in
     # a savepoint pair under the test's transaction): nothing is locked.
@@ -89,7 +94,7 @@ def test_a_phones_page_makes_two_queries_and_the_room_sums_scores_once(settings)
         client = Client()
         client.cookies[f"fp_quiz_{session.code}"] = phone.token
         clients.append(client)
-    part = f"/quiz/{session.code}/play/?part=live"
+    part = f"/quiz/{session.code}/play/"
     clients[0].get(part)  # the first phone reads the question into the cache
     for client in clients:
         with assert_query_count(2):  # the player with the session; the player's answers

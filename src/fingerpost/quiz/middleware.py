@@ -3,7 +3,9 @@ requests a second. The poll needs no session, user, CSRF, messages or
 security policy, so it is answered here, before them (like /healthz), and
 before the request log too: a line for every 304 would cost as much as
 answering it and bury the lines worth reading. A poll that fails still
-reaches the error log through Django's own handler."""
+reaches the error log through Django's own handler. A phone's `mine/` (its
+own score and answer, asked once a question's deadline has passed) is
+answered here too: it reads only the player's cookie."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-STATE_PATH = re.compile(r"^/quiz/(\d{1,8})/state/$")
+POLL_PATH = re.compile(r"^/quiz/(\d{1,8})/(state|mine)/$")
 
 
 class AnswerStatePolls:
@@ -20,10 +22,12 @@ class AnswerStatePolls:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        found = STATE_PATH.match(request.path_info)
+        found = POLL_PATH.match(request.path_info)
         if found and request.method in ("GET", "HEAD"):
-            from .public_views import state_response
+            from .public_views import mine_response, state_response
 
             request.get_host()  # raises DisallowedHost (a 400) for a host not allowed
+            if found.group(2) == "mine":
+                return mine_response(request, found.group(1))
             return state_response(request, found.group(1))
         return self.get_response(request)

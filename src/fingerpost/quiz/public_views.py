@@ -2,8 +2,10 @@
 shows whatever the presenter is showing. No account: the player's device
 keeps its token in a cookie, so a reload or a lost signal keeps the place.
 
-Without JavaScript the page refreshes itself; with it, `quiz.mjs` polls the
-state (a 304 while nothing changed) and fetches the page only when it did.
+Without JavaScript the page refreshes itself; with it, `quiz/live.mjs`
+polls the state (a 304 while nothing changed, else the payload of
+`poll.py` to draw the screen from) and asks `mine/` for the player's own
+score and answer once the deadline has passed.
 """
 
 from __future__ import annotations
@@ -11,9 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from fingerpost.core.errors import Conflict, Invalid, NotFound, call_with_form
 
-from . import queries, screens, services
+from . import poll, queries, screens, services
 from .models import Player
 from .public_forms import AnswerForm, CodeForm, NicknameForm
-from .scoring import effective_phase, poll_after_ms, remaining_ms, state_tag
+from .scoring import poll_after_ms, state_tag
 from .state import live_state
 
 COOKIE_HOURS = 12
@@ -100,14 +100,16 @@ def play(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("quiz:nickname", code=code)
     context = screens.player(me.session, me)
     context["state_url"] = reverse("quiz:state", args=[code])
-    context["part_url"] = reverse("quiz:play", args=[code]) + "?part=live"
-    if request.GET.get("part") == "live":
-        # What quiz/live.mjs swaps in when the state changes: the live part
-        # alone, without the layout, navigation or context processors, as a
-        # room of phones asks for it at the same moment.
-        context["csrf_token"] = get_token(request)
-        html = render_to_string("quiz/play/_live_part.html", context)
-        return _no_store(HttpResponse(html))
+    context["mine_url"] = reverse("quiz:mine", args=[code])
+    my_answer = context.get("my_answer")
+    # What quiz/live.mjs starts from; it draws later screens itself.
+    context["mine"] = {
+        "name": me.shown_name,
+        "hidden": me.hidden,
+        "position": me.session.position,
+        "answered": my_answer.choice_id if my_answer else None,
+        "joined_late": context.get("joined_late", False),
+    }
     return _no_store(render(request, "quiz/play/play.html", context))
 
 
@@ -156,7 +158,9 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def state_response(request: HttpRequest, code: str) -> HttpResponse:
-    """One cache read (or one query), and a 304 while nothing has changed."""
+    """One cache read (or one query), and a 304 while nothing has changed;
+    after a change, the payload to draw the screen from (`poll.payload`:
+    one more cache read, built once per change for the whole room)."""
     live = live_state(code)
     if live is None:
         return JsonResponse({"detail": "There is no quiz with that code"}, status=404)
@@ -166,16 +170,30 @@ def state_response(request: HttpRequest, code: str) -> HttpResponse:
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = JsonResponse(
-            {
-                "tag": tag,
-                "phase": effective_phase(live, now),
-                "position": live.position,
-                "questions": live.question_count,
-                "remaining_ms": remaining_ms(live, now),
-            }
-        )
+        response = HttpResponse(poll.payload(live, now), content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache, private"
     response["X-Poll-After"] = str(poll_after_ms(live, now))
+    return _sized(response)
+
+
+def _sized(response: HttpResponse) -> HttpResponse:
+    # Answered before CommonMiddleware, which would add it: without it the
+    # server sends the body chunked.
+    response["Content-Length"] = str(len(response.content))
     return response
+
+
+@require_safe
+def mine(request: HttpRequest, code: str) -> HttpResponse:
+    """A player's own state (answered early by `middleware.AnswerStatePolls`)."""
+    return mine_response(request, code)
+
+
+def mine_response(request: HttpRequest, code: str) -> HttpResponse:
+    """This device's player: score, answer, right or not (after the
+    deadline). Two queries; nothing of any other player."""
+    found = poll.mine(code, request.COOKIES.get(_cookie_name(code), ""), timezone.now())
+    if found is None:
+        return _sized(_no_store(JsonResponse({"detail": "Join the quiz first"}, status=404)))
+    return _sized(_no_store(JsonResponse(found.as_json())))

@@ -29,11 +29,13 @@ TIMEOUT_SECONDS = 30
 @dataclass(frozen=True)
 class LiveState:
     code: str
+    session_id: int
     version: int
     phase: str
     position: int
     deadline: datetime | None
     question_count: int
+    question_id: int | None  # the question at `position`, if any
 
 
 def _cache() -> Any:
@@ -42,29 +44,41 @@ def _cache() -> Any:
 
 
 def _key(code: str) -> str:
-    return f"quiz:state:{code}"
+    # v2: the entry also holds the session and question ids.
+    return f"quiz:state:v2:{code}"
 
 
 def _of(session: LiveSession) -> LiveState:
+    ids = session.question_ids
     return LiveState(
         code=session.code,
+        session_id=session.pk,
         version=session.version,
         phase=session.phase,
         position=session.position,
         deadline=session.deadline,
         question_count=session.question_count,
+        question_id=ids[session.position] if 0 <= session.position < len(ids) else None,
     )
 
 
 def _packed(state: LiveState) -> tuple[Any, ...]:
     deadline = state.deadline.timestamp() if state.deadline else None
-    return (state.version, state.phase, state.position, deadline, state.question_count)
+    return (
+        state.session_id,
+        state.version,
+        state.phase,
+        state.position,
+        deadline,
+        state.question_count,
+        state.question_id,
+    )
 
 
 def _unpacked(code: str, value: tuple[Any, ...]) -> LiveState:
-    version, phase, position, deadline, count = value
+    session_id, version, phase, position, deadline, count, question_id = value
     when = datetime.fromtimestamp(deadline, tz=UTC) if deadline is not None else None
-    return LiveState(code, version, phase, position, when, count)
+    return LiveState(code, session_id, version, phase, position, when, count, question_id)
 
 
 def live_state(code: str) -> LiveState | None:
@@ -78,7 +92,7 @@ def live_state(code: str) -> LiveState | None:
             return _unpacked(code, value)
     session = (
         LiveSession.objects.filter(code=code)
-        .only("code", "version", "phase", "position", "deadline", "question_ids")
+        .only("id", "code", "version", "phase", "position", "deadline", "question_ids")
         .first()
     )
     if session is None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:code>/play/", public_views.play, name="play"),
     path("<str:code>/answer/", public_views.answer, name="answer"),
     path("<str:code>/state/", public_views.state, name="state"),
+    path("<str:code>/mine/", public_views.mine, name="mine"),
     # Organisers
     path("manage/", organiser_views.manage, name="manage"),
     path("manage/new/", organiser_views.quiz_new, name="quiz_new"),
