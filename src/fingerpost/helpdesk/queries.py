@@ -64,7 +64,15 @@ def requests_visible_to(user: Any, *, offers: bool = False) -> QuerySet[HelpRequ
     # sees their organisations' requests and the ones assigned to them.
     scopes: list[Q] = []
     if roles.holds(Role.COORDINATOR):
-        scopes.append(Q(organisation__in=organisations_coordinated_by(user)))
+        # The organisations' ids first, in a small query of their own: a plain
+        # list lets PostgreSQL read the queue in its index order
+        # (helpreq_queue_order) and stop at the page, where a subquery made it
+        # sort every visible request first.
+        coordinated = list(
+            organisations_coordinated_by(user).order_by().values_list("pk", flat=True)
+        )
+        if coordinated:
+            scopes.append(Q(organisation_id__in=coordinated))
         # The safeguarding lead alerted about a concern can open the request.
         # Asked apart (a tiny indexed query) so the usual case, someone who
         # leads nowhere, keeps a plain filter the queue's index can serve.
