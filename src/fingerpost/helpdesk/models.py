@@ -208,9 +208,12 @@ class HelpRequest(models.Model):
             ),
             # Only the open requests, which the queue lists and counts: a few
             # thousand at most however many years are closed behind them, so
-            # the queue's count is read from this small index alone.
+            # the queue's count is read from this small index alone. With the
+            # id in it, the need filter's count (ids matched against the
+            # needs) is too, without reading the requests themselves.
             models.Index(
                 fields=["organisation", "status", "priority", "created_at", "town"],
+                include=["id"],
                 condition=~Q(status="closed"),
                 name="helpreq_open",
             ),
