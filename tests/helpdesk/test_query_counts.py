@@ -2,6 +2,7 @@
 adds one fails here, so it is seen and agreed in review."""
 
 import pytest
+from django.urls import reverse
 
 from fingerpost.accounts.roles import Role
 from fingerpost.helpdesk import services
@@ -46,3 +47,16 @@ def test_an_assignment(request_and_coordinator) -> None:
             expected_version=help_request.version,
             champion=champion,
         )
+
+
+def test_the_queue_page(request_and_coordinator, client) -> None:
+    help_request, coordinator = request_and_coordinator
+    HelpRequestFactory.create_batch(3, organisation=help_request.organisation)
+    client.force_login(coordinator)
+    # The session, the user, their roles, the ids of the organisations they
+    # coordinate and of those where they lead safeguarding (each a small query
+    # of its own, so the queue's index serves the page), the count, the page,
+    # its needs, and the permissions (two). The same with any number of
+    # requests (test_views checks that).
+    with assert_query_count(10):
+        assert client.get(reverse("helpdesk:queue")).status_code == 200

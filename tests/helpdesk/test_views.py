@@ -365,6 +365,57 @@ def test_queue_filters(library) -> None:
 
 
 @pytest.mark.django_db
+def test_a_queue_row_shows_each_column_worked_out_for_it(library) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from fingerpost.helpdesk import queries
+
+    coordinator = coordinator_of(library)
+    champion = UserFactory(full_name="Ada Champion")
+    # 23:30 on 31 January in London is still the 31st (the date is local).
+    made = datetime(2026, 1, 31, 23, 30, tzinfo=ZoneInfo("Europe/London"))
+    urgent = HelpRequestFactory(
+        organisation=library,
+        reference="HURGENT1",
+        created_at=made,
+        priority=3,
+        area="Weymouth",
+        safeguarding_concern=True,
+        with_needs=["email", "video_calls"],
+    )
+    HelpRequestFactory(
+        organisation=library,
+        reference="HCALMED1",
+        status="assigned",
+        assigned_to=champion,
+        first_contact_at=timezone.now(),
+        area="",
+        with_needs=["finding_work"],
+    )
+    rows = {
+        row.reference: row
+        for row in queries.queue_rows(queries.queue(coordinator), now=made + timedelta(days=3))
+    }
+    new, assigned = rows["HURGENT1"], rows["HCALMED1"]
+    assert new.url == urgent.get_absolute_url() == "/help-requests/HURGENT1/"
+    assert (new.status, new.status_label, new.status_tag) == ("new", "New", "govuk-tag--blue")
+    assert new.priority_label == "High"
+    assert new.needs == "Email and messaging; Video calls with family and friends"
+    assert (new.area, new.waiting_since) == ("Weymouth", "31 Jan 2026")
+    assert new.safeguarding and new.no_contact_yet  # 72 hours and nobody has called
+    assert new.assigned_to == ""
+    assert (assigned.status_label, assigned.status_tag) == ("Assigned", "govuk-tag--grey")
+    assert (assigned.priority_label, assigned.needs) == ("Normal", "Finding work")
+    assert not assigned.safeguarding and not assigned.no_contact_yet
+    assert (assigned.area, assigned.assigned_to) == ("", "Ada Champion")
+    # The page prints them as worked out.
+    page = signed_in(coordinator).get(reverse("helpdesk:queue")).content.decode()
+    assert '<a class="govuk-link" href="/help-requests/HURGENT1/">HURGENT1</a>' in page
+    assert "Video calls with family and friends" in page and "Ada Champion" in page
+
+
+@pytest.mark.django_db
 def test_report_counts_and_csv(library) -> None:
     from django.utils import timezone
 

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -207,11 +208,24 @@ class HelpRequest(models.Model):
             ),
             # Only the open requests, which the queue lists and counts: a few
             # thousand at most however many years are closed behind them, so
-            # the queue's count is read from this small index alone.
+            # the queue's count is read from this small index alone. With the
+            # id in it, the need filter's count (ids matched against the
+            # needs) is too, without reading the requests themselves.
             models.Index(
                 fields=["organisation", "status", "priority", "created_at", "town"],
+                include=["id"],
                 condition=~Q(status="closed"),
                 name="helpreq_open",
+            ),
+            # The queue's area filter matches the text typed, in any case
+            # (area__iexact, OR-ed with the town): with this, PostgreSQL ORs
+            # two index scans instead of reading every open request of the
+            # status asked for.
+            models.Index(
+                Upper("area"),
+                F("status"),
+                condition=~Q(status="closed"),
+                name="helpreq_open_area",
             ),
         ]
         constraints = [

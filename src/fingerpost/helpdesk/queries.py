@@ -1,6 +1,8 @@
 """Who can see which requests. Every lookup of a request starts here, so a
 wrong role or a guessed reference finds nothing (404), never data."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
@@ -8,7 +10,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import Role, roles_of
@@ -22,6 +26,8 @@ from fingerpost.organisations.queries import area_for, organisations_where, peop
 from .models import (
     HelpRequest,
     HelpRequestNeed,
+    Need,
+    Priority,
     SessionBooking,
     Status,
     TimelineEntry,
@@ -58,7 +64,15 @@ def requests_visible_to(user: Any, *, offers: bool = False) -> QuerySet[HelpRequ
     # sees their organisations' requests and the ones assigned to them.
     scopes: list[Q] = []
     if roles.holds(Role.COORDINATOR):
-        scopes.append(Q(organisation__in=organisations_coordinated_by(user)))
+        # The organisations' ids first, in a small query of their own: a plain
+        # list lets PostgreSQL read the queue in its index order
+        # (helpreq_queue_order) and stop at the page, where a subquery made it
+        # sort every visible request first.
+        coordinated = list(
+            organisations_coordinated_by(user).order_by().values_list("pk", flat=True)
+        )
+        if coordinated:
+            scopes.append(Q(organisation_id__in=coordinated))
         # The safeguarding lead alerted about a concern can open the request.
         # Asked apart (a tiny indexed query) so the usual case, someone who
         # leads nowhere, keeps a plain filter the queue's index can serve.
@@ -172,6 +186,63 @@ def queue(
     return requests.prefetch_related("needs").order_by(
         "queue_rank", "-priority", "created_at", "pk"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One row of the queue as shown: every cell worked out already, so the
+    table's template only prints attributes (it was most of the page's CPU)."""
+
+    reference: str
+    url: str
+    safeguarding: bool
+    status: str
+    status_label: str
+    status_tag: str  # the tag's colour class
+    priority_label: str
+    needs: str
+    area: str
+    waiting_since: str
+    no_contact_yet: bool  # not contacted within the first-contact hours
+    assigned_to: str
+
+
+# A reference is letters and digits, so one reversed URL serves every row.
+_REFERENCE_MARK = "REFERENCE0"
+
+
+def queue_rows(requests: Iterable[HelpRequest], *, now: datetime | None = None) -> list[QueueRow]:
+    """The queue's rows (from `queue()`, needs prefetched), in the active
+    language, each label looked up once per page."""
+    statuses = {value: str(label) for value, label in Status.choices}
+    priorities = {value: str(label) for value, label in Priority.choices}
+    needs = {value: str(label) for value, label in Need.choices}
+    detail = reverse("helpdesk:detail", kwargs={"reference": _REFERENCE_MARK})
+    cutoff = first_contact_cutoff(now)
+    # As the date filter's "j M Y", without its per-call parsing (0.1 ms a row).
+    months = {month: str(name).title() for month, name in MONTHS_3.items()}
+    zone = timezone.get_current_timezone()
+    rows = []
+    for request in requests:
+        day = request.created_at.astimezone(zone)
+        assignee = request.assigned_to
+        rows.append(
+            QueueRow(
+                reference=request.reference,
+                url=detail.replace(_REFERENCE_MARK, request.reference),
+                safeguarding=request.safeguarding_concern,
+                status=request.status,
+                status_label=statuses.get(request.status, request.status),
+                status_tag="govuk-tag--blue" if request.status == Status.NEW else "govuk-tag--grey",
+                priority_label=priorities.get(request.priority, str(request.priority)),
+                needs="; ".join(needs.get(n.need, n.need) for n in request.needs.all()),
+                area=request.area,
+                waiting_since=f"{day.day} {months[day.month]} {day.year}",
+                no_contact_yet=request.first_contact_at is None and request.created_at < cutoff,
+                assigned_to=assignee.full_name if assignee is not None else "",
+            )
+        )
+    return rows
 
 
 def _json_contains() -> bool:

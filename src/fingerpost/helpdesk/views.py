@@ -52,7 +52,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "helpdesk/queue.html",
-        {"page": page, "filters": filters, "query": query_without(request, "page"), **_overdue()},
+        {
+            "page": page,
+            "rows": queries.queue_rows(page.object_list),
+            "filters": filters,
+            "query": query_without(request, "page"),
+        },
     )
 
 
@@ -61,7 +66,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 def my_requests(request: HttpRequest) -> HttpResponse:
     requests = queries.queue(signed_in_user(request))
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "helpdesk/my_requests.html", {"page": page, **_overdue()})
+    return render(
+        request,
+        "helpdesk/my_requests.html",
+        {"page": page, "rows": queries.queue_rows(page.object_list)},
+    )
 
 
 @login_required
@@ -69,16 +78,6 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     referrals = queries.referrals_made_by(request.user)
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "helpdesk/my_referrals.html", {"page": page})
-
-
-def _overdue() -> dict[str, Any]:
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    hours = settings.FINGERPOST_HELPDESK_FIRST_CONTACT_HOURS
-    return {"overdue_before": timezone.now() - timedelta(hours=hours)}
 
 
 def _visible_request(request: HttpRequest, reference: str) -> HelpRequest:
