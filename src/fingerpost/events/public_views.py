@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from fingerpost.core import limits
 from fingerpost.core.errors import Invalid, refusals_as_messages
-from fingerpost.core.page_cache import render_page, row_version
+from fingerpost.core.page_cache import render_form_page, render_page, row_version
 from fingerpost.core.views import query_without, user_if_signed_in
 from fingerpost.organisations.queries import first_verified_organisation
 
@@ -124,7 +124,15 @@ def book_details(request: HttpRequest, pk: int) -> HttpResponse:
         if queries.registration_questions(event):
             return redirect("events:book_questions", pk=event.pk)
         return redirect("events:book_check", pk=event.pk)
-    return render(request, "events/book_details.html", {"event": event, "form": form})
+    context = {"event": event, "form": form}
+    if request.method == "GET" and not saved and not request.user.is_authenticated:
+        # An empty form, the same for every visitor but for its CSRF token:
+        # rendered once for this event as it is now. It shows the places left
+        # (to a group) but not the waiting list, so joining that keeps the page.
+        return render_form_page(
+            request, "events/book_details.html", context, key=row_version(event, "places_left")
+        )
+    return render(request, "events/book_details.html", context)
 
 
 @never_cache
