@@ -136,6 +136,11 @@ def test_the_confirmation_is_shown_once() -> None:
     done_url = client.post(reverse("events:book_check", args=[event.pk]), {"submission_key": key})[
         "Location"
     ]
+    # The private token is not in the cookie (it outlives being ignored).
+    value = client.cookies[booking_cookie.COOKIE_NAME].value
+    kept = signing.loads(value, salt=f"{booking_cookie.SALT}:anonymous")
+    token = Booking.objects.get().token
+    assert token not in str(kept) and "ada@example.org" not in str(kept)
     first = client.get(done_url).content.decode()
     assert "Your place is booked" in first and "ada@example.org" in first
     again = client.get(done_url).content.decode()

@@ -8,7 +8,10 @@ for the person signed in (or for nobody), so a cookie made up, copied from
 someone else or kept from before signing in or out is ignored. Residents use
 shared library PCs, so it goes when the browser closes and is ignored after
 FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES without a page of the flow.
-Answers too long for a cookie wait in the session as before.
+Answers too long for a cookie wait in the session as before. A booking's
+private token is never put in it (the cookie stays in the browser after
+it is ignored): only the booking's reference, and a keyed digest of the
+token for the confirmation shown once.
 
 A view wrapped in `@keeps_booking_state` reads it with `state(request)`;
 the cookie is written on the way out only when it changed or is getting old.
@@ -24,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
 
 COOKIE_NAME = "fp_booking"
 SALT = "fingerpost.events.booking-cookie"
@@ -41,9 +45,9 @@ class BookingState:
     browser_id: str = ""
     # Event id (as text) -> {"details": {...}, "answers": {...}}.
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Event id (as text) -> [booking token, when booked].
+    # Event id (as text) -> [booking reference, when booked].
     booked: dict[str, list[Any]] = field(default_factory=dict)
-    # Booking tokens whose confirmation this browser may see once.
+    # Digests of the booking tokens whose confirmation this browser may see once.
     show_once: list[str] = field(default_factory=list)
     signed_at: float = 0.0
     had_cookie: bool = False
@@ -125,35 +129,41 @@ def clear_answers(request: HttpRequest, event_id: int) -> None:
         request.session.pop(_session_key(event_id), None)
 
 
-def remember_booking(request: HttpRequest, event_id: int, token: str) -> None:
+def remember_booking(request: HttpRequest, event_id: int, reference: str) -> None:
     found = state(request)
-    found.booked[str(event_id)] = [token, time.time()]
+    found.booked[str(event_id)] = [reference, time.time()]
     found.booked = dict(list(found.booked.items())[-KEEP:])
     found.changed = True
 
 
-def booked_token(request: HttpRequest, event_id: int, *, within: float) -> str | None:
+def booked_reference(request: HttpRequest, event_id: int, *, within: float) -> str | None:
+    """The reference of the booking this browser made for the event lately."""
     remembered = state(request).booked.get(str(event_id))
     if not remembered:
         return None
-    token, at = remembered
+    reference, at = remembered
     if time.time() - float(at) > within:
         return None
-    return str(token)
+    return str(reference)
+
+
+def _digest(token: str) -> str:
+    return salted_hmac(f"{SALT}:shown-once", token, algorithm="sha256").hexdigest()[:32]
 
 
 def show_once(request: HttpRequest, token: str) -> None:
     found = state(request)
-    found.show_once = [*found.show_once[-(KEEP - 1) :], token]
+    found.show_once = [*found.show_once[-(KEEP - 1) :], _digest(token)]
     found.changed = True
 
 
 def take_show_once(request: HttpRequest, token: str) -> bool:
     """True once for a booking this browser has just made."""
     found = state(request)
-    if token not in found.show_once:
+    digest = _digest(token)
+    if digest not in found.show_once:
         return False
-    found.show_once = [t for t in found.show_once if t != token]
+    found.show_once = [d for d in found.show_once if d != digest]
     found.changed = True
     return True
 

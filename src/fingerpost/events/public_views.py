@@ -259,7 +259,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         booking_cookie.clear_answers(request, event.pk)
         booking = result.booking
         if result.created:
-            booking_cookie.remember_booking(request, event.pk, booking.token)
+            booking_cookie.remember_booking(request, event.pk, booking.reference)
         if not result.created and booking.idempotency_key != submission_key:
             # The address already holds a booking. Its private link goes only to
             # that inbox, never to whoever typed the address in here.
@@ -286,7 +286,9 @@ BOOKED_REMEMBERED_SECONDS = 30 * 60
 def _booked_here(request: HttpRequest, event: Event) -> str | None:
     """The private token of the booking this browser made for the event in
     the last half hour."""
-    return booking_cookie.booked_token(request, event.pk, within=BOOKED_REMEMBERED_SECONDS)
+    reference = booking_cookie.booked_reference(request, event.pk, within=BOOKED_REMEMBERED_SECONDS)
+    # The cookie holds the reference, never the private token: read it here.
+    return queries.booking_token(event, reference) if reference else None
 
 
 def _places_to_book(request: HttpRequest, details: dict[str, Any]) -> int:
