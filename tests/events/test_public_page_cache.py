@@ -2,6 +2,7 @@
 yet every visitor sees the places left and the waiting list as they are at
 that moment, and nobody is ever shown a page meant for someone else."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fingerpost.core.page_cache import pages
+from fingerpost.core.page_cache import CSRF_PLACEHOLDER, pages
 from fingerpost.events import queries, services
 from fingerpost.events.models import HOLDING_STATUSES, Booking, Event
 
@@ -93,7 +94,21 @@ def test_someone_signed_in_never_gets_a_visitors_page(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_a_visitor_with_a_session_or_messages_is_rendered_for_them() -> None:
+def test_a_visitor_with_a_session_is_rendered_for_them(settings) -> None:
+    event = EventFactory()
+    url = reverse("events:detail", args=[event.pk])
+    with_session = Client()
+    session = with_session.session
+    session["something"] = "theirs"
+    session.save()
+    with_session.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    with_session.get(url)
+    assert pages.hits == 0 and pages.misses == 0
+
+
+@pytest.mark.django_db
+def test_a_visitor_in_the_middle_of_booking_gets_the_kept_page() -> None:
+    # Their answers are in the booking cookie, which the event page never shows.
     event = EventFactory()
     url = reverse("events:detail", args=[event.pk])
     mid_booking = Client()
@@ -101,9 +116,9 @@ def test_a_visitor_with_a_session_or_messages_is_rendered_for_them() -> None:
         reverse("events:book", args=[event.pk]),
         {"name": "Ada", "email": "ada@example.org", "organisation_name": "Dorset Council"},
     )
-    assert "sessionid" in mid_booking.cookies
-    mid_booking.get(url)
-    assert pages.hits == 0 and pages.misses == 0
+    assert "fp_booking" in mid_booking.cookies and "sessionid" not in mid_booking.cookies
+    page = mid_booking.get(url).content.decode()
+    assert pages.misses == 1 and "ada@example.org" not in page
 
 
 @pytest.mark.django_db
@@ -180,3 +195,64 @@ def test_the_list_keeps_the_order_filters_and_pages_of_the_orm_query() -> None:
         rows = queries.PublicEventList(kind=kind, audience=audience, now=now)
         assert rows.count() == len(expected)
         assert [e.pk for e in rows[0:10]] + [e.pk for e in rows[10:100]] == expected
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.django_db
+def test_the_empty_booking_form_is_rendered_once_with_each_visitors_own_token() -> None:
+    event = EventFactory(capacity=5)
+    url = reverse("events:book", args=[event.pk])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page = first.get(url).content.decode()
+    second_page = second.get(url).content.decode()
+    assert pages.misses == 1 and pages.hits == 1
+    assert CSRF_PLACEHOLDER not in first_page + second_page
+    first_token, second_token = _csrf(first_page), _csrf(second_page)
+    assert first_token != second_token
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    details = {"name": "Ada", "email": "ada@example.org"}
+    # A token works only with the cookie it was made for.
+    assert second.post(url, {**details, "csrfmiddlewaretoken": first_token}).status_code == 403
+    assert first.post(url, {**details, "csrfmiddlewaretoken": second_token}).status_code == 403
+    assert first.post(url, {**details, "csrfmiddlewaretoken": first_token}).status_code == 302
+    # With answers given, the form is filled in for them, not kept.
+    again = first.get(url).content.decode()
+    assert 'value="ada@example.org"' in again and pages.hits == 1
+
+
+@pytest.mark.django_db
+def test_the_booking_form_shows_the_places_left_after_every_booking() -> None:
+    event = EventFactory(capacity=4, max_places_per_booking=4)
+    url = reverse("events:book", args=[event.pk])
+    assert "are 3 places" not in Client().get(url).content.decode()
+    book(event, 1)
+    assert "There are 3 places left" in Client().get(url).content.decode()
+    book(event, 2)
+    assert "There are 2 places left" in Client().get(url).content.decode()
+    # A change to the event is a new page too.
+    Event.objects.filter(pk=event.pk).update(title="Renamed club")
+    assert "Renamed club" in Client().get(url).content.decode()
+    assert pages.hits == 0 and pages.misses == 4
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_gets_their_own_booking_form() -> None:
+    event = EventFactory()
+    client = Client()
+    client.force_login(UserFactory(email="me@example.org"))
+    page = client.get(reverse("events:book", args=[event.pk])).content.decode()
+    assert 'value="me@example.org"' in page and pages.hits == pages.misses == 0
+
+
+@pytest.mark.django_db
+def test_the_booking_form_of_a_full_event_is_kept_while_people_join_the_waiting_list() -> None:
+    event = EventFactory(capacity=1)
+    url = reverse("events:book", args=[event.pk])
+    book(event, 1)
+    Client().get(url)
+    book(event, 2)  # waiting: nothing the form shows has changed
+    Client().get(url)
+    assert pages.misses == 1 and pages.hits == 1

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from .inserts import insert
 from .models import AuditAction, AuditEntry
 
 
@@ -9,10 +10,12 @@ def record(
     *, actor: Any, action: AuditAction | str, subject_type: str, reference: str, detail: str = ""
 ) -> AuditEntry:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        actor=user,
-        action=action,
-        subject_type=subject_type,
-        subject_reference=reference,
-        detail=detail[:300],
+    return insert(
+        AuditEntry(
+            actor=user,
+            action=action,
+            subject_type=subject_type,
+            subject_reference=reference,
+            detail=detail[:300],
+        )
     )

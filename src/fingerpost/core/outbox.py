@@ -48,6 +48,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from . import audit
+from .inserts import insert
 from .models import AuditAction, Channel, Failure, MessageStatus, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -128,13 +129,13 @@ def record(
     if once_key and not first:
         try:
             with transaction.atomic():
-                message.save()
+                insert(message)
         except IntegrityError:
             if OutboxMessage.objects.filter(once_key=once_key).exists():
                 return None
             raise
     else:
-        message.save()
+        insert(message)
     if _sent_in_process():
         transaction.on_commit(partial(deliver_one, message_id=message.pk))
     return message

@@ -10,6 +10,10 @@ cache (and no round trip to one) is needed: every process may keep its own.
 Only pages that are the same for everyone are kept: the request is a GET or
 HEAD with no session and no flash messages, and a page whose rendering used
 the session, a CSRF token or a CSP nonce is sent but never kept.
+
+A page with a form (`render_form_page`, the first page of booking) is kept
+with a placeholder where its CSRF token goes, and each request gets its own
+token put in, as `{% csrf_token %}` would have rendered it.
 """
 
 import threading
@@ -20,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -105,5 +110,34 @@ def render_page(
         response = HttpResponse(page)
     # The same header whether the page was kept or not: it differs for
     # someone signed in, so no shared HTTP cache may hand it to them.
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+# Letters only, so escaping leaves it as it is; never a real token (those are
+# 64 letters and digits).
+CSRF_PLACEHOLDER = "fingerpostcsrftokenplaceholder"
+
+
+def render_form_page(
+    request: HttpRequest, template: str, context: Mapping[str, Any], *, key: Hashable
+) -> HttpResponse:
+    """Like render_page, for a page whose only personal part is its CSRF
+    token: rendered once per `key` with a placeholder for the token, which
+    is replaced by this request's own (and its cookie set) on every request.
+    Only for a visitor with nothing of their own on the page: the caller
+    knows (no answers given yet, nobody signed in)."""
+    if not same_for_everyone(request):
+        return render_page(request, template, context, key=key)
+    full_key = ("form", template, request.get_full_path(), get_language(), key)
+    page = pages.get(full_key)
+    if page is None:
+        page = render_to_string(
+            template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request
+        ).encode()
+        if not _used_personal_state(request):
+            pages.put(full_key, page)
+    # get_token marks the CSRF cookie to be sent, as rendering the tag does.
+    response = HttpResponse(page.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()))
     patch_vary_headers(response, ("Cookie",))
     return response

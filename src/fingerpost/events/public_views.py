@@ -2,8 +2,9 @@
 
 The booking flow is GOV.UK question pages: your details, the organiser's
 questions (if any), check your answers, confirmation. Answers wait in the
-session until the last step, which carries a one-time submission key so a
-double-click or a retried POST finds the booking it already made.
+browser's signed booking cookie (booking_cookie.py) until the last step,
+which carries a one-time submission key so a double-click or a retried POST
+finds the booking it already made.
 """
 
 import uuid
@@ -21,21 +22,17 @@ from django.views.decorators.http import require_http_methods
 
 from fingerpost.core import limits
 from fingerpost.core.errors import Invalid, refusals_as_messages
-from fingerpost.core.page_cache import render_page, row_version
+from fingerpost.core.page_cache import render_form_page, render_page, row_version
 from fingerpost.core.views import query_without, user_if_signed_in
 from fingerpost.organisations.queries import first_verified_organisation
 
-from . import notifications, queries, services
+from . import booking_cookie, notifications, queries, services
 from .answers import clean_answers, format_answer
 from .models import Booking, BookingStatus, Event
 from .public_forms import BookingDetailsForm, EventFilterForm, FeedbackForm, RegistrationAnswersForm
 from .rules import may_book
 
 PAGE_SIZE = 20
-
-
-def _session_key(event: Event) -> str:
-    return f"booking:{event.pk}"
 
 
 def _public_event_or_404(pk: int) -> Event:
@@ -110,11 +107,12 @@ def _details_from_account(request: HttpRequest) -> dict[str, str]:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@booking_cookie.keeps_booking_state
 def book_details(request: HttpRequest, pk: int) -> HttpResponse:
     event = _open_event_or_closed_page(request, pk)
     if isinstance(event, HttpResponse):
         return event
-    saved: dict[str, Any] = request.session.get(_session_key(event), {})
+    saved = booking_cookie.saved_answers(request, event.pk)
     form = BookingDetailsForm(
         request.POST if request.method == "POST" else None,
         event=event,
@@ -122,20 +120,29 @@ def book_details(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         saved["details"] = form.cleaned_data
-        request.session[_session_key(event)] = saved
+        booking_cookie.save_answers(request, event.pk, saved)
         if queries.registration_questions(event):
             return redirect("events:book_questions", pk=event.pk)
         return redirect("events:book_check", pk=event.pk)
-    return render(request, "events/book_details.html", {"event": event, "form": form})
+    context = {"event": event, "form": form}
+    if request.method == "GET" and not saved and not request.user.is_authenticated:
+        # An empty form, the same for every visitor but for its CSRF token:
+        # rendered once for this event as it is now. It shows the places left
+        # (to a group) but not the waiting list, so joining that keeps the page.
+        return render_form_page(
+            request, "events/book_details.html", context, key=row_version(event, "places_left")
+        )
+    return render(request, "events/book_details.html", context)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@booking_cookie.keeps_booking_state
 def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     event = _open_event_or_closed_page(request, pk)
     if isinstance(event, HttpResponse):
         return event
-    saved: dict[str, Any] = request.session.get(_session_key(event), {})
+    saved = booking_cookie.saved_answers(request, event.pk)
     booked = _booked_here(request, event)
     if "details" not in saved and booked is not None:
         return redirect("events:booking_done", token=booked)
@@ -148,62 +155,64 @@ def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         saved["answers"] = form.answers()
-        request.session[_session_key(event)] = saved
+        booking_cookie.save_answers(request, event.pk, saved)
         return redirect("events:book_check", pk=event.pk)
     return render(request, "events/book_questions.html", {"event": event, "form": form})
 
 
 @never_cache
+@booking_cookie.keeps_booking_state
 def book_start_again(request: HttpRequest, pk: int) -> HttpResponse:
     """Clear unfinished answers (someone else's, on a shared computer)."""
-    request.session.pop(_session_key(_public_event_or_404(pk)), None)
+    booking_cookie.clear_answers(request, _public_event_or_404(pk).pk)
     messages.info(request, "Your answers have been cleared.")
     return redirect("events:detail", pk=pk)
 
 
-# Booking tokens whose done page this browser may see once, just after booking.
-SHOW_ONCE = "booking_done_once"
 SUBMISSION_KEY_SALT = "fingerpost.events.booking-submission"
 
 
 def _done_once(request: HttpRequest, booking: Booking) -> HttpResponse:
-    request.session[SHOW_ONCE] = [*request.session.get(SHOW_ONCE, [])[-4:], booking.token]
+    booking_cookie.show_once(request, booking.token)
     return redirect("events:booking_done", token=booking.token)
 
 
-def _key_signature(request: HttpRequest, event: Event, nonce: str) -> str:
-    session_key = request.session.session_key or ""
-    value = f"{event.pk}:{session_key}:{nonce}"
+def _key_signature(browser_id: str, event: Event, nonce: str) -> str:
+    value = f"{event.pk}:{browser_id}:{nonce}"
     return salted_hmac(SUBMISSION_KEY_SALT, value, algorithm="sha256").hexdigest()[:32]
 
 
 def _issue_submission_key(request: HttpRequest, event: Event) -> str:
     """A one-time key for the check-answers form, so a double click books
-    once. It is signed for this browser's session and this event, so a key
-    made anywhere else (forged, or another client's) books nothing; signing
-    instead of remembering it keeps this page from writing the session."""
+    once. It is signed for this browser (the random id in its booking
+    cookie) and this event, so a key made anywhere else (forged, or another
+    client's) books nothing; signing instead of remembering it keeps this
+    page from writing anything."""
     nonce = uuid.uuid4().hex
-    return f"web:{nonce}:{_key_signature(request, event, nonce)}"
+    browser_id = booking_cookie.state(request).ensure_browser_id()
+    return f"web:{nonce}:{_key_signature(browser_id, event, nonce)}"
 
 
 def _submitted_key(request: HttpRequest, event: Event) -> str:
     """The booking's idempotency key from a key this browser was given, or ""."""
     prefix, _, rest = request.POST.get("submission_key", "")[:80].partition(":")
     nonce, _, signature = rest.partition(":")
-    if prefix != "web" or not nonce or not request.session.session_key:
+    browser_id = booking_cookie.state(request).browser_id
+    if prefix != "web" or not nonce or not browser_id:
         return ""
-    if not constant_time_compare(signature, _key_signature(request, event, nonce)):
+    if not constant_time_compare(signature, _key_signature(browser_id, event, nonce)):
         return ""
     return f"web:{nonce}"
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@booking_cookie.keeps_booking_state
 def book_check(request: HttpRequest, pk: int) -> HttpResponse:
     event = _open_event_or_closed_page(request, pk)
     if isinstance(event, HttpResponse):
         return event
-    saved: dict[str, Any] = request.session.get(_session_key(event), {})
+    saved = booking_cookie.saved_answers(request, event.pk)
     submission_key = ""
     if request.method == "POST":
         # Only a key this browser was given counts: anyone else's key (an API
@@ -247,10 +256,10 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
             )
         if result is None:
             return redirect("events:detail", pk=event.pk)
-        request.session.pop(_session_key(event), None)
+        booking_cookie.clear_answers(request, event.pk)
         booking = result.booking
         if result.created:
-            request.session[_booked_key(event)] = [booking.token, timezone.now().timestamp()]
+            booking_cookie.remember_booking(request, event.pk, booking.reference)
         if not result.created and booking.idempotency_key != submission_key:
             # The address already holds a booking. Its private link goes only to
             # that inbox, never to whoever typed the address in here.
@@ -270,10 +279,6 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _booked_key(event: Event) -> str:
-    return f"booked:{event.pk}"
-
-
 # Long enough to press Back; short, since library PCs are shared.
 BOOKED_REMEMBERED_SECONDS = 30 * 60
 
@@ -281,13 +286,9 @@ BOOKED_REMEMBERED_SECONDS = 30 * 60
 def _booked_here(request: HttpRequest, event: Event) -> str | None:
     """The private token of the booking this browser made for the event in
     the last half hour."""
-    remembered = request.session.get(_booked_key(event))
-    if not remembered:
-        return None
-    token, at = remembered
-    if timezone.now().timestamp() - float(at) > BOOKED_REMEMBERED_SECONDS:
-        return None
-    return str(token)
+    reference = booking_cookie.booked_reference(request, event.pk, within=BOOKED_REMEMBERED_SECONDS)
+    # The cookie holds the reference, never the private token: read it here.
+    return queries.booking_token(event, reference) if reference else None
 
 
 def _places_to_book(request: HttpRequest, details: dict[str, Any]) -> int:
@@ -305,14 +306,13 @@ def _booking_or_404(token: str) -> Booking:
 
 
 @never_cache
+@booking_cookie.keeps_booking_state
 def booking_done(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_or_404(token)
-    shown = request.session.get(SHOW_ONCE, [])
-    if token not in shown:
+    if not booking_cookie.take_show_once(request, token):
         # Seen once already (or never booked from this browser): on a shared
         # PC, the address in the history must not show the next person anything.
         return render(request, "events/booking_done_neutral.html", {"event": booking.event})
-    request.session[SHOW_ONCE] = [t for t in shown if t != token]
     return render(
         request,
         "events/booking_done.html",

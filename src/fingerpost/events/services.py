@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from fingerpost.accounts.models import User
-from fingerpost.core import audit
+from fingerpost.core import audit, inserts
 from fingerpost.core.errors import Conflict, Invalid, NotAllowed
 from fingerpost.core.models import AuditAction
 from fingerpost.core.text import email_address, visible_text
@@ -176,18 +176,21 @@ def _book_under_lock(
     if places > event.capacity:
         raise Invalid(f"This event has {event.capacity} places in total")
     confirmed = places <= event.capacity - state.taken
-    booking = Booking.objects.create(
-        event=event,
-        name=name,
-        email=email,
-        organisation_name=visible_text(organisation_name),
-        places=places,
-        answers=answers or {},
-        idempotency_key=idempotency_key or None,
-        status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITING,
-        queue_position=state.last_in_queue + 1,
-        created_at=now,
-        confirmed_at=now if confirmed else None,
+    # Compiled once (core/inserts.py): this runs under the event's lock.
+    booking = inserts.insert(
+        Booking(
+            event=event,
+            name=name,
+            email=email,
+            organisation_name=visible_text(organisation_name),
+            places=places,
+            answers=answers or {},
+            idempotency_key=idempotency_key or None,
+            status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITING,
+            queue_position=state.last_in_queue + 1,
+            created_at=now,
+            confirmed_at=now if confirmed else None,
+        )
     )
     kind = NotificationKind.CONFIRMATION if confirmed else NotificationKind.WAITING
     # The booking is new in this transaction: no email about it can exist yet.
