@@ -1,15 +1,20 @@
-"""The booking flow's state in its signed cookie (events/booking_cookie.py):
-only a cookie signed here, for this person, recently, counts; long answers
-wait in the session; a confirmation is shown once."""
+"""The booking flow's state in its encrypted cookie (events/booking_cookie.py):
+only a cookie sealed here, for this person, recently, counts; nobody can read
+it; long answers wait in the session; a confirmation is shown once."""
 
+import base64
+import json
 import random
 import re
 import string
 import time
+from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from fingerpost.events import booking_cookie
@@ -42,6 +47,25 @@ def test_the_answers_wait_in_the_cookie_not_the_session(settings) -> None:
 
 
 @pytest.mark.django_db
+def test_the_answers_in_the_cookie_cannot_be_read_from_it() -> None:
+    event = EventFactory()
+    client = Client()
+    client.post(reverse("events:book", args=[event.pk]), DETAILS)
+    value = client.cookies[booking_cookie.COOKIE_NAME].value
+    decoded = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    for shown in (value, decoded.decode("latin-1")):
+        assert "Ada" not in shown and "ada@example.org" not in shown
+    # It is the answers, sealed: opened with the key, they are there.
+    assert booking_cookie._open(_anonymous_request(), value)["a"][str(event.pk)]
+
+
+def _anonymous_request() -> Any:
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    return request
+
+
+@pytest.mark.django_db
 def test_the_cookie_is_secure_when_the_session_cookie_is(settings) -> None:
     settings.SESSION_COOKIE_SECURE = True
     event = EventFactory()
@@ -60,10 +84,12 @@ def test_a_tampered_cookie_is_ignored() -> None:
     response = client.get(reverse("events:book_check", args=[event.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("events:book", args=[event.pk])
-    # One made up without the key is ignored too.
-    client.cookies[booking_cookie.COOKIE_NAME] = signing.dumps(
-        {"a": {str(event.pk): {"details": DETAILS}}}, salt="guessed"
-    )
+    # One made up without the key is ignored too, signed or encrypted.
+    made_up = {"a": {str(event.pk): {"details": DETAILS}}}
+    client.cookies[booking_cookie.COOKIE_NAME] = signing.dumps(made_up, salt="guessed")
+    assert client.get(reverse("events:book_check", args=[event.pk])).status_code == 302
+    guessed = Fernet(Fernet.generate_key()).encrypt(json.dumps(made_up).encode()).decode()
+    client.cookies[booking_cookie.COOKIE_NAME] = guessed
     assert client.get(reverse("events:book_check", args=[event.pk])).status_code == 302
 
 
@@ -138,7 +164,8 @@ def test_the_confirmation_is_shown_once() -> None:
     ]
     # The private token is not in the cookie (it outlives being ignored).
     value = client.cookies[booking_cookie.COOKIE_NAME].value
-    kept = signing.loads(value, salt=f"{booking_cookie.SALT}:anonymous")
+    kept = booking_cookie._open(_anonymous_request(), value)
+    assert kept and kept["s"]
     token = Booking.objects.get().token
     assert token not in str(kept) and "ada@example.org" not in str(kept)
     first = client.get(done_url).content.decode()

@@ -1,12 +1,14 @@
-"""The booking flow's state for one browser, kept in a signed cookie instead
+"""The booking flow's state for one browser, kept in an encrypted cookie instead
 of the database session: the answers given so far, the booking just made
 (so Back finds it) and the confirmations still to be shown once.
 
 Reading and writing the session cost a query or a commit on nearly every
-page of the flow; the cookie costs none. It is signed with its own salt and
-for the person signed in (or for nobody), so a cookie made up, copied from
-someone else or kept from before signing in or out is ignored. Residents use
-shared library PCs, so it goes when the browser closes and is ignored after
+page of the flow; the cookie costs none. It is encrypted and authenticated
+(Fernet) with a key of its own for the person signed in (or for nobody), so
+a cookie made up, copied from someone else or kept from before signing in or
+out is ignored, and a resident's name and email cannot be read from the
+browser's cookie store. Residents use shared library PCs, so it goes when
+the browser closes and is ignored after
 FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES without a page of the flow.
 Answers too long for a cookie wait in the session as before. A booking's
 private token is never put in it (the cookie stays in the browser after
@@ -17,15 +19,17 @@ A view wrapped in `@keeps_booking_state` reads it with `state(request)`;
 the cookie is written on the way out only when it changed or is getting old.
 """
 
+import base64
 import functools
+import json
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
@@ -69,6 +73,36 @@ def _salt(request: HttpRequest) -> str:
     return f"{SALT}:{who}"
 
 
+def _cipher(request: HttpRequest) -> MultiFernet:
+    """Keys derived from SECRET_KEY (then its fallbacks, so rotating it
+    keeps cookies in flight readable) for this person."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(
+                    salted_hmac(_salt(request), "", secret=key, algorithm="sha256").digest()
+                )
+            )
+            for key in keys
+        ]
+    )
+
+
+def _seal(request: HttpRequest, value: dict[str, Any]) -> str:
+    # Not compressed: the length of what is sent must not tell about it.
+    text = json.dumps(value, separators=(",", ":")).encode()
+    return _cipher(request).encrypt(text).decode("ascii")
+
+
+def _open(request: HttpRequest, raw: str) -> Any:
+    try:
+        text = _cipher(request).decrypt(raw.encode("ascii"), ttl=_idle_seconds())
+        return json.loads(text)
+    except (InvalidToken, UnicodeError, ValueError):
+        return None
+
+
 def _idle_seconds() -> int:
     return int(settings.FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES) * 60
 
@@ -87,10 +121,7 @@ def state(request: HttpRequest) -> BookingState:
     raw = request.COOKIES.get(COOKIE_NAME)
     if raw:
         found.had_cookie = True
-        try:
-            value = signing.loads(raw, salt=_salt(request), max_age=_idle_seconds())
-        except (signing.BadSignature, ValueError):
-            value = None
+        value = _open(request, raw)
         if isinstance(value, dict):
             found.browser_id = str(value.get("b", ""))
             found.answers = dict(value.get("a", {}))
@@ -190,7 +221,7 @@ def write(request: HttpRequest, response: HttpResponse) -> None:
     now = time.time()
     if not found.changed and now - found.signed_at < REFRESH_SECONDS:
         return
-    value = signing.dumps(_payload(found, now), salt=_salt(request), compress=True)
+    value = _seal(request, _payload(found, now))
     if len(value) > MAX_VALUE_BYTES and found.answers:
         # Long answers (a question with a long free-text answer) go to the
         # session; the cookie keeps the rest.
@@ -198,7 +229,7 @@ def write(request: HttpRequest, response: HttpResponse) -> None:
         for event_id, answers in found.answers.items():
             session[_session_key(event_id)] = answers
         found.answers = {}
-        value = signing.dumps(_payload(found, now), salt=_salt(request), compress=True)
+        value = _seal(request, _payload(found, now))
     response.set_cookie(
         COOKIE_NAME,
         value,
