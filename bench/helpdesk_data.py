@@ -100,6 +100,7 @@ def _add(count: int, *, first: int, seed: int) -> None:
         ReferralSource,
         Status,
         TimelineEntry,
+        need_mask,
     )
     from fingerpost.organisations.models import Area, Organisation
     from fingerpost.organisations.queries import people_with_role
@@ -169,6 +170,7 @@ def _add(count: int, *, first: int, seed: int) -> None:
                 )
             )
             plans.append(rng.sample(needs_all, k=rng.choice([1, 1, 2, 2, 3])))
+            requests[-1].need_bits = need_mask(plans[-1])
         with transaction.atomic():
             HelpRequest.objects.bulk_create(requests)
             if requests[0].pk is None:  # databases that do not return new keys

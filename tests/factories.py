@@ -172,8 +172,10 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def with_needs(obj, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
-        from fingerpost.helpdesk.models import HelpRequestNeed
+        from fingerpost.helpdesk.models import HelpRequestNeed, keep_need_bits
 
         if create:
             for need in extracted or ["email"]:
                 HelpRequestNeed.objects.create(request=obj, need=need)
+            keep_need_bits([obj.pk])
+            obj.refresh_from_db(fields=["need_bits"])

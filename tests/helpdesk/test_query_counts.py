@@ -55,8 +55,9 @@ def test_the_queue_page(request_and_coordinator, client) -> None:
     client.force_login(coordinator)
     # The session, the user, their roles, the ids of the organisations they
     # coordinate and of those where they lead safeguarding (each a small query
-    # of its own, so the queue's index serves the page), the count, the page,
-    # its needs, and the permissions (two). The same with any number of
-    # requests (test_views checks that).
-    with assert_query_count(10):
+    # of its own, so the queue's index serves the page), the count, the page's
+    # ids (from the index: `QueuePaginator`), its rows, their needs, and the
+    # permissions (two). The same with any number of requests (test_views
+    # checks that).
+    with assert_query_count(11):
         assert client.get(reverse("helpdesk:queue")).status_code == 200

@@ -23,6 +23,7 @@ from .models import (
     Status,
     TimelineEntry,
     TimelineKind,
+    keep_need_bits,
 )
 
 REQUESTS_PER_SCALE = 60
@@ -151,5 +152,6 @@ def create_demo_data(*, scale: int) -> dict[str, int]:
                 )
             )
     HelpRequestNeed.objects.bulk_create(needs, batch_size=5000, ignore_conflicts=True)
+    keep_need_bits(pks.values())
     TimelineEntry.objects.bulk_create(timeline, batch_size=5000)
     return {"help requests": HelpRequest.objects.filter(reference__startswith="HDEMO").count()}

@@ -1,5 +1,7 @@
 """Requests for digital help from residents, followed from first contact to an outcome."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -128,6 +130,11 @@ class HelpRequest(models.Model):
     has_device = models.CharField(max_length=10, choices=Answer.choices, blank=True)
     has_internet = models.CharField(max_length=10, choices=Answer.choices, blank=True)
     help_modes = models.JSONField(default=list, blank=True)
+    # The needs again, as bits (`NEED_BIT`), set by the services that write
+    # the HelpRequestNeed rows (intake, triage): the queue's need filter and its count read
+    # them from the open requests' index instead of joining every need ever
+    # recorded (most of them of closed requests).
+    need_bits = models.PositiveIntegerField(default=0, editable=False)
     # When the resident is usually free (optional): `core.free_times` days
     # and parts of the day, which matching ANDs with champions' free slots.
     free_days = models.JSONField(default=list, blank=True)
@@ -206,14 +213,22 @@ class HelpRequest(models.Model):
             models.Index(
                 fields=["queue_rank", "-priority", "created_at", "id"], name="helpreq_queue_order"
             ),
+            # The same order over the open requests only, with what the
+            # queue filters every page by: a page's ids are read from it
+            # alone (`queries.QueuePaginator`), however far down the page.
+            models.Index(
+                fields=["queue_rank", "-priority", "created_at", "id"],
+                include=["organisation", "status"],
+                condition=~Q(status="closed"),
+                name="helpreq_open_queue",
+            ),
             # Only the open requests, which the queue lists and counts: a few
             # thousand at most however many years are closed behind them, so
-            # the queue's count is read from this small index alone. With the
-            # id in it, the need filter's count (ids matched against the
-            # needs) is too, without reading the requests themselves.
+            # the queue's count is read from this small index alone, the need
+            # filter's too (with `need_bits` in it).
             models.Index(
                 fields=["organisation", "status", "priority", "created_at", "town"],
-                include=["id"],
+                include=["id", "need_bits"],
                 condition=~Q(status="closed"),
                 name="helpreq_open",
             ),
@@ -255,6 +270,42 @@ class HelpRequest(models.Model):
         from fingerpost.core.sms import mobile_number
 
         return mobile_number(self.phone)
+
+
+# Bit n is the n-th need: a new need goes at the end of `Need`, or kept bits
+# would change meaning (migration 0013 filled them in this order).
+NEED_BIT = {need: 1 << n for n, need in enumerate(Need.values)}
+
+
+def need_mask(needs: Any) -> int:
+    mask = 0
+    for need in needs:
+        mask |= NEED_BIT.get(need, 0)
+    return mask
+
+
+def keep_need_bits(request_ids: Any = None) -> None:
+    """Set `need_bits` of these requests (None: of every request) from their
+    need rows, for code that writes the rows itself (the demo, benches and
+    tests); the services set the bits with the rows they write."""
+    if request_ids is None:
+        # In SQL, one statement per need, however many requests.
+        HelpRequest.objects.update(need_bits=0)
+        for need, bit in NEED_BIT.items():
+            with_need = HelpRequestNeed.objects.filter(need=need).values("request_id")
+            HelpRequest.objects.filter(pk__in=with_need).update(need_bits=F("need_bits") + bit)
+        return
+    request_ids = list(request_ids)
+    for start in range(0, len(request_ids), 500):
+        chunk = request_ids[start : start + 500]
+        bits = dict.fromkeys(chunk, 0)
+        for request_id, need in HelpRequestNeed.objects.filter(request_id__in=chunk).values_list(
+            "request_id", "need"
+        ):
+            bits[request_id] |= NEED_BIT.get(need, 0)
+        HelpRequest.objects.bulk_update(
+            [HelpRequest(pk=pk, need_bits=mask) for pk, mask in bits.items()], ["need_bits"]
+        )
 
 
 class HelpRequestNeed(models.Model):

@@ -48,7 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         criteria = {k: v for k, v in filters.cleaned_data.items() if v not in ("", None)}
     requests = queries.queue(signed_in_user(request), **criteria)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queries.QueuePaginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "helpdesk/queue.html",
@@ -65,7 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @permission_required("helpdesk.work_on_assigned", raise_exception=True)
 def my_requests(request: HttpRequest) -> HttpResponse:
     requests = queries.queue(signed_in_user(request))
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queries.QueuePaginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "helpdesk/my_requests.html",

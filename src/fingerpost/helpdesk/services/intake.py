@@ -31,6 +31,7 @@ from ..models import (
     HelpRequestNeed,
     ReferralSource,
     TimelineKind,
+    need_mask,
 )
 from .records import SUBJECT, about, add_to_timeline
 
@@ -119,6 +120,7 @@ def submit_request(
             has_device=answers.has_device,
             has_internet=answers.has_internet,
             help_modes=list(answers.help_modes),
+            need_bits=need_mask(answers.needs),
             free_days=free_times.in_order(answers.free_days, free_times.DAYS),
             free_parts=free_times.in_order(answers.free_parts, free_times.PARTS),
             name=answers.name.strip(),

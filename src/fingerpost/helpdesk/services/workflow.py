@@ -34,6 +34,7 @@ from ..models import (
     SessionBooking,
     Status,
     TimelineKind,
+    need_mask,
 )
 from .records import about, add_to_timeline, audit_change
 
@@ -97,7 +98,7 @@ def triage(
     if priority not in Priority.values:
         raise Invalid("Choose a priority", field="priority")
     with transaction.atomic():
-        changes: dict[str, Any] = {"priority": priority}
+        changes: dict[str, Any] = {"priority": priority, "need_bits": need_mask(needs)}
         if request.status == Status.NEW:
             changes["status"] = Status.TRIAGED
         request = _bump(request, expected_version, by=by, **changes)
