@@ -320,6 +320,17 @@ def test_a_champion_pauses_and_cannot_then_be_assigned(library):
     assert not Assignment.objects.exists()
 
 
+def test_no_assign_button_is_offered_for_a_request_whose_resident_did_not_agree(library):
+    champion = ready_champion()
+    coordinator = UserFactory(role=Role.COORDINATOR, role__organisation=library)
+    client = signed_in(coordinator)
+    for consent, buttons in ((True, 1), (False, 0)):
+        help_request = HelpRequestFactory(organisation=library, consent_to_share=consent)
+        page = client.get(reverse("champions:suggestions", args=[help_request.reference]))
+        assert page.status_code == 200
+        assert page.content.decode().count(f"Assign to {champion.full_name}") == buttons
+
+
 def test_the_certificate_needs_the_milestone(library):
     champion = ready_champion()
     client = signed_in(champion)

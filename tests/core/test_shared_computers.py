@@ -61,6 +61,13 @@ def test_the_booking_done_page_shows_the_details_once() -> None:
     for browser in (client, Client()):
         later = browser.get(done_url).content.decode()
         assert "ada@example.org" not in later and "/events/bookings/" not in later
+    # The address left in the history holds no private link: without its
+    # last part it opens nothing.
+    from fingerpost.events.models import Booking
+
+    booking = Booking.objects.get(event=event)
+    assert booking.token not in done_url and booking.reference in done_url
+    assert Client().get(done_url.removesuffix("done/")).status_code == 404
 
 
 @pytest.mark.django_db

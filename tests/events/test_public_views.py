@@ -45,7 +45,7 @@ def test_book_a_place_without_an_account() -> None:
     client = Client()
     response, _key = _book_through_the_form(client, event)
     booking = Booking.objects.get()
-    assert response["Location"] == reverse("events:booking_done", args=[booking.token])
+    assert response["Location"] == reverse("events:booking_done", args=[booking.reference])
     done = client.get(response["Location"])
     assert b"Your place is booked" in done.content
     assert booking.reference.encode() in done.content

@@ -330,6 +330,16 @@ def test_the_starter_bank_covers_every_point_twice() -> None:
         assert 2 <= len(choices) <= 4 and any(c.is_correct for c in choices), question
 
 
+def test_the_starter_banks_right_answers_are_not_always_in_the_same_place() -> None:
+    places = [
+        [c.is_correct for c in q.choices.all()].index(True)
+        for q in Question.objects.exclude(starter_key="").prefetch_related("choices")
+    ]
+    # Every place is used, and no place holds much more than its share.
+    assert set(places) == {0, 1, 2, 3}
+    assert max(places.count(p) for p in set(places)) <= len(places) / 2
+
+
 def test_assessment_by_a_team(client_for: Callable[[str], Client]) -> None:
     member = UserFactory(role=Role.MEMBER)
     client = _client(member)

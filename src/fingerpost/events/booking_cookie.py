@@ -5,11 +5,13 @@ of the database session: the answers given so far, the booking just made
 Reading and writing the session cost a query or a commit on nearly every
 page of the flow; the cookie costs none. It is encrypted and authenticated
 (Fernet) with a key of its own for the person signed in (or for nobody), so
-a cookie made up, copied from someone else or kept from before signing in or
-out is ignored, and a resident's name and email cannot be read from the
-browser's cookie store. Residents use shared library PCs, so it goes when
-the browser closes and is ignored after
-FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES without a page of the flow.
+a cookie made up, copied from someone signed in or kept from before signing
+in or out is ignored, and a resident's name and email cannot be read from
+the browser's cookie store. (A visitor's cookie, copied out of that store
+into another browser, would carry their unfinished answers there until the
+idle timeout: it is HttpOnly, so no page's script can read it.) Residents
+use shared library PCs, so it goes when the browser closes and is ignored
+after FINGERPOST_ANONYMOUS_SESSION_IDLE_MINUTES without a page of the flow.
 Answers too long for a cookie wait in the session as before. A booking's
 private token is never put in it (the cookie stays in the browser after
 it is ignored): only the booking's reference, and a keyed digest of the

@@ -145,7 +145,7 @@ def book_questions(request: HttpRequest, pk: int) -> HttpResponse:
     saved = booking_cookie.saved_answers(request, event.pk)
     booked = _booked_here(request, event)
     if "details" not in saved and booked is not None:
-        return redirect("events:booking_done", token=booked)
+        return redirect("events:booking_done", reference=booked)
     if "details" not in saved:
         return redirect("events:book", pk=event.pk)
     questions = queries.registration_questions(event)
@@ -174,7 +174,7 @@ SUBMISSION_KEY_SALT = "fingerpost.events.booking-submission"
 
 def _done_once(request: HttpRequest, booking: Booking) -> HttpResponse:
     booking_cookie.show_once(request, booking.token)
-    return redirect("events:booking_done", token=booking.token)
+    return redirect("events:booking_done", reference=booking.reference)
 
 
 def _key_signature(browser_id: str, event: Event, nonce: str) -> str:
@@ -229,7 +229,7 @@ def book_check(request: HttpRequest, pk: int) -> HttpResponse:
         booked = _booked_here(request, event)
         if booked is not None:
             # Back after booking: the booking was made, so show it.
-            return redirect("events:booking_done", token=booked)
+            return redirect("events:booking_done", reference=booked)
         messages.info(request, "Your answers were not saved. Please start again.")
         return redirect("events:book", pk=event.pk)
     questions = queries.registration_questions(event)
@@ -284,11 +284,9 @@ BOOKED_REMEMBERED_SECONDS = 30 * 60
 
 
 def _booked_here(request: HttpRequest, event: Event) -> str | None:
-    """The private token of the booking this browser made for the event in
-    the last half hour."""
-    reference = booking_cookie.booked_reference(request, event.pk, within=BOOKED_REMEMBERED_SECONDS)
-    # The cookie holds the reference, never the private token: read it here.
-    return queries.booking_token(event, reference) if reference else None
+    """The reference of the booking this browser made for the event in the
+    last half hour."""
+    return booking_cookie.booked_reference(request, event.pk, within=BOOKED_REMEMBERED_SECONDS)
 
 
 def _places_to_book(request: HttpRequest, details: dict[str, Any]) -> int:
@@ -307,9 +305,12 @@ def _booking_or_404(token: str) -> Booking:
 
 @never_cache
 @booking_cookie.keeps_booking_state
-def booking_done(request: HttpRequest, token: str) -> HttpResponse:
-    booking = _booking_or_404(token)
-    if not booking_cookie.take_show_once(request, token):
+def booking_done(request: HttpRequest, reference: str) -> HttpResponse:
+    # By the reference, not the private token: the address stays in the
+    # browser's history, and the token would open the booking to change or
+    # cancel it for whoever uses the computer next.
+    booking = get_object_or_404(queries.booking_by_reference(reference))
+    if not booking_cookie.take_show_once(request, booking.token):
         # Seen once already (or never booked from this browser): on a shared
         # PC, the address in the history must not show the next person anything.
         return render(request, "events/booking_done_neutral.html", {"event": booking.event})

@@ -388,13 +388,8 @@ def bookings_with_ids(ids: list[int]) -> QuerySet[Booking]:
     return Booking.objects.filter(pk__in=ids).select_related("event").order_by("created_at", "pk")
 
 
-def booking_token(event: Event, reference: str) -> str | None:
-    """The private token of the event's booking with this reference."""
-    return (
-        Booking.objects.filter(event=event, reference=reference)
-        .values_list("token", flat=True)
-        .first()
-    )
+def booking_by_reference(reference: str) -> QuerySet[Booking]:
+    return Booking.objects.select_related("event").filter(reference=reference)
 
 
 def booking_with_key(event: Event, idempotency_key: str) -> Booking | None:

@@ -15,7 +15,7 @@ urlpatterns = [
     path("<int:pk>/book/questions/", public_views.book_questions, name="book_questions"),
     path("<int:pk>/book/check/", public_views.book_check, name="book_check"),
     path("bookings/<str:token>/", public_views.manage_booking, name="manage_booking"),
-    path("bookings/<str:token>/done/", public_views.booking_done, name="booking_done"),
+    path("bookings/<str:reference>/done/", public_views.booking_done, name="booking_done"),
     path("bookings/<str:token>/feedback/", public_views.feedback, name="feedback"),
     # Organisers.
     path("manage/", organiser_views.manage_list, name="manage_list"),

@@ -124,7 +124,7 @@ if (live) {
       nodes.push(el("p", { class: "govuk-body" }, question.text));
       const right = el("p", { class: "govuk-body" }, "The right answer");
       question.choices.filter((c) => (question.right || []).includes(c.id)).forEach((c) => {
-        right.append(": ", el("strong", {}, `${c.letter} ${c.text}`));
+        right.append(": ", el("strong", {}, `${c.letter}. ${c.text}`));
       });
       const { score, rank, of } = place(payload);
       nodes.push(right, el("div", { class: "govuk-inset-text" }, ...withBreaks(question.explanation)),
