@@ -29,8 +29,8 @@ from fingerpost.accounts.roles import Role
 from fingerpost.core.free_times import free_mask
 from fingerpost.helpdesk import queries as helpdesk_queries
 from fingerpost.helpdesk.models import HelpRequest, HelpRequestNeed, Status
-from fingerpost.organisations.models import Area, Membership
-from fingerpost.organisations.queries import area_for, people_with_role
+from fingerpost.organisations.models import Area
+from fingerpost.organisations.queries import area_for, holds_role, people_with_role
 
 from . import matching
 from .models import (
@@ -149,11 +149,10 @@ def _champion_profiles() -> QuerySet[ChampionProfile]:
     """Profiles of active people holding the champion role in a verified
     membership (as `people_with_role`), written against the user already
     joined for the names, so the database scans the people once."""
-    grants = Membership.objects.filter(
-        user_id=OuterRef("user_id"), verified_at__isnull=False, is_champion=True
-    )
     # No ORDER BY: ranking sorts what it shows itself.
-    return ChampionProfile.objects.filter(Exists(grants), user__is_active=True).order_by()
+    return ChampionProfile.objects.filter(
+        holds_role(Role.CHAMPION, user="user_id"), user__is_active=True
+    ).order_by()
 
 
 def _open_loads() -> dict[int, int]:

@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from fingerpost.accounts.models import User
 from fingerpost.accounts.roles import MEMBERSHIP_ROLE_FIELDS, Role, roles_of
@@ -18,6 +18,16 @@ def organisations_where(user: Any, role: str) -> QuerySet[Organisation]:
     if not ids:
         return Organisation.objects.none()
     return Organisation.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+
+
+def holds_role(role: str, *, user: str = "pk") -> Exists:
+    """True where the person in the outer query's `user` column holds `role`
+    in a verified membership (anywhere): for reads that already join the
+    person, so the database need not scan the people again."""
+    grants = Membership.objects.filter(user_id=OuterRef(user), verified_at__isnull=False)
+    if role != Role.MEMBER:
+        grants = grants.filter(**{MEMBERSHIP_ROLE_FIELDS[role]: True})
+    return Exists(grants)
 
 
 def people_with_role(role: str, *, organisation_id: int | None = None) -> QuerySet[User]:

@@ -11,21 +11,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # The open requests' index carries the id (PostgreSQL), so the need
-        # filter's count matches ids against the needs from the index alone.
-        migrations.RemoveIndex(
-            model_name='helprequest',
-            name='helpreq_open',
-        ),
-        migrations.AddIndex(
-            model_name='helprequest',
-            index=models.Index(
-                condition=models.Q(('status', 'closed'), _negated=True),
-                fields=['organisation', 'status', 'priority', 'created_at', 'town'],
-                include=('id',),
-                name='helpreq_open',
-            ),
-        ),
         # The queue's area filter (the text in any case, OR-ed with the town)
         # reads the open requests of that area, not all of the status asked for.
         migrations.AddIndex(
